@@ -1,0 +1,190 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ErrorEnvelope, Health } from '@aegis/contracts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTestPlatform, TEST_SECRET, tempDir, testDbKind } from '../test/support';
+import { buildApp } from './app';
+import { errors } from './infra/http';
+
+describe(`HTTP app on ${testDbKind}`, async () => {
+  const platform = await startTestPlatform();
+  const webDir = tempDir();
+  mkdirSync(path.join(webDir, 'assets'));
+  writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Aegis</title><div id="root"></div>');
+  writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  const app = await buildApp(platform, { webDir });
+  // Probe routes exercising the shared error paths (registered only in this test).
+  app.post(
+    '/api/v1/__probe',
+    {
+      schema: {
+        body: z.object({ name: z.string().min(3), tags: z.array(z.string()).max(2) }),
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
+    async () => ({ ok: true }),
+  );
+  app.get('/api/v1/__boom', async () => {
+    throw new Error('relation "secret_table" does not exist at /srv/app/x.ts:12');
+  });
+  app.get('/api/v1/__conflict', async () => {
+    throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
+  });
+  app.get(
+    '/api/v1/__badresponse',
+    { schema: { response: { 200: z.object({ count: z.number() }) } } },
+    async () => ({ count: 'many' }) as never,
+  );
+  await app.ready();
+  afterAll(() => app.close());
+
+  it('answers health with db, storage and jobs ok', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(res.statusCode).toBe(200);
+    const body = Health.parse(res.json());
+    expect(body.status).toBe('ok');
+    expect(body.mode).toBe(testDbKind === 'pglite' ? 'embedded' : 'server');
+    expect(body.checks.db.status).toBe('ok');
+    expect(body.checks.storage.status).toBe('ok');
+    expect(body.checks.jobs.status).toBe('ok');
+  });
+
+  it('answers unknown API routes with the error envelope', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/does-not-exist?x=1' });
+    expect(res.statusCode).toBe(404);
+    const body = ErrorEnvelope.parse(res.json());
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.message).toBe('No route GET /api/v1/does-not-exist');
+    expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('names every invalid field in a validation error', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      payload: { name: 'ab', tags: ['a', 'b', 'c'] },
+    });
+    expect(res.statusCode).toBe(400);
+    const body = ErrorEnvelope.parse(res.json());
+    expect(body.error.code).toBe('validation_error');
+    const issues = (body.error.details as { issues: Array<{ path: string }> }).issues.map((i) => i.path);
+    expect(issues.sort()).toEqual(['body.name', 'body.tags']);
+    expect(body.error.message).toMatch(/body\.name/);
+  });
+
+  it('names a missing field', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/__probe', payload: { tags: [] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.issues[0].path).toBe('body.name');
+  });
+
+  it('answers malformed JSON with a 400 envelope', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(ErrorEnvelope.parse(res.json()).error.code).toBe('bad_request');
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024), tags: [] }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('payload_too_large');
+  });
+
+  it('hides internal errors behind a request id', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/__boom',
+      headers: { 'x-request-id': 'lb-trace-0001' },
+    });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['x-request-id']).toBe('lb-trace-0001');
+    expect(res.json()).toEqual({
+      error: {
+        code: 'internal_error',
+        message: 'Internal error; quote request id lb-trace-0001 when reporting it',
+        requestId: 'lb-trace-0001',
+      },
+    });
+    expect(res.body).not.toMatch(/secret_table|\.ts:|at /);
+  });
+
+  it('replaces an unsafe incoming request id', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/health',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps application errors to their status and code', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/__conflict' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'conflict', details: { allowed: ['reopen'] } });
+  });
+
+  it('validates responses too: a handler breaking its schema is a 500, not bad data', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/__badresponse' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().error.code).toBe('internal_error');
+  });
+
+  it('serves OpenAPI generated from the zod schemas outside production', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.paths['/api/v1/health'].get.responses['200']).toBeDefined();
+    expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+  });
+
+  it('serves the web app at / and for client-side routes, with caching by asset kind', async () => {
+    const root = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('<div id="root">');
+    const deep = await app.inject({
+      method: 'GET',
+      url: '/techniques/T1059',
+      headers: { accept: 'text/html' },
+    });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('<div id="root">');
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const missingAsset = await app.inject({ method: 'GET', url: '/assets/nope.js' });
+    expect(missingAsset.statusCode).toBe(404);
+  });
+});
+
+describe('HTTP app in production mode', async () => {
+  const platform = await startTestPlatform({
+    AEGIS_ENV: 'production',
+    SECRET_KEY: TEST_SECRET,
+  });
+  const app = await buildApp(platform, { webDir: tempDir() });
+  await app.ready();
+  afterAll(() => app.close());
+
+  it('does not serve API docs', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/docs/json' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(404);
+  });
+
+  it('says the web app is not built when it is missing', async () => {
+    const res = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toMatch(/npm run build/);
+  });
+});

@@ -1,0 +1,324 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Everything else receives a `Config`.
+ * Validation collects every problem at once so an operator fixes the file in one pass.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const WEAK_SECRETS = new Set([
+  'secret',
+  'changeme',
+  'change-me',
+  'change_me',
+  'changethis',
+  'please-change-me',
+  'your-secret-key',
+  'aegis',
+  'password',
+]);
+export const SECRET_KEY_HINT = 'generate one with: openssl rand -hex 32';
+export const MIN_SECRET_LENGTH = 32;
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+      error: 'expected one of true, false, 1, 0, yes, no, on, off',
+    })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a whole number from ${min} to ${max}, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  AEGIS_ENV: z
+    .enum(['development', 'production'], { error: 'expected "development" or "production"' })
+    .default('development'),
+  PORT: int(8000, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TRUST_PROXY: bool(false),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: int(10, 1, 200),
+  SECRET_KEY: optionalString,
+  STORAGE_DRIVER: z.enum(['fs', 's3'], { error: 'expected "fs" or "s3"' }).default('fs'),
+  EVIDENCE_DIR: optionalString,
+  S3_ENDPOINT: optionalString,
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
+  S3_PRESIGN_TTL_SECONDS: int(300, 1, 7 * 24 * 3600),
+  MINIO_ENDPOINT: optionalString,
+  MINIO_ACCESS_KEY: optionalString,
+  MINIO_SECRET_KEY: optionalString,
+  MINIO_BUCKET: optionalString,
+  MINIO_SECURE: bool(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  CORS_ORIGINS: z.string().default(''),
+  JOBS_ENABLED: bool(true),
+  AEGIS_TIMEZONE: z.string().default('UTC'),
+  SHUTDOWN_TIMEOUT_SECONDS: int(10, 1, 600),
+});
+
+export type StorageConfig =
+  | { driver: 'fs'; dir: string }
+  | {
+      driver: 's3';
+      endpoint: string | undefined;
+      region: string;
+      bucket: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+      presignTtlSeconds: number;
+    };
+
+export type DbConfig =
+  | { driver: 'pglite'; dir: string }
+  | { driver: 'postgres'; url: string; poolMax: number };
+
+export interface Config {
+  env: 'development' | 'production';
+  isProduction: boolean;
+  http: { host: string; port: number; trustProxy: boolean; corsOrigins: readonly string[] };
+  dataDir: string;
+  db: DbConfig;
+  secretKey: string | undefined;
+  storage: StorageConfig;
+  /** `schedules`: per-job cron overrides from JOB_SCHEDULE_<NAME>; null turns a schedule off. */
+  jobs: { enabled: boolean; schedules: Readonly<Record<string, string | null>> };
+  log: { level: (typeof LOG_LEVELS)[number] };
+  timezone: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Why a production secret is not acceptable, or undefined when it is. */
+export function secretKeyWeakness(secret: string | undefined): string | undefined {
+  if (!secret) return `required when AEGIS_ENV=production; ${SECRET_KEY_HINT}`;
+  if (secret.length < MIN_SECRET_LENGTH)
+    return `must be at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}); ${SECRET_KEY_HINT}`;
+  if (WEAK_SECRETS.has(secret.toLowerCase()) || new Set(secret).size < 10)
+    return `is too predictable (a placeholder or too few distinct characters); ${SECRET_KEY_HINT}`;
+  return undefined;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseOrigins(raw: string, problems: string[], isProduction: boolean): string[] {
+  const origins: string[] = [];
+  for (const part of raw.split(',').map((s) => s.trim())) {
+    if (!part) continue;
+    if (part === '*') {
+      if (isProduction) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
+      else origins.push('*');
+      continue;
+    }
+    try {
+      const u = new URL(part);
+      if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== part.replace(/\/$/, ''))
+        throw 0;
+      origins.push(u.origin);
+    } catch {
+      problems.push(`CORS_ORIGINS: "${part}" is not an origin like https://aegis.example.com`);
+    }
+  }
+  return origins;
+}
+
+/** Validates an environment into a frozen Config, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Readonly<Config> {
+  const problems: string[] = [];
+  // Each variable is parsed on its own so one bad value does not hide the others, and the checks
+  // that span variables (secret in production, S3 settings) still run with defaults in its place.
+  const e: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(EnvSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse(env[name]);
+    if (result.success) {
+      e[name] = result.data;
+      continue;
+    }
+    const got = env[name];
+    const shown = got === undefined || name.includes('SECRET') ? '' : ` (got "${got}")`;
+    for (const issue of result.error.issues)
+      problems.push(`${name}: ${issue.message}${issue.message.includes('got "') ? '' : shown}`);
+    e[name] = (schema as z.ZodType).safeParse(undefined).data;
+  }
+  return finish(e as z.infer<typeof EnvSchema>, env, cwd, problems);
+}
+
+function finish(
+  e: z.infer<typeof EnvSchema>,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  problems: string[],
+): Readonly<Config> {
+  const isProduction = e.AEGIS_ENV === 'production';
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+
+  if (isProduction) {
+    const weakness = secretKeyWeakness(e.SECRET_KEY);
+    if (weakness) problems.push(`SECRET_KEY: ${weakness}`);
+  }
+  if (!isTimeZone(e.AEGIS_TIMEZONE))
+    problems.push(`AEGIS_TIMEZONE: "${e.AEGIS_TIMEZONE}" is not an IANA time zone (e.g. UTC, Europe/Madrid)`);
+
+  let db: DbConfig;
+  if (e.DATABASE_URL) {
+    let ok = false;
+    try {
+      ok = ['postgres:', 'postgresql:'].includes(new URL(e.DATABASE_URL).protocol);
+    } catch {}
+    if (!ok) problems.push('DATABASE_URL: expected postgres://user:password@host:5432/database');
+    db = { driver: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX };
+  } else {
+    db = { driver: 'pglite', dir: path.join(dataDir, 'db') };
+  }
+
+  let storage: StorageConfig;
+  if (e.STORAGE_DRIVER === 's3') {
+    // The seed configured MinIO with MINIO_*; S3_* is the general form and wins when both are set.
+    const minioEndpoint = e.MINIO_ENDPOINT
+      ? `${e.MINIO_SECURE ? 'https' : 'http'}://${e.MINIO_ENDPOINT.replace(/^https?:\/\//, '')}`
+      : undefined;
+    const endpoint = e.S3_ENDPOINT ?? minioEndpoint;
+    if (endpoint) {
+      try {
+        const u = new URL(endpoint);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw 0;
+      } catch {
+        problems.push(`S3_ENDPOINT: "${endpoint}" is not an http(s) URL`);
+      }
+    }
+    const bucket = e.S3_BUCKET ?? e.MINIO_BUCKET;
+    if (!bucket) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+    const accessKeyId = e.S3_ACCESS_KEY_ID ?? e.MINIO_ACCESS_KEY;
+    const secretAccessKey = e.S3_SECRET_ACCESS_KEY ?? e.MINIO_SECRET_KEY;
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+      problems.push(
+        'S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither (neither uses the AWS credential chain)',
+      );
+    storage = {
+      driver: 's3',
+      endpoint,
+      region: e.S3_REGION,
+      bucket: bucket ?? '',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle:
+        e.S3_FORCE_PATH_STYLE !== undefined
+          ? ['true', '1'].includes(e.S3_FORCE_PATH_STYLE)
+          : endpoint !== undefined,
+      presignTtlSeconds: e.S3_PRESIGN_TTL_SECONDS,
+    };
+  } else {
+    storage = {
+      driver: 'fs',
+      dir: e.EVIDENCE_DIR ? path.resolve(cwd, e.EVIDENCE_DIR) : path.join(dataDir, 'evidence'),
+    };
+  }
+
+  const schedules = parseSchedules(env, problems);
+  const corsOrigins = parseOrigins(e.CORS_ORIGINS, problems, isProduction);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    env: e.AEGIS_ENV,
+    isProduction,
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY, corsOrigins },
+    dataDir,
+    db,
+    secretKey: e.SECRET_KEY,
+    storage,
+    jobs: { enabled: e.JOBS_ENABLED, schedules },
+    log: { level: e.LOG_LEVEL },
+    timezone: e.AEGIS_TIMEZONE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  });
+}
+
+export const JOB_SCHEDULE_PREFIX = 'JOB_SCHEDULE_';
+
+/** The env name that overrides a job's schedule: `attack.sync` → `JOB_SCHEDULE_ATTACK_SYNC`. */
+export function jobScheduleVariable(jobName: string): string {
+  return JOB_SCHEDULE_PREFIX + jobName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+function parseSchedules(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Record<string, string | null> {
+  const schedules: Record<string, string | null> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(JOB_SCHEDULE_PREFIX) || raw === undefined) continue;
+    const value = raw.trim();
+    if (value === 'off' || value === '') {
+      schedules[name] = null;
+      continue;
+    }
+    try {
+      CronExpressionParser.parse(value, { strict: false });
+      schedules[name] = value;
+    } catch {
+      problems.push(`${name}: "${value}" is not a cron expression (e.g. "0 3 * * *") or "off"`);
+    }
+  }
+  return schedules;
+}
+
+/** Reads `.env` from the working directory (if present; real env vars win), then the environment. */
+export function readConfig(): Readonly<Config> {
+  const envFile = path.resolve('.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return loadConfig(process.env);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

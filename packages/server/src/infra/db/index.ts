@@ -1,0 +1,3 @@
+export { type DatabaseHandle, type Db, openDatabase, type Tx } from './client';
+export { acquireDataDirLock, DataDirLockedError } from './lock';
+export { runMigrations } from './migrate';

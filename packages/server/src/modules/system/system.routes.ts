@@ -1,0 +1,22 @@
+import { ErrorEnvelope, Health } from '@aegis/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { SystemService } from './system.service';
+
+export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and readiness: database, evidence storage and job scheduler',
+          response: { 200: Health, 503: Health.or(ErrorEnvelope) },
+        },
+      },
+      async (_req, reply) => {
+        const health = await system.health();
+        return reply.code(health.status === 'down' ? 503 : 200).send(health);
+      },
+    );
+  };
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from './infra/config';
+import { resolveSecretKey } from './infra/config/secret';
+import { type DatabaseHandle, openDatabase, runMigrations } from './infra/db';
+import { JobRegistry, JobScheduler } from './infra/jobs';
+import { createLogger, type Logger } from './infra/logger';
+import { serverVersion } from './infra/paths';
+import { type BlobStore, createBlobStore } from './infra/storage';
+import { systemJobs } from './modules/system';
+
+/** Everything a running instance holds open: the composition root that routes and jobs are built on. */
+export interface Platform {
+  readonly config: Readonly<Config>;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly storage: BlobStore;
+  readonly jobs: JobScheduler;
+  readonly secretKey: string;
+  readonly instanceId: string;
+  readonly version: string;
+  readonly startedAt: Date;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  logger?: Logger;
+  /** Tests: an in-memory PGlite instead of DATA_DIR. */
+  inMemoryDatabase?: boolean;
+  /** Tests shorten pg-boss polling. */
+  jobTiming?: { pollingIntervalSeconds?: number; cronMonitorIntervalSeconds?: number };
+}
+
+/** Every module's background jobs, by name. */
+function registerJobs(registry: JobRegistry, deps: { database: DatabaseHandle }): void {
+  for (const job of systemJobs({ db: deps.database.db })) registry.define(job);
+}
+
+/**
+ * Opens the database (taking the data-folder lock in embedded mode), migrates it, opens the blob
+ * store and starts the job scheduler. If any step fails, what was opened is closed again.
+ */
+export async function startPlatform(
+  config: Readonly<Config>,
+  options: PlatformOptions = {},
+): Promise<Platform> {
+  const logger = options.logger ?? createLogger(config);
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const cleanups: Array<() => Promise<void>> = [];
+  const unwind = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => logger.error({ err }, 'cleanup failed'));
+  };
+  try {
+    const database = await openDatabase(
+      options.inMemoryDatabase ? { driver: 'pglite', dir: undefined } : config.db,
+      logger,
+    );
+    cleanups.push(database.close);
+    await runMigrations(database);
+    logger.info({ driver: database.kind }, 'database ready');
+
+    const { key: secretKey, source } = resolveSecretKey(config);
+    if (source !== 'SECRET_KEY') {
+      logger.info({ file: source }, 'SECRET_KEY not set; using the generated development secret');
+      if (database.kind === 'postgres')
+        logger.warn('server mode without SECRET_KEY: every instance must share one SECRET_KEY');
+    }
+
+    const storage = await createBlobStore(config.storage, logger);
+    cleanups.push(() => storage.close());
+
+    const registry = new JobRegistry();
+    registerJobs(registry, { database });
+    const jobs = new JobScheduler({
+      database,
+      registry,
+      logger,
+      instanceId,
+      timezone: config.timezone,
+      process: config.jobs.enabled,
+      scheduleOverrides: config.jobs.schedules,
+      ...options.jobTiming,
+    });
+    await jobs.start();
+    cleanups.push(() => jobs.stop(config.shutdownTimeoutMs));
+
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      logger,
+      database,
+      storage,
+      jobs,
+      secretKey,
+      instanceId,
+      version: serverVersion,
+      startedAt: new Date(),
+      close: () => {
+        closing ??= unwind();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}

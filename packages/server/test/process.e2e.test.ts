@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/infra/db';
+import { startS3rver } from './s3rver';
+import { health, runCli, startServer } from './server-process';
+import { createPostgresDatabase, TEST_SECRET, tempDir } from './support';
+
+describe('embedded mode (the README quick start)', () => {
+  it('starts, serves health and the web app, refuses a second process on its folder, and keeps its data', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ DATA_DIR: dataDir });
+
+    const h = await health(first.url);
+    expect(h.status).toBe(200);
+    expect(h.body).toMatchObject({ status: 'ok', mode: 'embedded' });
+    expect([h.body.checks.db.status, h.body.checks.storage.status, h.body.checks.jobs.status]).toEqual([
+      'ok',
+      'ok',
+      'ok',
+    ]);
+
+    const page = await fetch(first.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${first.url}${script}`)).status).toBe(200);
+
+    const secretBefore = readFileSync(path.join(dataDir, 'secret.key'), 'utf8');
+    const second = await runCli(['serve'], { DATA_DIR: dataDir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/data folder .* is in use by another Aegis process \(pid \d+/);
+    expect(second.stderr).toContain('Nothing was changed');
+
+    // The first instance is unaffected and shuts down cleanly, releasing the folder.
+    expect((await health(first.url)).status).toBe(200);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(readFileSync(path.join(dataDir, 'secret.key'), 'utf8')).toBe(secretBefore);
+
+    const db = await openDatabase({ driver: 'pglite', dir: path.join(dataDir, 'db') });
+    try {
+      const r = await db.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
+      expect(r.rows[0]?.n).toBeGreaterThanOrEqual(1);
+      const q = await db.db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.queue`);
+      expect(q.rows[0]?.n).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.close();
+    }
+
+    // And it starts again on the same data.
+    const again = await startServer({ DATA_DIR: dataDir });
+    expect((await health(again.url)).body.status).toBe('ok');
+    expect(await again.stop('SIGINT')).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  it('exits non-zero listing every problem, with a hint for the secret', async () => {
+    const r = await runCli(['serve'], {
+      DATA_DIR: tempDir(),
+      PORT: 'abc',
+      AEGIS_ENV: 'production',
+      LOG_LEVEL: 'noisy',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/3 problems/);
+    expect(r.stderr).toMatch(/PORT: .*"abc"/);
+    expect(r.stderr).toMatch(/LOG_LEVEL/);
+    expect(r.stderr).toMatch(
+      /SECRET_KEY: required when AEGIS_ENV=production; generate one with: openssl rand -hex 32/,
+    );
+  });
+
+  it('refuses a weak production secret', async () => {
+    const r = await runCli(['serve'], {
+      DATA_DIR: tempDir(),
+      AEGIS_ENV: 'production',
+      SECRET_KEY: 'changeme',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SECRET_KEY: must be at least 32 characters/);
+  });
+
+  it('prints usage for an unknown command', async () => {
+    const r = await runCli(['frobnicate'], {});
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(r.stderr).toMatch(/serve .*Start Aegis/);
+  });
+});
+
+describe('server mode: PostgreSQL + S3', () => {
+  it('migrates through the CLI, then serves with db, S3 storage and jobs ok', async () => {
+    const databaseUrl = await createPostgresDatabase();
+    const s3 = await startS3rver('aegis-evidence');
+    const env = {
+      DATA_DIR: tempDir(),
+      DATABASE_URL: databaseUrl,
+      SECRET_KEY: TEST_SECRET,
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    };
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toContain('Database is up to date.');
+
+    const server = await startServer(env);
+    const h = await health(server.url);
+    expect(h.status).toBe(200);
+    expect(h.body).toMatchObject({ status: 'ok', mode: 'server' });
+    expect(h.body.checks.storage.status).toBe('ok');
+    expect(await server.stop()).toBe(0);
+  });
+});
