@@ -1,2 +1,6 @@
+export * from './audit-logs';
+export * from './auth';
 export * from './envelopes';
+export * from './password-policy';
 export * from './system';
+export * from './users';

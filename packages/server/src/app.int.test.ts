@@ -18,6 +18,7 @@ describe(`HTTP app on ${testDbKind}`, async () => {
   app.post(
     '/api/v1/__probe',
     {
+      config: { auth: 'public' },
       schema: {
         body: z.object({ name: z.string().min(3), tags: z.array(z.string()).max(2) }),
         response: { 200: z.object({ ok: z.boolean() }) },
@@ -25,15 +26,15 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     },
     async () => ({ ok: true }),
   );
-  app.get('/api/v1/__boom', async () => {
+  app.get('/api/v1/__boom', { config: { auth: 'public' } }, async () => {
     throw new Error('relation "secret_table" does not exist at /srv/app/x.ts:12');
   });
-  app.get('/api/v1/__conflict', async () => {
+  app.get('/api/v1/__conflict', { config: { auth: 'public' } }, async () => {
     throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
   });
   app.get(
     '/api/v1/__badresponse',
-    { schema: { response: { 200: z.object({ count: z.number() }) } } },
+    { config: { auth: 'public' }, schema: { response: { 200: z.object({ count: z.number() }) } } },
     async () => ({ count: 'many' }) as never,
   );
   await app.ready();

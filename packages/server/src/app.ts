@@ -2,10 +2,14 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { installErrorHandling, requestId, serveWebApp } from './infra/http';
+import { installErrorHandling, installSecurity, requestId, serveWebApp } from './infra/http';
 import { webDistDir } from './infra/paths';
-import { createSystemService, systemRoutes } from './modules/system';
+import { auditLogRoutes } from './modules/audit-logs';
+import { authRoutes, installAuthGuard } from './modules/auth';
+import { systemRoutes } from './modules/system';
+import { userRoutes } from './modules/users';
 import type { Platform } from './platform';
+import { createServices } from './services';
 
 export const API_PREFIX = '/api/v1';
 
@@ -15,8 +19,9 @@ export interface AppOptions {
 }
 
 /**
- * Builds the HTTP app on a started platform: one error handler, zod validation both ways,
- * OpenAPI from the same schemas (outside production), module routes under /api/v1, the web app.
+ * Builds the HTTP app on a started platform: security headers, one error handler, zod validation
+ * both ways, OpenAPI from the same schemas (outside production), the auth guard every /api/v1
+ * route must declare, module routes, and the web app.
  */
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = platform;
@@ -26,7 +31,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     genReqId: requestId,
     requestIdHeader: false,
     trustProxy: config.http.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.http.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -36,6 +41,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  await installSecurity(app, { corsOrigins: config.http.corsOrigins, isProduction: config.isProduction });
 
   if (!config.isProduction) {
     await app.register(fastifySwagger, {
@@ -45,16 +51,29 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           title: 'Aegis API',
           version: platform.version,
           description:
-            'Proven MITRE ATT&CK coverage. Errors use one envelope: {error: {code, message, details?}}.',
+            'Proven MITRE ATT&CK coverage. Errors use one envelope: {error: {code, message, details?, requestId}}. ' +
+            'Authenticate with `Authorization: Bearer <token>` (access token from /auth/login, or a personal API token).',
         },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        security: [{ bearer: [] }],
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   }
 
-  const system = createSystemService(platform);
-  await app.register(systemRoutes(system), { prefix: API_PREFIX });
+  const services = createServices(platform);
+  const secureCookies = config.isProduction;
+  installAuthGuard(app, services.auth, { secureCookies, allowedOrigins: config.http.corsOrigins });
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes(services.system));
+      await api.register(authRoutes(services.auth, { secureCookies }));
+      await api.register(userRoutes(services.users));
+      await api.register(auditLogRoutes(platform.database.db));
+    },
+    { prefix: API_PREFIX },
+  );
 
   await serveWebApp(app, options.webDir ?? webDistDir);
   return app;

@@ -7,7 +7,9 @@ import { JobRegistry, JobScheduler } from './infra/jobs';
 import { createLogger, type Logger } from './infra/logger';
 import { serverVersion } from './infra/paths';
 import { type BlobStore, createBlobStore } from './infra/storage';
+import { authJobs } from './modules/auth';
 import { systemJobs } from './modules/system';
+import { ensureFirstAdmin } from './modules/users';
 
 /** Everything a running instance holds open: the composition root that routes and jobs are built on. */
 export interface Platform {
@@ -33,7 +35,8 @@ export interface PlatformOptions {
 
 /** Every module's background jobs, by name. */
 function registerJobs(registry: JobRegistry, deps: { database: DatabaseHandle }): void {
-  for (const job of systemJobs({ db: deps.database.db })) registry.define(job);
+  const db = deps.database.db;
+  for (const job of [...systemJobs({ db }), ...authJobs({ db })]) registry.define(job);
 }
 
 /**
@@ -58,6 +61,7 @@ export async function startPlatform(
     cleanups.push(database.close);
     await runMigrations(database);
     logger.info({ driver: database.kind }, 'database ready');
+    await ensureFirstAdmin(database.db, config.auth.firstAdmin, logger);
 
     const { key: secretKey, source } = resolveSecretKey(config);
     if (source !== 'SECRET_KEY') {

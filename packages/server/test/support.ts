@@ -66,8 +66,11 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 /** A config for tests: temp DATA_DIR, silent logs, plus any env overrides. */
+/** The first admin's password in every test platform. */
+export const ADMIN_PASSWORD = 'Admin-Passw0rd!';
+
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
-  return loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', ADMIN_PASSWORD, ...env });
 }
 
 /** A fully started platform on this run's database kind (fs storage in a temp folder). */

@@ -19,7 +19,20 @@ describe('loadConfig', () => {
   it('gives the embedded defaults on an empty environment', () => {
     const c = loadConfig({}, '/srv/aegis');
     expect(c.env).toBe('development');
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 8000, trustProxy: false, corsOrigins: [] });
+    expect(c.http).toEqual({
+      host: '127.0.0.1',
+      port: 8000,
+      trustProxy: false,
+      corsOrigins: [],
+      bodyLimitBytes: 1024 * 1024,
+    });
+    expect(c.auth).toEqual({
+      accessTokenMinutes: 15,
+      sessionMaxHours: 12,
+      loginRateLimit: 5,
+      loginRateWindowSeconds: 60,
+      firstAdmin: { username: 'admin', password: undefined, email: 'admin@aegis.local' },
+    });
     expect(c.dataDir).toBe(path.resolve('/srv/aegis/data'));
     expect(c.db).toEqual({ driver: 'pglite', dir: path.resolve('/srv/aegis/data/db') });
     expect(c.storage).toEqual({ driver: 'fs', dir: path.resolve('/srv/aegis/data/evidence') });
@@ -74,6 +87,9 @@ describe('loadConfig', () => {
     ['bad env', { AEGIS_ENV: 'staging' }, /AEGIS_ENV/],
     ['bad CORS origin', { CORS_ORIGINS: 'localhost:5173' }, /CORS_ORIGINS/],
     ['CORS origin with a path', { CORS_ORIGINS: 'https://a.example/app' }, /CORS_ORIGINS/],
+    ['a weak ADMIN_PASSWORD', { ADMIN_PASSWORD: 'password' }, /ADMIN_PASSWORD: Password needs/],
+    ['a bad ADMIN_USERNAME', { ADMIN_USERNAME: 'Bad Name!' }, /ADMIN_USERNAME/],
+    ['zero token lifetime', { ACCESS_TOKEN_EXPIRE_MINUTES: '0' }, /ACCESS_TOKEN_EXPIRE_MINUTES/],
     ['bad cron', { JOB_SCHEDULE_ATTACK_SYNC: 'every day' }, /JOB_SCHEDULE_ATTACK_SYNC/],
   ])('rejects %s', (_name, env, pattern) => {
     const problems = problemsOf(env);

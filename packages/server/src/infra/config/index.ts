@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { brokenPasswordRules, describeBrokenRules } from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
@@ -83,6 +84,19 @@ const EnvSchema = z.object({
   JOBS_ENABLED: bool(true),
   AEGIS_TIMEZONE: z.string().default('UTC'),
   SHUTDOWN_TIMEOUT_SECONDS: int(10, 1, 600),
+  ADMIN_USERNAME: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'expected 2–63 lower-case letters, digits, dot, dash or underscore')
+    .default('admin'),
+  ADMIN_PASSWORD: optionalString,
+  ADMIN_EMAIL: z.email('expected an email address').optional(),
+  ACCESS_TOKEN_EXPIRE_MINUTES: int(15, 1, 24 * 60),
+  SESSION_MAX_HOURS: int(12, 1, 24 * 30),
+  LOGIN_RATE_LIMIT: int(5, 1, 1000),
+  LOGIN_RATE_WINDOW_SECONDS: int(60, 1, 3600),
+  BODY_LIMIT_KB: int(1024, 16, 100 * 1024),
 });
 
 export type StorageConfig =
@@ -105,7 +119,6 @@ export type DbConfig =
 export interface Config {
   env: 'development' | 'production';
   isProduction: boolean;
-  http: { host: string; port: number; trustProxy: boolean; corsOrigins: readonly string[] };
   dataDir: string;
   db: DbConfig;
   secretKey: string | undefined;
@@ -115,6 +128,22 @@ export interface Config {
   log: { level: (typeof LOG_LEVELS)[number] };
   timezone: string;
   shutdownTimeoutMs: number;
+  auth: {
+    /** Lifetime of an access token (JWT); browser sessions renew it while in use. */
+    accessTokenMinutes: number;
+    /** A browser session ends this long after sign-in, however active. */
+    sessionMaxHours: number;
+    loginRateLimit: number;
+    loginRateWindowSeconds: number;
+    firstAdmin: { username: string; password: string | undefined; email: string };
+  };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean;
+    corsOrigins: readonly string[];
+    bodyLimitBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -181,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       continue;
     }
     const got = env[name];
-    const shown = got === undefined || name.includes('SECRET') ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /SECRET|PASSWORD|ACCESS_KEY/.test(name) ? '' : ` (got "${got}")`;
     for (const issue of result.error.issues)
       problems.push(`${name}: ${issue.message}${issue.message.includes('got "') ? '' : shown}`);
     e[name] = (schema as z.ZodType).safeParse(undefined).data;
@@ -201,6 +230,10 @@ function finish(
   if (isProduction) {
     const weakness = secretKeyWeakness(e.SECRET_KEY);
     if (weakness) problems.push(`SECRET_KEY: ${weakness}`);
+  }
+  if (e.ADMIN_PASSWORD) {
+    const broken = brokenPasswordRules(e.ADMIN_PASSWORD);
+    if (broken.length > 0) problems.push(`ADMIN_PASSWORD: ${describeBrokenRules(broken)}`);
   }
   if (!isTimeZone(e.AEGIS_TIMEZONE))
     problems.push(`AEGIS_TIMEZONE: "${e.AEGIS_TIMEZONE}" is not an IANA time zone (e.g. UTC, Europe/Madrid)`);
@@ -267,7 +300,13 @@ function finish(
   return deepFreeze({
     env: e.AEGIS_ENV,
     isProduction,
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY, corsOrigins },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      corsOrigins,
+      bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    },
     dataDir,
     db,
     secretKey: e.SECRET_KEY,
@@ -276,6 +315,17 @@ function finish(
     log: { level: e.LOG_LEVEL },
     timezone: e.AEGIS_TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    auth: {
+      accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+      sessionMaxHours: e.SESSION_MAX_HOURS,
+      loginRateLimit: e.LOGIN_RATE_LIMIT,
+      loginRateWindowSeconds: e.LOGIN_RATE_WINDOW_SECONDS,
+      firstAdmin: {
+        username: e.ADMIN_USERNAME,
+        password: e.ADMIN_PASSWORD,
+        email: e.ADMIN_EMAIL ?? `${e.ADMIN_USERNAME}@aegis.local`,
+      },
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 export { apiNotFound, installErrorHandling } from './error-handler';
 export { AppError, errors } from './errors';
 export { requestId } from './request-id';
+export { installSecurity } from './security';
 export { serveWebApp } from './web';

@@ -1,4 +1,4 @@
-import { ErrorEnvelope, Health } from '@aegis/contracts';
+import { ErrorEnvelope, Health, SchedulerStatus } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SystemService } from './system.service';
 
@@ -7,6 +7,8 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
     app.get(
       '/health',
       {
+        // Public on purpose: load balancers and uptime probes call it without credentials.
+        config: { auth: 'public' },
         schema: {
           tags: ['system'],
           summary: 'Liveness and readiness: database, evidence storage and job scheduler',
@@ -17,6 +19,19 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
         const health = await system.health();
         return reply.code(health.status === 'down' ? 503 : 200).send(health);
       },
+    );
+
+    app.get(
+      '/system/scheduler',
+      {
+        config: { auth: { roles: ['admin'] } },
+        schema: {
+          tags: ['system'],
+          summary: 'Background jobs: schedules, next run, last run of each',
+          response: { 200: SchedulerStatus },
+        },
+      },
+      async () => system.schedulerStatus(),
     );
   };
 }

@@ -1,0 +1,22 @@
+import { AuditLog, ListAuditLogsQuery, listEnvelope } from '@aegis/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../infra/db';
+import { listAudit } from './audit-logs.service';
+
+export function auditLogRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/audit-logs',
+      {
+        config: { auth: { roles: ['admin'] } },
+        schema: {
+          tags: ['audit'],
+          summary: 'The audit trail, newest first, filtered by actor, action, entity and time',
+          querystring: ListAuditLogsQuery,
+          response: { 200: listEnvelope(AuditLog) },
+        },
+      },
+      async (req) => listAudit(db, req.query),
+    );
+  };
+}

@@ -1,0 +1,12 @@
+export { ensureFirstAdmin, generatePassword } from './first-admin';
+export { assertPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+export {
+  findUserById,
+  findUserByLogin,
+  findUserByUsername,
+  touchLastLogin,
+  type UserRow,
+  updateUserRow,
+} from './users.queries';
+export { userRoutes } from './users.routes';
+export { createUsersService, type RevokeCredentials, toUser, type UsersService } from './users.service';

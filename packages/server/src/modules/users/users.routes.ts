@@ -1,0 +1,94 @@
+import {
+  CreateUser,
+  IdParams,
+  ListUsersQuery,
+  listEnvelope,
+  ResetPassword,
+  UpdateUser,
+  User,
+} from '@aegis/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf } from '../audit-logs';
+import type { UsersService } from './users.service';
+
+const admin = { auth: { roles: ['admin'] } } as const;
+
+export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/users',
+      {
+        config: admin,
+        schema: {
+          tags: ['users'],
+          summary: 'List users (filter by role, active, text; sort; paginate)',
+          querystring: ListUsersQuery,
+          response: { 200: listEnvelope(User) },
+        },
+      },
+      async (req) => users.list(req.query),
+    );
+
+    app.post(
+      '/users',
+      {
+        config: admin,
+        schema: { tags: ['users'], summary: 'Create a user', body: CreateUser, response: { 201: User } },
+      },
+      async (req, reply) => reply.code(201).send(await users.create(actorOf(req), req.body)),
+    );
+
+    app.get(
+      '/users/:id',
+      {
+        config: admin,
+        schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } },
+      },
+      async (req) => users.get(req.params.id),
+    );
+
+    app.patch(
+      '/users/:id',
+      {
+        config: admin,
+        schema: {
+          tags: ['users'],
+          summary: 'Change email, display name, role or active flag',
+          params: IdParams,
+          body: UpdateUser,
+          response: { 200: User },
+        },
+      },
+      async (req) => users.update(actorOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/users/:id/deactivate',
+      {
+        config: admin,
+        schema: {
+          tags: ['users'],
+          summary: 'Deactivate a user: sign-in refused, sessions and API tokens revoked',
+          params: IdParams,
+          response: { 200: User },
+        },
+      },
+      async (req) => users.update(actorOf(req), req.params.id, { active: false }),
+    );
+
+    app.post(
+      '/users/:id/reset-password',
+      {
+        config: admin,
+        schema: {
+          tags: ['users'],
+          summary: "Set a user's password (their sessions end)",
+          params: IdParams,
+          body: ResetPassword,
+          response: { 200: User },
+        },
+      },
+      async (req) => users.resetPassword(actorOf(req), req.params.id, req.body),
+    );
+  };
+}
