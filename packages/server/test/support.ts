@@ -75,7 +75,8 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
 
 /** A fully started platform on this run's database kind (fs storage in a temp folder). */
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<Platform> {
-  const databaseUrl = testDbKind === 'postgres' ? await createPostgresDatabase() : undefined;
+  const databaseUrl =
+    env.DATABASE_URL ?? (testDbKind === 'postgres' ? await createPostgresDatabase() : undefined);
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env });
   const platform = await startPlatform(config, {
     logger: silentLogger,
