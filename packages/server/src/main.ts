@@ -2,6 +2,7 @@
 import { type CliCommand, CliUsageError, helpText } from './cli/commands';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
+import { usersCommand } from './cli/users';
 import { ConfigError, readConfig } from './infra/config';
 import { DataDirLockedError } from './infra/db';
 import { serverVersion } from './infra/paths';
@@ -16,6 +17,12 @@ const commands: CliCommand[] = [
     name: 'migrate',
     summary: 'Apply pending database migrations and exit',
     run: () => migrate(readConfig()),
+  },
+  {
+    name: 'users',
+    usage: 'users list|create|reset-password',
+    summary: 'Manage users (see `aegis users help`)',
+    run: (args) => usersCommand(readConfig(), args),
   },
   {
     name: 'version',

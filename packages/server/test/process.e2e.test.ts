@@ -120,3 +120,46 @@ describe('server mode: PostgreSQL + S3', () => {
     expect(await server.stop()).toBe(0);
   });
 });
+
+describe('first admin and the users CLI', () => {
+  it('prints a generated admin password once, and users made by the CLI can sign in', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ DATA_DIR: dataDir });
+    const block = /AEGIS — INITIAL ADMIN ACCOUNT[\s\S]*?username: admin\s+password: (\S+)/.exec(
+      first.output(),
+    );
+    expect(block?.[1]).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    const password = block?.[1] ?? '';
+    const login = async (url: string, username: string, pw: string) =>
+      (
+        await fetch(`${url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: pw }),
+        })
+      ).status;
+    expect(await login(first.url, 'admin', password)).toBe(200);
+    expect(await first.stop()).toBe(0);
+
+    const created = await runCli(
+      ['users', 'create', '--username', 'blue.lead', '--email', 'bl@x.test', '--role', 'blue_lead'],
+      {
+        DATA_DIR: dataDir,
+      },
+    );
+    expect(created.code).toBe(0);
+    const generated = /Password \(shown once[^)]*\): (\S+)/.exec(created.stdout)?.[1] ?? '';
+    const listed = await runCli(['users', 'list', '--role', 'blue_lead'], { DATA_DIR: dataDir });
+    expect(listed.stdout).toMatch(/blue\.lead\s+blue_lead\s+active/);
+    expect(listed.stdout).toContain('1 user(s)');
+
+    const second = await startServer({ DATA_DIR: dataDir });
+    expect(second.output()).not.toContain('INITIAL ADMIN ACCOUNT');
+    expect(await login(second.url, 'blue.lead', generated)).toBe(200);
+    // While the server runs, the CLI is refused by the data-folder lock rather than corrupting it.
+    const locked = await runCli(['users', 'list'], { DATA_DIR: dataDir });
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(/in use by another Aegis process/);
+    expect(await second.stop()).toBe(0);
+  });
+});

@@ -21,7 +21,10 @@ function envelope(req: FastifyRequest, code: ErrorCode, message: string, details
 
 /** `/body/user/email` in context `body` → `body.user.email`. */
 function fieldPath(context: string | undefined, instancePath: string, missing?: unknown): string {
-  const parts = [context === 'querystring' ? 'query' : (context ?? 'request'), ...instancePath.split('/').filter(Boolean)];
+  const parts = [
+    context === 'querystring' ? 'query' : (context ?? 'request'),
+    ...instancePath.split('/').filter(Boolean),
+  ];
   if (typeof missing === 'string') parts.push(missing);
   return parts.join('.');
 }

@@ -1,0 +1,90 @@
+import { type Role, roles } from '@aegis/contracts';
+import { describe, expect, it } from 'vitest';
+import { startTestApp } from '../test/app';
+import { type Session, signedInAs } from '../test/factories';
+import { testDbKind } from '../test/support';
+
+/**
+ * Who may call what, written out by hand from the seed's role table (admin: everything; leads and
+ * techs: their team's work; viewer: read). Every route the app registers must appear here: adding
+ * a route without deciding its roles fails this test.
+ */
+type Expected = 'public' | 'any' | readonly Role[];
+const ADMIN_ONLY: readonly Role[] = ['admin'];
+const EXPECTED: Record<string, Expected> = {
+  'GET /api/v1/health': 'public',
+  'GET /api/v1/system/scheduler': ADMIN_ONLY,
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'public',
+  'GET /api/v1/auth/me': 'any',
+  'POST /api/v1/auth/change-password': 'any',
+  'GET /api/v1/auth/tokens': 'any',
+  'POST /api/v1/auth/tokens': 'any',
+  'DELETE /api/v1/auth/tokens/:id': 'any',
+  'GET /api/v1/users': ADMIN_ONLY,
+  'POST /api/v1/users': ADMIN_ONLY,
+  'GET /api/v1/users/:id': ADMIN_ONLY,
+  'PATCH /api/v1/users/:id': ADMIN_ONLY,
+  'POST /api/v1/users/:id/deactivate': ADMIN_ONLY,
+  'POST /api/v1/users/:id/reset-password': ADMIN_ONLY,
+  'GET /api/v1/audit-logs': ADMIN_ONLY,
+};
+
+const allows = (expected: Expected, role: Role) =>
+  expected === 'public' || expected === 'any' || expected.includes(role);
+
+describe(`role × route matrix on ${testDbKind}`, async () => {
+  const { platform, app } = await startTestApp({ LOGIN_RATE_LIMIT: '1000' });
+  const sessions = {} as Record<Role, Session>;
+  for (const role of roles) sessions[role] = await signedInAs(platform, app, role);
+
+  it('covers every registered API route, and nothing else', () => {
+    const registered = app.guardedRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  // Requests use a random id and an empty body: authorization is decided before validation and lookup,
+  // so an allowed caller gets 2xx/400/404 and a refused one 401/403.
+  const request = (key: string, headers: Record<string, string>) => {
+    const [method, template] = key.split(' ') as [string, string];
+    const url = template.replace(':id', crypto.randomUUID());
+    const body = ['POST', 'PATCH', 'PUT'].includes(method) ? { payload: {} } : {};
+    return app.inject({ method: method as 'GET', url, headers, remoteAddress: '10.200.0.1', ...body });
+  };
+
+  const cases = Object.entries(EXPECTED).filter(([key]) => key !== 'POST /api/v1/auth/logout');
+
+  it.each(cases)('%s refuses anonymous callers unless public', async (key, expected) => {
+    const res = await request(key, {});
+    if (expected === 'public') expect([401, 403]).not.toContain(res.statusCode);
+    else {
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('unauthorized');
+    }
+  });
+
+  it.each(cases)('%s gives each role exactly what the role table allows', async (key, expected) => {
+    for (const role of roles) {
+      const res = await request(key, sessions[role].bearer);
+      const verdict = `${role} → ${res.statusCode}`;
+      if (allows(expected, role)) expect([401, 403], verdict).not.toContain(res.statusCode);
+      else {
+        expect(res.statusCode, verdict).toBe(403);
+        expect(res.json().error.code).toBe('forbidden');
+      }
+    }
+  });
+
+  it('lets every role sign out (its own session only)', async () => {
+    for (const role of roles) {
+      const s = await signedInAs(platform, app, role);
+      expect(
+        (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: s.bearer })).statusCode,
+      ).toBe(204);
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: s.bearer })).statusCode).toBe(401);
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: sessions[role].bearer })).statusCode).toBe(
+        200,
+      );
+    }
+  });
+});
