@@ -1,3 +1,4 @@
+export * from './attack';
 export * from './audit-logs';
 export * from './auth';
 export * from './envelopes';

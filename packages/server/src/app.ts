@@ -4,12 +4,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandling, installSecurity, requestId, serveWebApp } from './infra/http';
 import { webDistDir } from './infra/paths';
+import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { systemRoutes } from './modules/system';
 import { userRoutes } from './modules/users';
 import type { Platform } from './platform';
-import { createServices } from './services';
 
 export const API_PREFIX = '/api/v1';
 
@@ -62,7 +62,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   }
 
-  const services = createServices(platform);
+  const { services } = platform;
   const secureCookies = config.isProduction;
   installAuthGuard(app, services.auth, { secureCookies, allowedOrigins: config.http.corsOrigins });
   await app.register(
@@ -71,6 +71,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(authRoutes(services.auth, { secureCookies }));
       await api.register(userRoutes(services.users));
       await api.register(auditLogRoutes(platform.database.db));
+      await api.register(knowledgeRoutes(services.knowledge));
+      await api.register(
+        importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
+      );
     },
     { prefix: API_PREFIX },
   );

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { type CliCommand, CliUsageError, helpText } from './cli/commands';
+import { importCommand } from './cli/import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
 import { usersCommand } from './cli/users';
@@ -23,6 +24,12 @@ const commands: CliCommand[] = [
     usage: 'users list|create|reset-password',
     summary: 'Manage users (see `aegis users help`)',
     run: (args) => usersCommand(readConfig(), args),
+  },
+  {
+    name: 'import',
+    usage: 'import attack <file|url>',
+    summary: 'Import an ATT&CK STIX bundle (see `aegis import help`)',
+    run: (args) => importCommand(readConfig(), args),
   },
   {
     name: 'version',

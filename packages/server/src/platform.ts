@@ -7,9 +7,11 @@ import { JobRegistry, JobScheduler } from './infra/jobs';
 import { createLogger, type Logger } from './infra/logger';
 import { serverVersion } from './infra/paths';
 import { type BlobStore, createBlobStore } from './infra/storage';
+import { attackJobs } from './modules/attack';
 import { authJobs } from './modules/auth';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
+import { createServices, type Services } from './services';
 
 /** Everything a running instance holds open: the composition root that routes and jobs are built on. */
 export interface Platform {
@@ -22,6 +24,7 @@ export interface Platform {
   readonly instanceId: string;
   readonly version: string;
   readonly startedAt: Date;
+  readonly services: Services;
   close(): Promise<void>;
 }
 
@@ -33,10 +36,14 @@ export interface PlatformOptions {
   jobTiming?: { pollingIntervalSeconds?: number; cronMonitorIntervalSeconds?: number };
 }
 
-/** Every module's background jobs, by name. */
-function registerJobs(registry: JobRegistry, deps: { database: DatabaseHandle }): void {
+/** Every module's background jobs, by name. Handlers reach services lazily (they exist once the platform does). */
+function registerJobs(
+  registry: JobRegistry,
+  deps: { database: DatabaseHandle; services: () => Services },
+): void {
   const db = deps.database.db;
   for (const job of [...systemJobs({ db }), ...authJobs({ db })]) registry.define(job);
+  for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
 }
 
 /**
@@ -74,7 +81,14 @@ export async function startPlatform(
     cleanups.push(() => storage.close());
 
     const registry = new JobRegistry();
-    registerJobs(registry, { database });
+    let services: Services | undefined;
+    registerJobs(registry, {
+      database,
+      services: () => {
+        if (!services) throw new Error('services are not ready');
+        return services;
+      },
+    });
     const jobs = new JobScheduler({
       database,
       registry,
@@ -84,6 +98,17 @@ export async function startPlatform(
       process: config.jobs.enabled,
       scheduleOverrides: config.jobs.schedules,
       ...options.jobTiming,
+    });
+    const startedAt = new Date();
+    services = createServices({
+      config,
+      database,
+      storage,
+      jobs,
+      logger,
+      secretKey,
+      version: serverVersion,
+      startedAt,
     });
     await jobs.start();
     cleanups.push(() => jobs.stop(config.shutdownTimeoutMs));
@@ -98,7 +123,8 @@ export async function startPlatform(
       secretKey,
       instanceId,
       version: serverVersion,
-      startedAt: new Date(),
+      startedAt,
+      services,
       close: () => {
         closing ??= unwind();
         return closing;

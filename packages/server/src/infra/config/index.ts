@@ -97,6 +97,17 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: int(5, 1, 1000),
   LOGIN_RATE_WINDOW_SECONDS: int(60, 1, 3600),
   BODY_LIMIT_KB: int(1024, 16, 100 * 1024),
+  ATTACK_SYNC_SOURCE: z.enum(['url', 'taxii'], { error: 'expected "url" or "taxii"' }).default('url'),
+  ATTACK_BUNDLE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default(
+      'https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master/enterprise-attack/enterprise-attack.json',
+    ),
+  ATTACK_TAXII_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://attack-taxii.mitre.org/taxii2/'),
+  ATTACK_TAXII_COLLECTION: z.string().min(1).default('Enterprise ATT&CK'),
+  IMPORT_UPLOAD_LIMIT_MB: int(100, 1, 2048),
 });
 
 export type StorageConfig =
@@ -143,6 +154,15 @@ export interface Config {
     trustProxy: boolean;
     corsOrigins: readonly string[];
     bodyLimitBytes: number;
+  };
+  attack: {
+    /** Where the scheduled and on-demand sync reads Enterprise ATT&CK from. */
+    syncSource: 'url' | 'taxii';
+    bundleUrl: string;
+    taxiiUrl: string;
+    /** TAXII collection: an id, or a title to search for. */
+    taxiiCollection: string;
+    uploadLimitBytes: number;
   };
 }
 
@@ -315,6 +335,13 @@ function finish(
     log: { level: e.LOG_LEVEL },
     timezone: e.AEGIS_TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    attack: {
+      syncSource: e.ATTACK_SYNC_SOURCE,
+      bundleUrl: e.ATTACK_BUNDLE_URL,
+      taxiiUrl: e.ATTACK_TAXII_URL,
+      taxiiCollection: e.ATTACK_TAXII_COLLECTION,
+      uploadLimitBytes: e.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024,
+    },
     auth: {
       accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
       sessionMaxHours: e.SESSION_MAX_HOURS,

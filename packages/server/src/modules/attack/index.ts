@@ -1,0 +1,14 @@
+export {
+  ImportFailedError,
+  type ImportSource,
+  importAttack,
+  moveNotes,
+  type TechniqueMove,
+  type TechniqueWorkMover,
+} from './attack.import';
+export { attackJobs } from './attack.jobs';
+export { importRoutes } from './import.routes';
+export { ATTACK_SYNC_JOB, createImportService, type ImportService, toImportRun } from './import.service';
+export { knowledgeRoutes } from './knowledge.routes';
+export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
+export { StixFormatError } from './stix';

@@ -1,0 +1,261 @@
+import type { CoverageStatus, ListTechniquesQuery } from '@aegis/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+import { containsPattern, type Db, type Tx } from '../../infra/db';
+
+type Conn = Db | Tx;
+const live = (alias: string) => sql.raw(`not ${alias}.revoked and not ${alias}.deprecated`);
+
+export type TechniqueRow = {
+  id: string;
+  attack_id: string | null;
+  stix_id: string;
+  domain: string;
+  name: string;
+  tactics: string[];
+  platforms: string[];
+  is_subtechnique: boolean;
+  deprecated: boolean;
+  revoked: boolean;
+  version: string | null;
+  stix_modified: string | Date | null;
+  parent_id: string | null;
+  parent_attack_id: string | null;
+  parent_name: string | null;
+  coverage_status: CoverageStatus;
+  review_required: boolean;
+  subtechnique_count: number;
+};
+
+const TECHNIQUE_COLUMNS = sql`
+  o.id, o.attack_id, o.stix_id, o.domain, o.name, o.tactics, o.platforms, o.is_subtechnique, o.deprecated, o.revoked,
+  o.version, o.stix_modified, p.id as parent_id, p.attack_id as parent_attack_id, p.name as parent_name,
+  coalesce(s.coverage_status, 'untested') as coverage_status, coalesce(s.review_required, false) as review_required,
+  (select count(*) from attack_objects c
+    where c.domain = o.domain and c.parent_stix_id = o.stix_id and c.type = 'attack-pattern'
+      and not c.revoked and not c.deprecated)::int as subtechnique_count`;
+
+const TECHNIQUE_FROM = sql`
+  from attack_objects o
+  left join attack_objects p on p.domain = o.domain and p.stix_id = o.parent_stix_id and p.type = 'attack-pattern'
+  left join technique_states s on s.technique_id = o.id`;
+
+function techniqueFilters(q: ListTechniquesQuery): SQL {
+  const where: SQL[] = [sql`o.domain = ${q.domain}`, sql`o.type = 'attack-pattern'`];
+  if (!q.includeDeprecated) where.push(live('o'));
+  if (q.subtechniques === 'exclude') where.push(sql`not o.is_subtechnique`);
+  if (q.subtechniques === 'only') where.push(sql`o.is_subtechnique`);
+  if (q.tactic)
+    where.push(sql`(${q.tactic} = any(o.tactics) or o.tactics && array(
+      select t.shortname from attack_objects t
+       where t.domain = o.domain and t.type = 'x-mitre-tactic' and upper(t.attack_id) = upper(${q.tactic})))`);
+  if (q.platform)
+    where.push(sql`exists (select 1 from unnest(o.platforms) pl where lower(pl) = lower(${q.platform}))`);
+  if (q.coverage) where.push(sql`coalesce(s.coverage_status, 'untested') = ${q.coverage}`);
+  if (q.reviewRequired !== undefined)
+    where.push(sql`coalesce(s.review_required, false) = ${q.reviewRequired}`);
+  if (q.q) {
+    const p = containsPattern(q.q);
+    where.push(
+      sql`(o.attack_id ilike ${`${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or o.name ilike ${p} or o.description ilike ${p})`,
+    );
+  }
+  return sql.join(where, sql` and `);
+}
+
+const TECHNIQUE_SORT = {
+  attackId: sql`o.attack_id`,
+  name: sql`o.name`,
+  modified: sql`o.stix_modified`,
+} as const;
+
+export async function listTechniques(
+  db: Conn,
+  q: ListTechniquesQuery,
+): Promise<{ rows: TechniqueRow[]; total: number }> {
+  const where = techniqueFilters(q);
+  const order = sql`${TECHNIQUE_SORT[q.sort]} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last, o.id`;
+  const [page, count] = await Promise.all([
+    db.execute<TechniqueRow>(
+      sql`select ${TECHNIQUE_COLUMNS} ${TECHNIQUE_FROM} where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`,
+    ),
+    db.execute<{ n: number }>(sql`select count(*)::int as n ${TECHNIQUE_FROM} where ${where}`),
+  ]);
+  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/** By our id or ATT&CK id; a live object wins over a revoked one with the same ATT&CK id. */
+export async function findObjectRow(
+  db: Conn,
+  idOrAttackId: string,
+  types: string[],
+  domain?: string,
+): Promise<
+  (Record<string, unknown> & { id: string; stix_id: string; domain: string; type: string }) | undefined
+> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrAttackId);
+  const typeList = sql.join(
+    types.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  const r = await db.execute<
+    Record<string, unknown> & { id: string; stix_id: string; domain: string; type: string }
+  >(sql`
+    select o.*, coalesce(s.coverage_status, 'untested') as coverage_status, coalesce(s.review_required, false) as review_required,
+           coalesce(s.review_reasons, '[]'::jsonb) as review_reasons, s.reviewed_at, coalesce(s.notes, '') as notes
+      from attack_objects o left join technique_states s on s.technique_id = o.id
+     where o.type in (${typeList})
+       and ${isUuid ? sql`o.id = ${idOrAttackId}::uuid` : sql`upper(o.attack_id) = upper(${idOrAttackId})`}
+       ${domain ? sql`and o.domain = ${domain}` : sql``}
+     order by o.revoked, o.deprecated, o.domain = 'enterprise-attack' desc, o.stix_modified desc nulls last
+     limit 1`);
+  return r.rows[0];
+}
+
+export async function findTechniqueRow(db: Conn, id: string): Promise<TechniqueRow | undefined> {
+  const r = await db.execute<TechniqueRow>(
+    sql`select ${TECHNIQUE_COLUMNS} ${TECHNIQUE_FROM} where o.id = ${id}::uuid`,
+  );
+  return r.rows[0];
+}
+
+export type RelatedRow = {
+  relationship_type: string;
+  description: string | null;
+  outgoing: boolean;
+  id: string;
+  attack_id: string | null;
+  name: string;
+  type: string;
+  tactics: string[];
+  coverage_status: CoverageStatus;
+};
+
+/** Everything related to one object, both directions, live objects only (one query). */
+export async function relatedObjects(db: Conn, domain: string, stixId: string): Promise<RelatedRow[]> {
+  const r = await db.execute<RelatedRow>(sql`
+    select r.relationship_type, r.description, (r.source_ref = ${stixId}) as outgoing,
+           o.id, o.attack_id, o.name, o.type, o.tactics, coalesce(s.coverage_status, 'untested') as coverage_status
+      from attack_relationships r
+      join attack_objects o on o.domain = r.domain
+       and o.stix_id = case when r.source_ref = ${stixId} then r.target_ref else r.source_ref end
+      left join technique_states s on s.technique_id = o.id
+     where r.domain = ${domain} and (r.source_ref = ${stixId} or r.target_ref = ${stixId})
+       and not r.revoked and not r.deprecated
+       and (r.relationship_type = 'revoked-by' or (not o.revoked and not o.deprecated))
+     order by o.attack_id nulls last, o.name`);
+  return r.rows;
+}
+
+export async function subtechniquesOf(
+  db: Conn,
+  domain: string,
+  stixId: string,
+): Promise<Array<{ id: string; attack_id: string | null; name: string; coverage_status: CoverageStatus }>> {
+  const r = await db.execute<{
+    id: string;
+    attack_id: string | null;
+    name: string;
+    coverage_status: CoverageStatus;
+  }>(sql`
+    select o.id, o.attack_id, o.name, coalesce(s.coverage_status, 'untested') as coverage_status
+      from attack_objects o left join technique_states s on s.technique_id = o.id
+     where o.domain = ${domain} and o.parent_stix_id = ${stixId} and o.type = 'attack-pattern' and ${live('o')}
+     order by o.attack_id`);
+  return r.rows;
+}
+
+export type TacticRow = {
+  id: string;
+  attack_id: string | null;
+  stix_id: string;
+  name: string;
+  shortname: string | null;
+  description: string;
+  matrix_order: number | null;
+  domain: string;
+  technique_count: number;
+  subtechnique_count: number;
+};
+
+/** Tactics in matrix order, with how many live techniques and sub-techniques each holds. */
+export async function listTactics(db: Conn, domain: string): Promise<TacticRow[]> {
+  const r = await db.execute<TacticRow>(sql`
+    select t.id, t.attack_id, t.stix_id, t.name, t.shortname, t.description, t.matrix_order, t.domain,
+           count(o.id) filter (where not o.is_subtechnique)::int as technique_count,
+           count(o.id) filter (where o.is_subtechnique)::int as subtechnique_count
+      from attack_objects t
+      left join attack_objects o on o.domain = t.domain and o.type = 'attack-pattern' and ${live('o')}
+       and t.shortname = any(o.tactics)
+     where t.domain = ${domain} and t.type = 'x-mitre-tactic' and ${live('t')}
+     group by t.id
+     order by t.matrix_order nulls last, t.name`);
+  return r.rows;
+}
+
+export type ActorRow = {
+  id: string;
+  attack_id: string | null;
+  stix_id: string;
+  domain: string;
+  name: string;
+  type: string;
+  aliases: string[];
+  platforms: string[];
+  stix_modified: string | Date | null;
+  extra: Record<string, unknown>;
+  technique_count: number;
+  validated_count: number;
+};
+
+/** Groups, software or campaigns with the number of live techniques they use (one grouped query). */
+export async function listUsers(
+  db: Conn,
+  q: { domain: string; types: string[]; q?: string; technique?: string; limit: number; offset: number },
+): Promise<{ rows: ActorRow[]; total: number }> {
+  const types = sql.join(
+    q.types.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  const where: SQL[] = [sql`g.domain = ${q.domain}`, sql`g.type in (${types})`, live('g')];
+  if (q.q) {
+    const p = containsPattern(q.q);
+    where.push(
+      sql`(g.name ilike ${p} or g.attack_id ilike ${p} or exists (select 1 from unnest(g.aliases) a where a ilike ${p}))`,
+    );
+  }
+  if (q.technique)
+    where.push(sql`exists (select 1 from attack_relationships r2 join attack_objects t2 on t2.domain = r2.domain and t2.stix_id = r2.target_ref
+       where r2.domain = g.domain and r2.source_ref = g.stix_id and r2.relationship_type = 'uses' and not r2.revoked and not r2.deprecated
+         and (upper(t2.attack_id) = upper(${q.technique}) or t2.id::text = ${q.technique}))`);
+  const condition = sql.join(where, sql` and `);
+  const [page, count] = await Promise.all([
+    db.execute<ActorRow>(sql`
+      select g.id, g.attack_id, g.stix_id, g.domain, g.name, g.type, g.aliases, g.platforms, g.stix_modified, g.extra,
+             count(distinct t.id)::int as technique_count,
+             count(distinct t.id) filter (where s.coverage_status = 'validated')::int as validated_count
+        from attack_objects g
+        left join attack_relationships r on r.domain = g.domain and r.source_ref = g.stix_id
+         and r.relationship_type = 'uses' and not r.revoked and not r.deprecated
+        left join attack_objects t on t.domain = r.domain and t.stix_id = r.target_ref and t.type = 'attack-pattern' and ${live('t')}
+        left join technique_states s on s.technique_id = t.id
+       where ${condition}
+       group by g.id
+       order by g.name, g.id
+       limit ${q.limit} offset ${q.offset}`),
+    db.execute<{ n: number }>(sql`select count(*)::int as n from attack_objects g where ${condition}`),
+  ]);
+  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+}
+
+export async function upsertTechniqueNotes(tx: Conn, id: string, notes: string): Promise<void> {
+  await tx.execute(sql`
+    insert into technique_states (technique_id, notes) values (${id}::uuid, ${notes})
+    on conflict (technique_id) do update set notes = excluded.notes, updated_at = now()`);
+}
+
+export async function clearReview(tx: Conn, id: string, userId: string | null): Promise<boolean> {
+  const r = await tx.execute<{ technique_id: string }>(sql`
+    update technique_states set review_required = false, reviewed_at = now(), reviewed_by = ${userId}, updated_at = now()
+     where technique_id = ${id}::uuid and review_required returning technique_id`);
+  return r.rows.length > 0;
+}

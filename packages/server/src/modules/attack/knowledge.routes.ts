@@ -1,0 +1,177 @@
+import {
+  AttackObjectParams,
+  Campaign,
+  CampaignSummary,
+  ListAttackQuery,
+  ListTacticsQuery,
+  ListTechniquesQuery,
+  ListThreatActorsQuery,
+  listEnvelope,
+  ReviewTechnique,
+  Software,
+  SoftwareSummary,
+  Tactic,
+  Technique,
+  TechniqueParams,
+  TechniqueSummary,
+  ThreatActor,
+  ThreatActorSummary,
+  UpdateTechnique,
+} from '@aegis/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../audit-logs';
+import type { KnowledgeService } from './knowledge.service';
+
+const anyone = { auth: 'authenticated' } as const;
+const leads = { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } } as const;
+
+export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/techniques',
+      {
+        config: anyone,
+        schema: {
+          tags: ['techniques'],
+          summary: 'Techniques and sub-techniques (filter by tactic, platform, coverage, review flag, text)',
+          querystring: ListTechniquesQuery,
+          response: { 200: listEnvelope(TechniqueSummary) },
+        },
+      },
+      async (req) => kb.listTechniques(req.query),
+    );
+    app.get(
+      '/techniques/:id',
+      {
+        config: anyone,
+        schema: {
+          tags: ['techniques'],
+          summary: 'One technique (our id or ATT&CK id) with sub-techniques, groups, mitigations, detections',
+          params: TechniqueParams,
+          response: { 200: Technique },
+        },
+      },
+      async (req) => kb.getTechnique(req.params.id),
+    );
+    app.patch(
+      '/techniques/:id',
+      {
+        config: leads,
+        schema: {
+          tags: ['techniques'],
+          summary: "Edit the organisation's fields of a technique (notes)",
+          params: TechniqueParams,
+          body: UpdateTechnique,
+          response: { 200: Technique },
+        },
+      },
+      async (req) => kb.updateTechnique(actorOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/techniques/:id/review',
+      {
+        config: leads,
+        schema: {
+          tags: ['techniques'],
+          summary: 'Mark a technique flagged by a release upgrade as reviewed',
+          params: TechniqueParams,
+          body: ReviewTechnique,
+          response: { 200: Technique },
+        },
+      },
+      async (req) => kb.markReviewed(actorOf(req), req.params.id, req.body.comment),
+    );
+    app.get(
+      '/tactics',
+      {
+        config: anyone,
+        schema: {
+          tags: ['techniques'],
+          summary: 'Tactics in matrix order with their technique counts',
+          querystring: ListTacticsQuery,
+          response: { 200: z.object({ items: z.array(Tactic) }) },
+        },
+      },
+      async (req) => ({ items: await kb.listTactics(req.query.domain) }),
+    );
+    app.get(
+      '/threat-actors',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'Threat actors (ATT&CK groups) with how many of their techniques are validated',
+          querystring: ListThreatActorsQuery,
+          response: { 200: listEnvelope(ThreatActorSummary) },
+        },
+      },
+      async (req) => kb.listThreatActors(req.query),
+    );
+    app.get(
+      '/threat-actors/:id',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'One threat actor with its techniques and their coverage',
+          params: AttackObjectParams,
+          response: { 200: ThreatActor },
+        },
+      },
+      async (req) => kb.getThreatActor(req.params.id),
+    );
+    app.get(
+      '/software',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'Malware and tools',
+          querystring: ListAttackQuery,
+          response: { 200: listEnvelope(SoftwareSummary) },
+        },
+      },
+      async (req) => kb.listSoftware(req.query),
+    );
+    app.get(
+      '/software/:id',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'One piece of software',
+          params: AttackObjectParams,
+          response: { 200: Software },
+        },
+      },
+      async (req) => kb.getSoftware(req.params.id),
+    );
+    app.get(
+      '/campaigns',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'ATT&CK campaigns',
+          querystring: ListAttackQuery,
+          response: { 200: listEnvelope(CampaignSummary) },
+        },
+      },
+      async (req) => kb.listCampaigns(req.query),
+    );
+    app.get(
+      '/campaigns/:id',
+      {
+        config: anyone,
+        schema: {
+          tags: ['threat-actors'],
+          summary: 'One ATT&CK campaign',
+          params: AttackObjectParams,
+          response: { 200: Campaign },
+        },
+      },
+      async (req) => kb.getCampaign(req.params.id),
+    );
+  };
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { serverRoot } from '../src/infra/paths';
+import { importAttack, moveNotes } from '../src/modules/attack';
+import { CLI_ACTOR } from '../src/modules/audit-logs';
+import type { Platform } from '../src/platform';
+
+/** The shared real-data corpus, beside the repository (never copied into it). */
+export const SHARED_DATA = path.resolve(serverRoot, '..', '..', '..', 'shared', 'data');
+export const ATTACK_18 = path.join(SHARED_DATA, 'attack', 'enterprise-attack-18.1.json.gz');
+export const ATTACK_16 = path.join(SHARED_DATA, 'attack', 'enterprise-attack-16.1.json.gz');
+
+type Raw = Record<string, unknown> & { type: string; id: string };
+const cache = new Map<string, Raw[]>();
+
+/** The raw objects of a shared bundle (parsed once per test file). */
+export function rawObjects(file: string): Raw[] {
+  let objects = cache.get(file);
+  if (!objects) {
+    const bytes = readFileSync(file);
+    const text = (bytes[0] === 0x1f ? gunzipSync(bytes) : bytes).toString('utf8');
+    objects = (JSON.parse(text) as { objects: Raw[] }).objects;
+    cache.set(file, objects);
+  }
+  return objects;
+}
+
+const live = (o: Raw) => o.revoked !== true && o.x_mitre_deprecated !== true;
+export const attackIdOf = (o: Raw) =>
+  (o.external_references as Array<{ source_name: string; external_id?: string }> | undefined)?.find(
+    (r) => r.source_name === 'mitre-attack',
+  )?.external_id;
+
+/** Figures counted straight from the bundle, independently of the importer's code. */
+export function independentCounts(file: string) {
+  const objects = rawObjects(file);
+  const ofType = (...types: string[]) => objects.filter((o) => types.includes(o.type) && live(o));
+  const techniques = ofType('attack-pattern');
+  const matrix = objects.find((o) => o.type === 'x-mitre-matrix') as unknown as { tactic_refs: string[] };
+  const tacticById = new Map(objects.filter((o) => o.type === 'x-mitre-tactic').map((o) => [o.id, o]));
+  return {
+    techniques: techniques.filter((o) => o.x_mitre_is_subtechnique !== true).length,
+    subtechniques: techniques.filter((o) => o.x_mitre_is_subtechnique === true).length,
+    tacticsInOrder: matrix.tactic_refs.map((id) => tacticById.get(id)?.name as string),
+    groups: ofType('intrusion-set').length,
+    software: ofType('malware', 'tool').length,
+    campaigns: ofType('campaign').length,
+    mitigations: ofType('course-of-action').length,
+    detectionStrategies: ofType('x-mitre-detection-strategy').length,
+    relationships: objects.filter((o) => o.type === 'relationship').length,
+  };
+}
+
+export async function importFile(platform: Platform, file: string, options: { release?: string } = {}) {
+  return importAttack(
+    { db: platform.database.db, storage: platform.storage, logger: platform.logger, movers: [moveNotes] },
+    { source: { type: 'file', path: file }, actor: CLI_ACTOR, ...options },
+  );
+}
