@@ -11,6 +11,7 @@ import { testDbKind } from '../test/support';
  */
 type Expected = 'public' | 'any' | readonly Role[];
 const ADMIN_ONLY: readonly Role[] = ['admin'];
+const LEADS: readonly Role[] = ['admin', 'red_lead', 'blue_lead'];
 const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/health': 'public',
   'GET /api/v1/system/scheduler': ADMIN_ONLY,
@@ -28,6 +29,21 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/v1/users/:id/deactivate': ADMIN_ONLY,
   'POST /api/v1/users/:id/reset-password': ADMIN_ONLY,
   'GET /api/v1/audit-logs': ADMIN_ONLY,
+  'GET /api/v1/techniques': 'any',
+  'GET /api/v1/techniques/:id': 'any',
+  'PATCH /api/v1/techniques/:id': LEADS,
+  'POST /api/v1/techniques/:id/review': LEADS,
+  'GET /api/v1/tactics': 'any',
+  'GET /api/v1/threat-actors': 'any',
+  'GET /api/v1/threat-actors/:id': 'any',
+  'GET /api/v1/software': 'any',
+  'GET /api/v1/software/:id': 'any',
+  'GET /api/v1/campaigns': 'any',
+  'GET /api/v1/campaigns/:id': 'any',
+  'POST /api/v1/system/sync-mitre': ADMIN_ONLY,
+  'GET /api/v1/system/import-runs': ADMIN_ONLY,
+  'GET /api/v1/system/import-runs/:id': ADMIN_ONLY,
+  'POST /api/v1/system/import-runs': ADMIN_ONLY,
 };
 
 const allows = (expected: Expected, role: Role) =>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Health } from '@aegis/contracts';
 import { afterAll } from 'vitest';
 import { serverRoot } from '../src/infra/paths';
+import { OFFLINE_SOURCES } from './support';
 
 export const mainJs = path.join(serverRoot, 'dist', 'main.js');
 
@@ -15,7 +16,14 @@ export interface ServerProcess {
 
 /** Environment for a child: only what it needs (no inherited DATABASE_URL or the like). */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', PORT: '0', ...env };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    ...OFFLINE_SOURCES,
+    ...env,
+  };
 }
 
 /** Runs the built CLI to completion: exit code and output. */

@@ -66,11 +66,21 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 /** A config for tests: temp DATA_DIR, silent logs, plus any env overrides. */
+/**
+ * Tests never reach outside 127.0.0.1: the public ATT&CK sources point at a closed local port
+ * unless a test points them at its own local server.
+ */
+export const OFFLINE_SOURCES = {
+  ATTACK_BUNDLE_URL: 'http://127.0.0.1:9/enterprise-attack.json',
+  ATTACK_TAXII_URL: 'http://127.0.0.1:9/taxii2/',
+  JOB_SCHEDULE_ATTACK_SYNC: 'off',
+};
+
 /** The first admin's password in every test platform. */
 export const ADMIN_PASSWORD = 'Admin-Passw0rd!';
 
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
-  return loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', ADMIN_PASSWORD, ...env });
+  return loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', ADMIN_PASSWORD, ...OFFLINE_SOURCES, ...env });
 }
 
 /** A fully started platform on this run's database kind (fs storage in a temp folder). */

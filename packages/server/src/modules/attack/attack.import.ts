@@ -175,12 +175,19 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
   const runId = run.id;
   const log = logger.child({ importRun: runId });
   let lastWrite = 0;
+  let lastPhase = '';
+  // Progress writes are chained (never two in flight) and awaited before the apply transaction, so
+  // a late write can never overwrite the final state.
+  let pending: Promise<void> = Promise.resolve();
   const progress = (phase: string, done: number, total: number) => {
     request.onProgress?.({ phase, done, total });
-    // Progress rows at most twice a second: enough for a live bar, cheap for the database.
-    if (Date.now() - lastWrite < 500 && phase !== 'apply') return;
+    // Progress rows at most twice a second (and on each new phase): a live bar, cheap for the database.
+    if (Date.now() - lastWrite < 500 && phase === lastPhase) return;
     lastWrite = Date.now();
-    void updateImportRun(db, runId, { progress: { phase, done, total } }).catch(() => {});
+    lastPhase = phase;
+    pending = pending.then(() =>
+      updateImportRun(db, runId, { progress: { phase, done, total } }).catch(() => {}),
+    );
   };
   await updateImportRun(db, runId, {
     status: 'running',
@@ -202,7 +209,8 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
       loaded.full
     )
       throw new StixFormatError('The bundle holds no ATT&CK techniques or tactics');
-    progress('diff', 0, mapped.objects.length);
+    progress('apply', 0, mapped.objects.length + mapped.relationships.length);
+    await pending;
 
     run = await db.transaction(async (tx) => {
       await lockImports(tx);
@@ -213,7 +221,11 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
         mapped.relationships,
         { full: loaded.full },
       );
-      progress('apply', 0, plan.objectsToWrite.length + plan.relationshipsToWrite.length);
+      request.onProgress?.({
+        phase: 'apply',
+        done: 0,
+        total: plan.objectsToWrite.length + plan.relationshipsToWrite.length,
+      });
       const release = mapped.release ?? 'unknown';
       const at = new Date().toISOString();
       const movedWork: Array<{ what: string; moved: number }> = [];
@@ -299,6 +311,7 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
     return run;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    await pending;
     await updateImportRun(db, runId, {
       status: 'failed',
       errors: [message],
