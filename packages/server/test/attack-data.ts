@@ -37,7 +37,7 @@ export function independentCounts(file: string) {
   const objects = rawObjects(file);
   const ofType = (...types: string[]) => objects.filter((o) => types.includes(o.type) && live(o));
   const techniques = ofType('attack-pattern');
-  const matrix = objects.find((o) => o.type === 'x-mitre-matrix') as unknown as { tactic_refs: string[] };
+  const matrix = objects.find((o) => o.type === 'x-mitre-matrix' && live(o)) as unknown as { tactic_refs: string[] };
   const tacticById = new Map(objects.filter((o) => o.type === 'x-mitre-tactic').map((o) => [o.id, o]));
   return {
     techniques: techniques.filter((o) => o.x_mitre_is_subtechnique !== true).length,

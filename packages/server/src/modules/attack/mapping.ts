@@ -170,10 +170,11 @@ export function mapRelease(
       !o.revoked
     )
       parentOf.set(o.source_ref, o.target_ref);
-  const order = new Map<string, number>();
-  for (const o of valid)
-    if (o.type === 'x-mitre-matrix' && !o.revoked && !o.x_mitre_deprecated)
-      for (const [i, ref] of (o.tactic_refs ?? []).entries()) order.set(ref, i);
+  // Some domains ship several matrices (Mobile keeps a small legacy one): the largest live one orders the columns.
+  const mainMatrix = valid
+    .filter((o) => o.type === 'x-mitre-matrix' && !o.revoked && !o.x_mitre_deprecated)
+    .sort((a, b) => (b.tactic_refs?.length ?? 0) - (a.tactic_refs?.length ?? 0))[0];
+  const order = new Map((mainMatrix?.tactic_refs ?? []).map((ref, i) => [ref, i] as const));
 
   const objects: MappedObject[] = [];
   const relationships: MappedRelationship[] = [];
