@@ -14,6 +14,7 @@ const file = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../../shared/data/attack/enterprise-attack-18.1.json.gz',
 );
+const print = (line: string) => process.stdout.write(`${line}\n`);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Result {
@@ -29,7 +30,8 @@ async function child(mode: string): Promise<Result> {
     const { openDatabase, runMigrations } = await import('../src/infra/db');
     const { createLogger } = await import('../src/infra/logger');
     const { createFsBlobStore } = await import('../src/infra/storage/fs-store');
-    const { importAttack, moveNotes } = await import('../src/modules/attack');
+    const { importAttack } = await import('../src/modules/attack');
+    const { TECHNIQUE_WORK_MOVERS } = await import('../src/services');
     const { CLI_ACTOR } = await import('../src/modules/audit-logs');
     const logger = createLogger({ log: { level: 'warn' } });
     const db =
@@ -40,7 +42,7 @@ async function child(mode: string): Promise<Result> {
     const storage = await createFsBlobStore(path.join('/tmp', `aegis-bench-${process.pid}`));
     const started = performance.now();
     await importAttack(
-      { db: db.db, storage, logger, movers: [moveNotes] },
+      { db: db.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
       { source: { type: 'file', path: file }, actor: CLI_ACTOR },
     );
     const ms = performance.now() - started;
@@ -98,15 +100,15 @@ for (let i = 0; i < runs; i++) {
   if (r) pgResults.push(r);
 }
 if (pgResults.length) rows.push(['import 18.1 → PostgreSQL', pgResults]);
-else console.log('(PostgreSQL not reachable at TEST_DATABASE_URL: skipped)');
+else print('(PostgreSQL not reachable at TEST_DATABASE_URL: skipped)');
 
 const floor = median(rows[0]?.[1].map((r) => r.ms) ?? [1]);
-console.log(`\nATT&CK Enterprise 18.1 import (${runs} runs each, median; ${path.basename(file)})\n`);
-console.log(`${'case'.padEnd(36)} ${'time'.padStart(9)} ${'× floor'.padStart(8)} ${'peak RSS'.padStart(10)}`);
+print(`\nATT&CK Enterprise 18.1 import (${runs} runs each, median; ${path.basename(file)})\n`);
+print(`${'case'.padEnd(36)} ${'time'.padStart(9)} ${'× floor'.padStart(8)} ${'peak RSS'.padStart(10)}`);
 for (const [name, results] of rows) {
   const ms = median(results.map((r) => r.ms));
   const rss = median(results.map((r) => r.maxRssMb));
-  console.log(
+  print(
     `${name.padEnd(36)} ${`${ms.toFixed(0)} ms`.padStart(9)} ${(ms / floor).toFixed(1).padStart(8)} ${`${rss.toFixed(0)} MB`.padStart(10)}`,
   );
 }

@@ -12,6 +12,9 @@ import { testDbKind } from '../test/support';
 type Expected = 'public' | 'any' | readonly Role[];
 const ADMIN_ONLY: readonly Role[] = ['admin'];
 const LEADS: readonly Role[] = ['admin', 'red_lead', 'blue_lead'];
+const RED: readonly Role[] = ['admin', 'red_tech', 'red_lead'];
+const BLUE: readonly Role[] = ['admin', 'blue_tech', 'blue_lead'];
+const WORKERS: readonly Role[] = ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'];
 const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/health': 'public',
   'GET /api/v1/system/scheduler': ADMIN_ONLY,
@@ -44,6 +47,15 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/system/import-runs': ADMIN_ONLY,
   'GET /api/v1/system/import-runs/:id': ADMIN_ONLY,
   'POST /api/v1/system/import-runs': ADMIN_ONLY,
+  'GET /api/v1/tests': 'any',
+  'GET /api/v1/tests/pending': 'any',
+  'POST /api/v1/tests': RED,
+  'GET /api/v1/tests/:id': 'any',
+  'PATCH /api/v1/tests/:id': WORKERS,
+  'PUT /api/v1/tests/:id/red': RED,
+  'PUT /api/v1/tests/:id/blue': BLUE,
+  'POST /api/v1/tests/:id/transitions': WORKERS,
+  'POST /api/v1/tests/:id/votes': LEADS,
 };
 
 const allows = (expected: Expected, role: Role) =>

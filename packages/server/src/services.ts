@@ -1,8 +1,17 @@
-import { createImportService, createKnowledgeService, moveNotes } from './modules/attack';
+import {
+  createImportService,
+  createKnowledgeService,
+  moveNotes,
+  type TechniqueWorkMover,
+} from './modules/attack';
 import { createAuthService } from './modules/auth';
 import { createSystemService } from './modules/system';
+import { createTestCaseService, moveTests, type Notify } from './modules/test-cases';
 import { createUsersService } from './modules/users';
 import type { Platform } from './platform';
+
+/** Everything the organisation attaches to techniques, carried over when a release revokes one. */
+export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [moveNotes, moveTests];
 
 /** Every module's service, wired once per process (HTTP app, jobs and CLI share this). */
 export function createServices(
@@ -20,10 +29,13 @@ export function createServices(
     db,
     storage: platform.storage,
     logger: platform.logger,
-    movers: [moveNotes],
+    movers: [...TECHNIQUE_WORK_MOVERS],
     config: platform.config,
     jobs: platform.jobs,
   });
-  return { auth, users, system, knowledge, imports };
+  // Until the notifications module is wired, notifications are dropped (the workflow does not depend on them).
+  const notify: Notify = async () => {};
+  const tests = createTestCaseService({ db, notify });
+  return { auth, users, system, knowledge, imports, tests };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { serverRoot } from '../src/infra/paths';
-import { importAttack, moveNotes } from '../src/modules/attack';
+import { importAttack } from '../src/modules/attack';
 import { CLI_ACTOR } from '../src/modules/audit-logs';
 import type { Platform } from '../src/platform';
+import { TECHNIQUE_WORK_MOVERS } from '../src/services';
 
 /** The shared real-data corpus, beside the repository (never copied into it). */
 export const SHARED_DATA = path.resolve(serverRoot, '..', '..', '..', 'shared', 'data');
@@ -37,7 +38,9 @@ export function independentCounts(file: string) {
   const objects = rawObjects(file);
   const ofType = (...types: string[]) => objects.filter((o) => types.includes(o.type) && live(o));
   const techniques = ofType('attack-pattern');
-  const matrix = objects.find((o) => o.type === 'x-mitre-matrix' && live(o)) as unknown as { tactic_refs: string[] };
+  const matrix = objects.find((o) => o.type === 'x-mitre-matrix' && live(o)) as unknown as {
+    tactic_refs: string[];
+  };
   const tacticById = new Map(objects.filter((o) => o.type === 'x-mitre-tactic').map((o) => [o.id, o]));
   return {
     techniques: techniques.filter((o) => o.x_mitre_is_subtechnique !== true).length,
@@ -54,7 +57,12 @@ export function independentCounts(file: string) {
 
 export async function importFile(platform: Platform, file: string, options: { release?: string } = {}) {
   return importAttack(
-    { db: platform.database.db, storage: platform.storage, logger: platform.logger, movers: [moveNotes] },
+    {
+      db: platform.database.db,
+      storage: platform.storage,
+      logger: platform.logger,
+      movers: [...TECHNIQUE_WORK_MOVERS],
+    },
     { source: { type: 'file', path: file }, actor: CLI_ACTOR, ...options },
   );
 }

@@ -4,8 +4,9 @@ import type { Config } from '../infra/config';
 import { openDatabase, runMigrations } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { createBlobStore } from '../infra/storage';
-import { ImportFailedError, type ImportSource, importAttack, moveNotes } from '../modules/attack';
+import { ImportFailedError, type ImportSource, importAttack } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
+import { TECHNIQUE_WORK_MOVERS } from '../services';
 import { CliUsageError } from './commands';
 
 export const IMPORT_USAGE = `Usage:
@@ -51,7 +52,7 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
   try {
     await runMigrations(database);
     const run = await importAttack(
-      { db: database.db, storage, logger, movers: [moveNotes] },
+      { db: database.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
       {
         source,
         domain: domain?.data,

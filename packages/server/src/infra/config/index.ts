@@ -108,6 +108,9 @@ const EnvSchema = z.object({
     .default('https://attack-taxii.mitre.org/taxii2/'),
   ATTACK_TAXII_COLLECTION: z.string().min(1).default('Enterprise ATT&CK'),
   IMPORT_UPLOAD_LIMIT_MB: int(100, 1, 2048),
+  MAX_RETEST_COUNT: int(3, 0, 50),
+  EVIDENCE_MAX_MB: int(50, 1, 4096),
+  NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
 });
 
 export type StorageConfig =
@@ -154,6 +157,12 @@ export interface Config {
     trustProxy: boolean;
     corsOrigins: readonly string[];
     bodyLimitBytes: number;
+  };
+  workflow: {
+    /** Automatic re-tests per original test after remediation. */
+    maxRetestCount: number;
+    evidenceMaxBytes: number;
+    notificationRetentionDays: number;
   };
   attack: {
     /** Where the scheduled and on-demand sync reads Enterprise ATT&CK from. */
@@ -335,6 +344,11 @@ function finish(
     log: { level: e.LOG_LEVEL },
     timezone: e.AEGIS_TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    workflow: {
+      maxRetestCount: e.MAX_RETEST_COUNT,
+      evidenceMaxBytes: e.EVIDENCE_MAX_MB * 1024 * 1024,
+      notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
+    },
     attack: {
       syncSource: e.ATTACK_SYNC_SOURCE,
       bundleUrl: e.ATTACK_BUNDLE_URL,

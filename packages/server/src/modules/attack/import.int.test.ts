@@ -228,6 +228,15 @@ describe(`ATT&CK release upgrade 16.1 → 18.1 on ${testDbKind}`, async () => {
     headers: lead.bearer,
     payload: { notes: 'Sysmon 7 catches side-loading' },
   });
+  const redTech = await signedInAs(platform, app, 'red_tech');
+  const testOnOld = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/tests',
+      headers: redTech.bearer,
+      payload: { technique: 'T1574.002', title: 'Side-load a DLL next to a signed binary' },
+    })
+  ).json();
   const run = await importFile(platform, ATTACK_18);
   const diff = run.diff as {
     techniques: {
@@ -248,6 +257,24 @@ describe(`ATT&CK release upgrade 16.1 → 18.1 on ${testDbKind}`, async () => {
     .filter((o) => oldNames.has(o.id) && oldNames.get(o.id) !== o.name)
     .map((o) => attackIdOf(o) as string)
     .sort();
+
+  it('moves a test record on the revoked technique to the revoking one, with its coverage', async () => {
+    expect(testOnOld.technique.attackId).toBe('T1574.002');
+    const moved = (await app.inject({ url: `/api/v1/tests/${testOnOld.id}`, headers: lead.bearer })).json();
+    expect(moved.technique.attackId).toBe('T1574.001');
+    expect(moved.coverageStatus).toBe('in_progress');
+    const onNew = (
+      await app.inject({ url: '/api/v1/tests?technique=T1574.001', headers: lead.bearer })
+    ).json();
+    expect(onNew.items.map((t: { id: string }) => t.id)).toEqual([testOnOld.id]);
+    expect(
+      (await app.inject({ url: `/api/v1/techniques/${oldId}`, headers: lead.bearer })).json().coverageStatus,
+    ).toBe('untested');
+    expect((run.counts as { movedWork: Array<{ what: string; moved: number }> }).movedWork).toContainEqual({
+      what: 'tests',
+      moved: 1,
+    });
+  });
 
   it('moves the work on a revoked technique to the technique that revokes it', async () => {
     expect(diff.techniques.revoked).toEqual([

@@ -1,0 +1,182 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../infra/db';
+
+import { coverageHistory, testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
+
+type Conn = Db | Tx;
+export type TestCaseRow = typeof testCases.$inferSelect;
+export type ToolResultRow = typeof testToolResults.$inferSelect;
+export type TransitionRow = typeof testTransitions.$inferSelect;
+export type VoteRow = typeof testVotes.$inferSelect;
+
+export async function findTestCase(db: Conn, id: string): Promise<TestCaseRow | undefined> {
+  const [row] = await db.select().from(testCases).where(eq(testCases.id, id));
+  return row;
+}
+
+/** Locks the test row for the rest of the transaction: transitions and votes on one test are serial. */
+export async function lockTestCase(tx: Tx, id: string): Promise<TestCaseRow | undefined> {
+  const [row] = await tx.select().from(testCases).where(eq(testCases.id, id)).for('update');
+  return row;
+}
+
+export async function insertTestCase(tx: Conn, values: typeof testCases.$inferInsert): Promise<TestCaseRow> {
+  const [row] = await tx.insert(testCases).values(values).returning();
+  if (!row) throw new Error('test case insert returned no row');
+  return row;
+}
+
+export async function updateTestCase(
+  tx: Conn,
+  id: string,
+  patch: Partial<typeof testCases.$inferInsert>,
+): Promise<TestCaseRow> {
+  const [row] = await tx
+    .update(testCases)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(testCases.id, id))
+    .returning();
+  if (!row) throw new Error('test case update returned no row');
+  return row;
+}
+
+export async function insertTransition(tx: Conn, values: typeof testTransitions.$inferInsert): Promise<void> {
+  await tx.insert(testTransitions).values(values);
+}
+
+export async function transitionsOf(db: Conn, id: string): Promise<TransitionRow[]> {
+  return db
+    .select()
+    .from(testTransitions)
+    .where(eq(testTransitions.testCaseId, id))
+    .orderBy(asc(testTransitions.at));
+}
+
+export async function toolResultsOf(db: Conn, id: string): Promise<ToolResultRow[]> {
+  return db
+    .select()
+    .from(testToolResults)
+    .where(eq(testToolResults.testCaseId, id))
+    .orderBy(asc(testToolResults.tool));
+}
+
+export async function replaceToolResults(
+  tx: Conn,
+  id: string,
+  rows: Array<Omit<typeof testToolResults.$inferInsert, 'testCaseId'>>,
+): Promise<void> {
+  await tx.delete(testToolResults).where(eq(testToolResults.testCaseId, id));
+  if (rows.length > 0) await tx.insert(testToolResults).values(rows.map((r) => ({ ...r, testCaseId: id })));
+}
+
+export async function votesOf(db: Conn, id: string): Promise<VoteRow[]> {
+  return db.select().from(testVotes).where(eq(testVotes.testCaseId, id));
+}
+
+export async function upsertVote(tx: Conn, vote: typeof testVotes.$inferInsert): Promise<void> {
+  await tx
+    .insert(testVotes)
+    .values(vote)
+    .onConflictDoUpdate({
+      target: [testVotes.testCaseId, testVotes.side],
+      set: {
+        voterId: vote.voterId,
+        decision: vote.decision,
+        comment: vote.comment ?? '',
+        votedAt: sql`now()`,
+      },
+    });
+}
+
+export async function clearVotes(tx: Conn, id: string): Promise<void> {
+  await tx.delete(testVotes).where(eq(testVotes.testCaseId, id));
+}
+
+/** The tests of some techniques, with what the coverage rule needs (one query). */
+export async function testsForCoverage(db: Conn, techniqueIds: string[]) {
+  if (techniqueIds.length === 0) return [];
+  return db
+    .select({
+      techniqueId: testCases.techniqueId,
+      chainRootId: testCases.chainRootId,
+      id: testCases.id,
+      state: testCases.state,
+      outcome: testCases.outcome,
+      validatedAt: testCases.validatedAt,
+    })
+    .from(testCases)
+    .where(inArray(testCases.techniqueId, techniqueIds));
+}
+
+/** A technique, its parent and its sub-techniques: the set whose coverage a test change can move. */
+export async function coverageFamily(
+  db: Conn,
+  techniqueIds: string[],
+): Promise<
+  Array<{ id: string; stixId: string; parentStixId: string | null; domain: string; status: string }>
+> {
+  if (techniqueIds.length === 0) return [];
+  const ids = sql.join(
+    techniqueIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const r = await db.execute<{
+    id: string;
+    stix_id: string;
+    parent_stix_id: string | null;
+    domain: string;
+    status: string;
+  }>(sql`
+    with seed as (select id, stix_id, parent_stix_id, domain from attack_objects where id in (${ids})),
+    parents as (
+      select p.id, p.stix_id, p.parent_stix_id, p.domain from attack_objects p
+        join seed s on s.domain = p.domain and p.stix_id = s.parent_stix_id),
+    heads as (select * from seed union select * from parents)
+    select o.id, o.stix_id, o.parent_stix_id, o.domain, coalesce(st.coverage_status, 'untested') as status
+      from attack_objects o
+      left join technique_states st on st.technique_id = o.id
+     where o.type = 'attack-pattern'
+       and (o.id in (select id from heads)
+         or (not o.revoked and not o.deprecated
+             and exists (select 1 from heads h where h.domain = o.domain and o.parent_stix_id = h.stix_id)))`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    stixId: x.stix_id,
+    parentStixId: x.parent_stix_id,
+    domain: x.domain,
+    status: x.status,
+  }));
+}
+
+/** Writes changed statuses and their history rows, set-based. */
+export async function saveCoverage(
+  tx: Conn,
+  changes: Array<{ techniqueId: string; from: string; to: string }>,
+  testCaseId: string | null,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const json = JSON.stringify(changes);
+  await tx.execute(sql`
+    insert into technique_states (technique_id, coverage_status)
+    select x."techniqueId", x."to" from jsonb_to_recordset(${json}::jsonb) as x("techniqueId" uuid, "to" text)
+    on conflict (technique_id) do update set coverage_status = excluded.coverage_status, updated_at = now()`);
+  await tx
+    .insert(coverageHistory)
+    .values(
+      changes.map((c) => ({ techniqueId: c.techniqueId, fromStatus: c.from, toStatus: c.to, testCaseId })),
+    );
+}
+
+/** Moves tests off revoked techniques (release upgrade); returns how many moved. */
+export async function moveTestsToTechniques(
+  tx: Tx,
+  moves: Array<{ fromId: string; toId: string }>,
+): Promise<number> {
+  if (moves.length === 0) return 0;
+  const r = await tx.execute<{ id: string }>(sql`
+    update test_cases t set technique_id = m."toId", updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as m("fromId" uuid, "toId" uuid)
+     where t.technique_id = m."fromId"
+    returning t.id`);
+  return r.rows.length;
+}

@@ -1,0 +1,158 @@
+import {
+  BlueRecord,
+  CreateTestCase,
+  IdParams,
+  ListTestCasesQuery,
+  listEnvelope,
+  PendingTask,
+  RedRecord,
+  TestCase,
+  TestCaseSummary,
+  TransitionRequest,
+  UpdateTestCase,
+  VoteRequest,
+} from '@aegis/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../../infra/http';
+import { actorOf } from '../audit-logs';
+import type { Caller, TestCaseService } from './test-cases.service';
+
+export function callerOf(req: FastifyRequest): Caller {
+  if (!req.auth) throw errors.unauthorized();
+  return { userId: req.auth.user.id, role: req.auth.user.role, audit: actorOf(req) };
+}
+
+const anyone = { auth: 'authenticated' } as const;
+const red = { auth: { roles: ['admin', 'red_tech', 'red_lead'] } } as const;
+const blue = { auth: { roles: ['admin', 'blue_tech', 'blue_lead'] } } as const;
+const workers = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
+const leads = { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } } as const;
+
+export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/tests',
+      {
+        config: anyone,
+        schema: {
+          tags: ['tests'],
+          summary: 'Tests (filter by state, technique, assignee, platform, text; sort; paginate)',
+          querystring: ListTestCasesQuery,
+          response: { 200: listEnvelope(TestCaseSummary) },
+        },
+      },
+      async (req) => tests.list(callerOf(req), req.query),
+    );
+    app.get(
+      '/tests/pending',
+      {
+        config: anyone,
+        schema: {
+          tags: ['tests'],
+          summary: 'My pending tasks: what I must do now, by role',
+          response: { 200: z.object({ items: z.array(PendingTask) }) },
+        },
+      },
+      async (req) => ({ items: await tests.pending(callerOf(req)) }),
+    );
+    app.post(
+      '/tests',
+      {
+        config: red,
+        schema: {
+          tags: ['tests'],
+          summary: 'Create a test of a technique',
+          body: CreateTestCase,
+          response: { 201: TestCase },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await tests.create(callerOf(req), req.body)),
+    );
+    app.get(
+      '/tests/:id',
+      {
+        config: anyone,
+        schema: {
+          tags: ['tests'],
+          summary: 'One test with its red and blue records, votes, timeline and what you may do',
+          params: IdParams,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.detail(callerOf(req), req.params.id),
+    );
+    app.patch(
+      '/tests/:id',
+      {
+        config: workers,
+        schema: {
+          tags: ['tests'],
+          summary: 'Edit title, description, platform, tactic, expected outcome or assignments',
+          params: IdParams,
+          body: UpdateTestCase,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.update(callerOf(req), req.params.id, req.body),
+    );
+    app.put(
+      '/tests/:id/red',
+      {
+        config: red,
+        schema: {
+          tags: ['tests'],
+          summary: 'Record the red side',
+          params: IdParams,
+          body: RedRecord,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.recordRed(callerOf(req), req.params.id, req.body),
+    );
+    app.put(
+      '/tests/:id/blue',
+      {
+        config: blue,
+        schema: {
+          tags: ['tests'],
+          summary:
+            'Record the blue side: outcome overall and per defensive tool, detection time, rules that fired',
+          params: IdParams,
+          body: BlueRecord,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.recordBlue(callerOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/tests/:id/transitions',
+      {
+        config: workers,
+        schema: {
+          tags: ['tests'],
+          summary: 'Move a test on (409 lists the actions allowed)',
+          params: IdParams,
+          body: TransitionRequest,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.transition(callerOf(req), req.params.id, req.body.action, req.body.comment),
+    );
+    app.post(
+      '/tests/:id/votes',
+      {
+        config: leads,
+        schema: {
+          tags: ['tests'],
+          summary: "A lead's vote in review (both approve → validated; any reject → rejected)",
+          params: IdParams,
+          body: VoteRequest,
+          response: { 200: TestCase },
+        },
+      },
+      async (req) => tests.vote(callerOf(req), req.params.id, req.body),
+    );
+  };
+}

@@ -1,0 +1,548 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateTestCase,
+  ListEnvelope,
+  ListTestCasesQuery,
+  PendingTask,
+  Role,
+  TestCase,
+  TestCaseSummary,
+} from '@aegis/contracts';
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../infra/db';
+import { errors } from '../../infra/http';
+import { findAttackObject } from '../attack';
+import { type AuditActor, recordAudit } from '../audit-logs';
+import { recomputeCoverage } from './coverage.service';
+import {
+  clearVotes,
+  findTestCase,
+  insertTestCase,
+  insertTransition,
+  lockTestCase,
+  replaceToolResults,
+  type TestCaseRow,
+  toolResultsOf,
+  transitionsOf,
+  updateTestCase,
+  upsertVote,
+  votesOf,
+} from './test-cases.queries';
+import { findTestView, listTestViews, pendingViews, type TestViewRow } from './views.queries';
+import {
+  allowedActions,
+  bestOutcome,
+  canEditSide,
+  checkTransition,
+  type Outcome,
+  reviewOutcome,
+  type TestAction,
+  type TestState,
+  voteSide,
+} from './workflow';
+
+export interface Caller {
+  userId: string;
+  role: Role;
+  audit: AuditActor;
+}
+
+export interface NotificationItem {
+  userIds: string[];
+  kind: string;
+  title: string;
+  body?: string;
+  entityType?: string;
+  entityId?: string;
+}
+/** Provided by the notifications module: inserts in the caller's transaction, pushes live after commit. */
+export type Notify = (tx: Db | Tx, ...items: NotificationItem[]) => Promise<void>;
+
+const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
+const userRef = (id: string | null, username: string | null, display: string | null) =>
+  id ? { id, username: username ?? '', displayName: display ?? '' } : null;
+
+export function toSummary(r: TestViewRow): TestCaseSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    state: r.state as TestState,
+    technique: { id: r.technique_id, attackId: r.technique_attack_id, name: r.technique_name },
+    tactic: r.tactic,
+    platform: r.platform,
+    outcome: r.outcome as Outcome | null,
+    expectedOutcome: r.expected_outcome as Outcome | null,
+    assignedRed: userRef(r.red_id, r.red_username, r.red_display),
+    assignedBlue: userRef(r.blue_id, r.blue_username, r.blue_display),
+    retestNumber: r.retest_number,
+    createdAt: iso(r.created_at) ?? '',
+    updatedAt: iso(r.updated_at) ?? '',
+    validatedAt: iso(r.validated_at),
+  };
+}
+
+/** Everyone who can take the next step, by role (the assigned person when there is one). */
+async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Promise<string[]> {
+  const byRoles = async (roles: Role[]) =>
+    (
+      await db.execute<{ id: string }>(
+        sql`select id from users where active and role in (${sql.join(
+          roles.map((r) => sql`${r}`),
+          sql`, `,
+        )})`,
+      )
+    ).rows.map((r) => r.id);
+  switch (state) {
+    case 'draft':
+    case 'red_executing':
+      return test.assignedRedId ? [test.assignedRedId] : byRoles(['red_tech']);
+    case 'blue_evaluating':
+      return test.assignedBlueId ? [test.assignedBlueId] : byRoles(['blue_tech']);
+    case 'in_review':
+      return byRoles(['red_lead', 'blue_lead']);
+    case 'rejected':
+      return byRoles(['red_lead', 'blue_lead']);
+    case 'validated':
+      return [test.assignedRedId, test.assignedBlueId, test.createdBy].filter((x): x is string => Boolean(x));
+  }
+}
+
+export function createTestCaseService(deps: { db: Db; notify: Notify }) {
+  const { db } = deps;
+
+  async function resolveTechnique(technique: string) {
+    const row = await findAttackObject(db, technique, ['attack-pattern']);
+    if (!row) throw errors.validation([{ path: 'body.technique', message: `no technique ${technique}` }]);
+    if (row.revoked)
+      throw errors.validation([
+        { path: 'body.technique', message: `${technique} is revoked; test the technique that replaces it` },
+      ]);
+    return row as typeof row & { attack_id: string | null; name: string; tactics: string[] };
+  }
+
+  async function assertUserRole(userId: string | null | undefined, roles: Role[], field: string) {
+    if (!userId) return;
+    const r = await db.execute<{ role: Role; active: boolean }>(
+      sql`select role, active from users where id = ${userId}::uuid`,
+    );
+    const u = r.rows[0];
+    if (!u?.active || !roles.includes(u.role))
+      throw errors.validation([
+        { path: field, message: `must be an active user with role ${roles.join(' or ')}` },
+      ]);
+  }
+
+  async function detail(caller: Caller, id: string): Promise<TestCase> {
+    const [view, row, tools, transitions, votes] = await Promise.all([
+      findTestView(db, id),
+      findTestCase(db, id),
+      toolResultsOf(db, id),
+      transitionsOf(db, id),
+      votesOf(db, id),
+    ]);
+    if (!view || !row) throw errors.notFound('Test', id);
+    const userIds = [
+      ...new Set([...transitions.map((t) => t.actorId), ...votes.map((v) => v.voterId), row.createdBy]),
+    ].filter((x): x is string => Boolean(x));
+    const people = new Map(
+      userIds.length === 0
+        ? []
+        : (
+            await db.execute<{ id: string; username: string; display_name: string }>(
+              sql`select id, username, display_name from users where id in (${sql.join(
+                userIds.map((u) => sql`${u}::uuid`),
+                sql`, `,
+              )})`,
+            )
+          ).rows.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.display_name }]),
+    );
+    const state = row.state as TestState;
+    return {
+      ...toSummary(view),
+      description: row.description,
+      templateId: row.templateId,
+      createdBy: row.createdBy ? (people.get(row.createdBy) ?? null) : null,
+      red: {
+        procedure: row.procedure,
+        commands: row.commands,
+        targetHost: row.targetHost,
+        executionStartedAt: iso(row.executionStartedAt),
+        executionEndedAt: iso(row.executionEndedAt),
+      },
+      blue: {
+        outcome: row.outcome,
+        outcomeExplicit: row.outcomeExplicit,
+        toolResults: tools.map((t) => ({
+          tool: t.tool,
+          outcome: t.outcome,
+          firstLoggedAt: iso(t.firstLoggedAt),
+          detectedAt: iso(t.detectedAt),
+          preventedAt: iso(t.preventedAt),
+          notes: t.notes,
+        })),
+        detectedAt: iso(row.detectedAt),
+        firedRules: row.firedRules,
+        notes: row.blueNotes,
+      },
+      votes: votes.map((v) => ({
+        side: v.side,
+        decision: v.decision,
+        comment: v.comment,
+        voter: people.get(v.voterId) ?? { id: v.voterId, username: '', displayName: '' },
+        votedAt: v.votedAt.toISOString(),
+      })),
+      transitions: transitions.map((t) => ({
+        from: t.fromState as TestState | null,
+        to: t.toState as TestState,
+        action: t.action,
+        actor: t.actorId ? (people.get(t.actorId) ?? null) : null,
+        comment: t.comment,
+        at: t.at.toISOString(),
+      })),
+      chain: {
+        rootId: row.chainRootId ?? row.id,
+        retestOfId: row.retestOfId,
+        retestNumber: row.retestNumber,
+      },
+      rejectedAt: iso(row.rejectedAt),
+      coverageStatus: view.coverage_status as TestCase['coverageStatus'],
+      allowedActions: allowedActions(state, caller.role),
+      canVote: state === 'in_review' && ['red_lead', 'blue_lead', 'admin'].includes(caller.role),
+      canEditRed: canEditSide('red', state, caller.role),
+      canEditBlue: canEditSide('blue', state, caller.role),
+    };
+  }
+
+  /** Runs a change on a locked test, records its audit row, recomputes coverage, returns the detail. */
+  async function change(
+    caller: Caller,
+    id: string,
+    work: (
+      tx: Tx,
+      test: TestCaseRow,
+    ) => Promise<{ action: string; summary: Record<string, unknown>; coverage?: boolean }>,
+  ): Promise<TestCase> {
+    await db.transaction(async (tx) => {
+      const test = await lockTestCase(tx, id);
+      if (!test) throw errors.notFound('Test', id);
+      const done = await work(tx, test);
+      await recordAudit(tx, caller.audit, {
+        action: done.action,
+        entityType: 'test_case',
+        entityId: id,
+        summary: done.summary,
+      });
+      if (done.coverage) await recomputeCoverage(tx, [test.techniqueId], id);
+    });
+    return detail(caller, id);
+  }
+
+  return {
+    detail,
+
+    async list(caller: Caller, q: ListTestCasesQuery): Promise<ListEnvelope<TestCaseSummary>> {
+      const { rows, total } = await listTestViews(db, q, caller.userId);
+      return { items: rows.map(toSummary), total, limit: q.limit, offset: q.offset };
+    },
+
+    async create(
+      caller: Caller,
+      input: CreateTestCase,
+      extra: { retestOf?: TestCaseRow } = {},
+    ): Promise<TestCase> {
+      const technique = await resolveTechnique(input.technique);
+      await assertUserRole(input.assignedRedId, ['red_tech', 'red_lead', 'admin'], 'body.assignedRedId');
+      await assertUserRole(input.assignedBlueId, ['blue_tech', 'blue_lead', 'admin'], 'body.assignedBlueId');
+      if (input.tactic && !technique.tactics.includes(input.tactic))
+        throw errors.validation([
+          {
+            path: 'body.tactic',
+            message: `${technique.attack_id} belongs to ${technique.tactics.join(', ')}`,
+          },
+        ]);
+      const id = randomUUID();
+      await db.transaction(async (tx) => {
+        const test = await insertTestCase(tx, {
+          id,
+          techniqueId: technique.id,
+          tactic: input.tactic ?? (technique.tactics.length === 1 ? technique.tactics[0] : null),
+          templateId: input.templateId ?? null,
+          title: input.title,
+          description: input.description,
+          platform: input.platform ?? null,
+          expectedOutcome: input.expectedOutcome ?? null,
+          assignedRedId: input.assignedRedId ?? null,
+          assignedBlueId: input.assignedBlueId ?? null,
+          createdBy: caller.userId,
+          chainRootId: extra.retestOf?.chainRootId ?? id,
+          retestOfId: extra.retestOf?.id ?? null,
+          retestNumber: extra.retestOf ? extra.retestOf.retestNumber + 1 : 0,
+          procedure: extra.retestOf?.procedure ?? '',
+          commands: extra.retestOf?.commands ?? '',
+          targetHost: extra.retestOf?.targetHost ?? null,
+        });
+        await insertTransition(tx, {
+          testCaseId: id,
+          fromState: null,
+          toState: 'draft',
+          action: extra.retestOf ? 'retest' : 'create',
+          actorId: caller.userId,
+        });
+        await recordAudit(tx, caller.audit, {
+          action: extra.retestOf ? 'test_case.retest' : 'test_case.create',
+          entityType: 'test_case',
+          entityId: id,
+          summary: { title: test.title, technique: technique.attack_id, retestOf: extra.retestOf?.id },
+        });
+        await recomputeCoverage(tx, [technique.id], id);
+        await deps.notify(tx, {
+          userIds: (await nextActors(tx, test, 'draft')).filter((u) => u !== caller.userId),
+          kind: extra.retestOf ? 'test.retest' : 'test.created',
+          title: `${extra.retestOf ? 'Re-test' : 'New test'} to execute: ${test.title}`,
+          body: `${technique.attack_id} ${technique.name}`,
+          entityType: 'test_case',
+          entityId: id,
+        });
+      });
+      return detail(caller, id);
+    },
+
+    async update(caller: Caller, id: string, patch: Record<string, unknown>): Promise<TestCase> {
+      await assertUserRole(
+        patch.assignedRedId as string | null,
+        ['red_tech', 'red_lead', 'admin'],
+        'body.assignedRedId',
+      );
+      await assertUserRole(
+        patch.assignedBlueId as string | null,
+        ['blue_tech', 'blue_lead', 'admin'],
+        'body.assignedBlueId',
+      );
+      return change(caller, id, async (tx, test) => {
+        if (['validated', 'rejected', 'in_review'].includes(test.state))
+          throw errors.conflict(`A test in state ${test.state} cannot be edited`);
+        const mayEdit =
+          ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
+        if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
+        await updateTestCase(tx, id, patch);
+        return { action: 'test_case.update', summary: { fields: Object.keys(patch) } };
+      });
+    },
+
+    async recordRed(caller: Caller, id: string, body: Record<string, unknown>): Promise<TestCase> {
+      return change(caller, id, async (tx, test) => {
+        if (!canEditSide('red', test.state as TestState, caller.role))
+          throw errors.conflict(`The red side cannot be edited by ${caller.role} in state ${test.state}`);
+        const start = body.executionStartedAt as string | null | undefined;
+        const end = body.executionEndedAt as string | null | undefined;
+        const startAt = start === undefined ? test.executionStartedAt : start ? new Date(start) : null;
+        const endAt = end === undefined ? test.executionEndedAt : end ? new Date(end) : null;
+        if (startAt && endAt && endAt < startAt)
+          throw errors.validation([
+            { path: 'body.executionEndedAt', message: 'is before the execution start' },
+          ]);
+        await updateTestCase(tx, id, {
+          ...(body.procedure !== undefined ? { procedure: body.procedure as string } : {}),
+          ...(body.commands !== undefined ? { commands: body.commands as string } : {}),
+          ...(body.targetHost !== undefined ? { targetHost: body.targetHost as string | null } : {}),
+          ...(body.platform !== undefined ? { platform: body.platform as string } : {}),
+          executionStartedAt: startAt,
+          executionEndedAt: endAt,
+        });
+        return { action: 'test_case.red_record', summary: { fields: Object.keys(body) } };
+      });
+    },
+
+    async recordBlue(caller: Caller, id: string, body: Record<string, unknown>): Promise<TestCase> {
+      return change(caller, id, async (tx, test) => {
+        if (!canEditSide('blue', test.state as TestState, caller.role))
+          throw errors.conflict(`The blue side cannot be edited by ${caller.role} in state ${test.state}`);
+        const tools = body.toolResults as
+          | Array<{
+              tool: string;
+              outcome: Outcome;
+              firstLoggedAt?: string | null;
+              detectedAt?: string | null;
+              preventedAt?: string | null;
+              notes: string;
+            }>
+          | undefined;
+        if (tools) {
+          const names = tools.map((t) => t.tool.toLowerCase());
+          const dup = names.find((n, i) => names.indexOf(n) !== i);
+          if (dup)
+            throw errors.validation([{ path: 'body.toolResults', message: `tool ${dup} is listed twice` }]);
+          await replaceToolResults(
+            tx,
+            id,
+            tools.map((t) => ({
+              tool: t.tool,
+              outcome: t.outcome,
+              firstLoggedAt: t.firstLoggedAt ? new Date(t.firstLoggedAt) : null,
+              detectedAt: t.detectedAt ? new Date(t.detectedAt) : null,
+              preventedAt: t.preventedAt ? new Date(t.preventedAt) : null,
+              notes: t.notes,
+            })),
+          );
+        }
+        const currentTools = tools ?? (await toolResultsOf(tx, id)).map((t) => ({ outcome: t.outcome }));
+        const explicit = body.outcome !== undefined ? body.outcome !== null : test.outcomeExplicit;
+        const outcome = explicit
+          ? ((body.outcome as Outcome | undefined) ?? test.outcome)
+          : bestOutcome(currentTools.map((t) => t.outcome));
+        await updateTestCase(tx, id, {
+          outcome,
+          outcomeExplicit: explicit,
+          ...(body.detectedAt !== undefined
+            ? { detectedAt: body.detectedAt ? new Date(body.detectedAt as string) : null }
+            : {}),
+          ...(body.firedRules !== undefined
+            ? { firedRules: body.firedRules as Array<{ ruleId?: string; name: string }> }
+            : {}),
+          ...(body.notes !== undefined ? { blueNotes: body.notes as string } : {}),
+        });
+        return { action: 'test_case.blue_record', summary: { fields: Object.keys(body), outcome } };
+      });
+    },
+
+    async transition(caller: Caller, id: string, action: TestAction, comment: string): Promise<TestCase> {
+      return change(caller, id, async (tx, test) => {
+        const tools = await toolResultsOf(tx, id);
+        const check = checkTransition(test.state as TestState, action, caller.role, {
+          hasRedRecord: test.procedure.trim() !== '' || test.commands.trim() !== '',
+          executionStarted: test.executionStartedAt !== null,
+          hasBlueOutcome: test.outcome !== null || tools.length > 0,
+        });
+        if (!check.ok) {
+          if (check.reason === 'forbidden') throw errors.forbidden(check.message);
+          throw errors.conflict(check.message, { state: test.state, allowed: check.allowed });
+        }
+        if (action === 'reopen') await clearVotes(tx, id);
+        const updated = await updateTestCase(tx, id, {
+          state: check.to,
+          ...(action === 'reopen' ? { rejectedAt: null } : {}),
+        });
+        await insertTransition(tx, {
+          testCaseId: id,
+          fromState: test.state,
+          toState: check.to,
+          action,
+          actorId: caller.userId,
+          comment,
+        });
+        await deps.notify(tx, {
+          userIds: (await nextActors(tx, updated, check.to)).filter((u) => u !== caller.userId),
+          kind: 'test.transition',
+          title: `${test.title}: now ${check.to.replace(/_/g, ' ')}`,
+          body: comment,
+          entityType: 'test_case',
+          entityId: id,
+        });
+        return {
+          action: `test_case.${action}`,
+          summary: { from: test.state, to: check.to, comment },
+          coverage: true,
+        };
+      });
+    },
+
+    /** A lead's vote; row-locked so simultaneous votes serialise into one consistent outcome. */
+    async vote(
+      caller: Caller,
+      id: string,
+      input: { decision: 'approve' | 'reject'; comment: string; side?: 'red' | 'blue' },
+    ): Promise<TestCase> {
+      const side = voteSide(caller.role, input.side);
+      if (!side) {
+        if (caller.role === 'admin')
+          throw errors.validation([
+            { path: 'body.side', message: 'admins must say which side they vote for' },
+          ]);
+        throw errors.forbidden(`The ${caller.role} role does not vote`);
+      }
+      return change(caller, id, async (tx, test) => {
+        const existing = await votesOf(tx, id);
+        // A reject decides at once; the other lead's vote of the same round (often cast at the same
+        // instant) is still recorded, without changing the outcome.
+        const lateVote = test.state === 'rejected' && !existing.some((v) => v.side === side);
+        if (test.state !== 'in_review' && !lateVote)
+          throw errors.conflict(`Votes are cast in review; this test is ${test.state}`, {
+            state: test.state,
+            allowed: allowedActions(test.state as TestState, caller.role),
+          });
+        await upsertVote(tx, {
+          testCaseId: id,
+          side,
+          voterId: caller.userId,
+          decision: input.decision,
+          comment: input.comment,
+        });
+        if (lateVote)
+          return {
+            action: 'test_case.vote',
+            summary: {
+              side,
+              decision: input.decision,
+              comment: input.comment,
+              result: 'rejected',
+              late: true,
+            },
+          };
+        const votes = await votesOf(tx, id);
+        const next = reviewOutcome(votes.map((v) => ({ side: v.side, decision: v.decision })));
+        if (next !== 'in_review') {
+          const updated = await updateTestCase(tx, id, {
+            state: next,
+            ...(next === 'validated' ? { validatedAt: new Date() } : { rejectedAt: new Date() }),
+          });
+          await insertTransition(tx, {
+            testCaseId: id,
+            fromState: 'in_review',
+            toState: next,
+            action: 'review',
+            actorId: caller.userId,
+            comment: votes
+              .map((v) => `${v.side} ${v.decision}${v.comment ? `: ${v.comment}` : ''}`)
+              .join('; '),
+          });
+          await deps.notify(tx, {
+            userIds: (await nextActors(tx, updated, next)).filter((u) => u !== caller.userId),
+            kind: 'test.reviewed',
+            title: `${test.title} was ${next}`,
+            entityType: 'test_case',
+            entityId: id,
+          });
+        } else {
+          const other = side === 'red' ? 'blue_lead' : 'red_lead';
+          const ids = (
+            await tx.execute<{ id: string }>(sql`select id from users where active and role = ${other}`)
+          ).rows;
+          await deps.notify(tx, {
+            userIds: ids.map((u) => u.id),
+            kind: 'test.vote',
+            title: `${test.title}: the ${side} lead ${input.decision === 'approve' ? 'approved' : 'rejected'}; your vote is needed`,
+            entityType: 'test_case',
+            entityId: id,
+          });
+        }
+        return {
+          action: 'test_case.vote',
+          summary: { side, decision: input.decision, comment: input.comment, result: next },
+          coverage: next !== 'in_review',
+        };
+      });
+    },
+
+    async pending(caller: Caller): Promise<PendingTask[]> {
+      const rows = await pendingViews(db, { id: caller.userId, role: caller.role });
+      const words = {
+        execute: 'Execute the technique and record the red side',
+        evaluate: 'Record what the defences saw',
+        vote: 'Review the evidence and vote',
+        rework: 'Rejected: reopen it for rework',
+      } as const;
+      return rows.map((r) => ({ kind: r.kind, test: toSummary(r), detail: words[r.kind] }));
+    },
+  };
+}
+export type TestCaseService = ReturnType<typeof createTestCaseService>;
