@@ -8,7 +8,7 @@ import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { systemRoutes } from './modules/system';
-import { testCaseRoutes } from './modules/test-cases';
+import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
 import type { Platform } from './platform';
 
@@ -77,6 +77,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );
       await api.register(testCaseRoutes(services.tests));
+      await api.register(remediationRoutes(services.remediation));
     },
     { prefix: API_PREFIX },
   );

@@ -56,6 +56,9 @@ const EXPECTED: Record<string, Expected> = {
   'PUT /api/v1/tests/:id/blue': BLUE,
   'POST /api/v1/tests/:id/transitions': WORKERS,
   'POST /api/v1/tests/:id/votes': LEADS,
+  'GET /api/v1/tests/:id/remediation': 'any',
+  'POST /api/v1/tests/:id/remediation': LEADS,
+  'PATCH /api/v1/tests/:id/remediation/:stepId': WORKERS,
 };
 
 const allows = (expected: Expected, role: Role) =>
@@ -75,7 +78,7 @@ describe(`role × route matrix on ${testDbKind}`, async () => {
   // so an allowed caller gets 2xx/400/404 and a refused one 401/403.
   const request = (key: string, headers: Record<string, string>) => {
     const [method, template] = key.split(' ') as [string, string];
-    const url = template.replace(':id', crypto.randomUUID());
+    const url = template.replace(':id', crypto.randomUUID()).replace(':stepId', crypto.randomUUID());
     const body = ['POST', 'PATCH', 'PUT'].includes(method) ? { payload: {} } : {};
     return app.inject({ method: method as 'GET', url, headers, remoteAddress: '10.200.0.1', ...body });
   };

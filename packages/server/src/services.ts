@@ -6,7 +6,12 @@ import {
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
 import { createSystemService } from './modules/system';
-import { createTestCaseService, moveTests, type Notify } from './modules/test-cases';
+import {
+  createRemediationService,
+  createTestCaseService,
+  moveTests,
+  type Notify,
+} from './modules/test-cases';
 import { createUsersService } from './modules/users';
 import type { Platform } from './platform';
 
@@ -36,6 +41,12 @@ export function createServices(
   // Until the notifications module is wired, notifications are dropped (the workflow does not depend on them).
   const notify: Notify = async () => {};
   const tests = createTestCaseService({ db, notify });
-  return { auth, users, system, knowledge, imports, tests };
+  const remediation = createRemediationService({
+    db,
+    notify,
+    tests,
+    maxRetestCount: platform.config.workflow.maxRetestCount,
+  });
+  return { auth, users, system, knowledge, imports, tests, remediation };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,6 @@
 export { recomputeCoverage } from './coverage.service';
+export { remediationRoutes } from './remediation.routes';
+export { createRemediationService, type RemediationService } from './remediation.service';
 export { moveTests } from './test-cases.movers';
 export { findTestCase, type TestCaseRow } from './test-cases.queries';
 export { callerOf, testCaseRoutes } from './test-cases.routes';

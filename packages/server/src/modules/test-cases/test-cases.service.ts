@@ -213,6 +213,87 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
     };
   }
 
+  /**
+   * Inserts a test (or a re-test of `retestOf`, which carries its chain and red procedure forward)
+   * with its first transition, audit row, coverage and notification, in the caller's transaction.
+   */
+  async function insertTest(
+    tx: Tx,
+    caller: Caller,
+    fields: {
+      techniqueId: string;
+      techniqueLabel: string;
+      tactic: string | null;
+      templateId: string | null;
+      title: string;
+      description: string;
+      platform: string | null;
+      expectedOutcome: Outcome | null;
+      assignedRedId: string | null;
+      assignedBlueId: string | null;
+    },
+    retestOf?: TestCaseRow,
+  ): Promise<string> {
+    const { techniqueLabel, ...columns } = fields;
+    const id = randomUUID();
+    const test = await insertTestCase(tx, {
+      id,
+      ...columns,
+      createdBy: caller.userId,
+      chainRootId: retestOf?.chainRootId ?? id,
+      retestOfId: retestOf?.id ?? null,
+      retestNumber: retestOf ? retestOf.retestNumber + 1 : 0,
+      procedure: retestOf?.procedure ?? '',
+      commands: retestOf?.commands ?? '',
+      targetHost: retestOf?.targetHost ?? null,
+    });
+    await insertTransition(tx, {
+      testCaseId: id,
+      fromState: null,
+      toState: 'draft',
+      action: retestOf ? 'retest' : 'create',
+      actorId: caller.userId,
+    });
+    await recordAudit(tx, caller.audit, {
+      action: retestOf ? 'test_case.retest' : 'test_case.create',
+      entityType: 'test_case',
+      entityId: id,
+      summary: { title: test.title, technique: techniqueLabel, retestOf: retestOf?.id },
+    });
+    await recomputeCoverage(tx, [fields.techniqueId], id);
+    await deps.notify(tx, {
+      userIds: (await nextActors(tx, test, 'draft')).filter((u) => u !== caller.userId),
+      kind: retestOf ? 'test.retest' : 'test.created',
+      title: `${retestOf ? 'Re-test' : 'New test'} to execute: ${test.title}`,
+      body: techniqueLabel,
+      entityType: 'test_case',
+      entityId: id,
+    });
+    return id;
+  }
+
+  /** The automatic re-test of a remediated test (same technique, tactic, platform and people). */
+  async function insertRetest(tx: Tx, caller: Caller, test: TestCaseRow): Promise<string> {
+    const technique = await findAttackObject(tx, test.techniqueId, ['attack-pattern']);
+    return insertTest(
+      tx,
+      caller,
+      {
+        techniqueId: test.techniqueId,
+        techniqueLabel: `${technique?.attack_id ?? ''} ${technique?.name ?? ''}`.trim(),
+        tactic: test.tactic,
+        templateId: test.templateId,
+        title: `Re-test ${test.retestNumber + 1}: ${test.title.replace(/^Re-test \d+: /, '')}`,
+        description: test.description,
+        platform: test.platform,
+        expectedOutcome: test.expectedOutcome,
+        assignedRedId: test.assignedRedId,
+        assignedBlueId: test.assignedBlueId,
+      },
+      test,
+    );
+  }
+
   /** Runs a change on a locked test, records its audit row, recomputes coverage, returns the detail. */
   async function change(
     caller: Caller,
@@ -239,6 +320,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
 
   return {
     detail,
+    insertRetest,
 
     async list(caller: Caller, q: ListTestCasesQuery): Promise<ListEnvelope<TestCaseSummary>> {
       const { rows, total } = await listTestViews(db, q, caller.userId);
@@ -260,12 +342,11 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
             message: `${technique.attack_id} belongs to ${technique.tactics.join(', ')}`,
           },
         ]);
-      const id = randomUUID();
-      await db.transaction(async (tx) => {
-        const test = await insertTestCase(tx, {
-          id,
+      const id = await db.transaction((tx) =>
+        insertTest(tx, caller, {
           techniqueId: technique.id,
-          tactic: input.tactic ?? (technique.tactics.length === 1 ? technique.tactics[0] : null),
+          techniqueLabel: `${technique.attack_id} ${technique.name}`,
+          tactic: input.tactic ?? (technique.tactics.length === 1 ? (technique.tactics[0] ?? null) : null),
           templateId: input.templateId ?? null,
           title: input.title,
           description: input.description,
@@ -273,37 +354,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
           expectedOutcome: input.expectedOutcome ?? null,
           assignedRedId: input.assignedRedId ?? null,
           assignedBlueId: input.assignedBlueId ?? null,
-          createdBy: caller.userId,
-          chainRootId: extra.retestOf?.chainRootId ?? id,
-          retestOfId: extra.retestOf?.id ?? null,
-          retestNumber: extra.retestOf ? extra.retestOf.retestNumber + 1 : 0,
-          procedure: extra.retestOf?.procedure ?? '',
-          commands: extra.retestOf?.commands ?? '',
-          targetHost: extra.retestOf?.targetHost ?? null,
-        });
-        await insertTransition(tx, {
-          testCaseId: id,
-          fromState: null,
-          toState: 'draft',
-          action: extra.retestOf ? 'retest' : 'create',
-          actorId: caller.userId,
-        });
-        await recordAudit(tx, caller.audit, {
-          action: extra.retestOf ? 'test_case.retest' : 'test_case.create',
-          entityType: 'test_case',
-          entityId: id,
-          summary: { title: test.title, technique: technique.attack_id, retestOf: extra.retestOf?.id },
-        });
-        await recomputeCoverage(tx, [technique.id], id);
-        await deps.notify(tx, {
-          userIds: (await nextActors(tx, test, 'draft')).filter((u) => u !== caller.userId),
-          kind: extra.retestOf ? 'test.retest' : 'test.created',
-          title: `${extra.retestOf ? 'Re-test' : 'New test'} to execute: ${test.title}`,
-          body: `${technique.attack_id} ${technique.name}`,
-          entityType: 'test_case',
-          entityId: id,
-        });
-      });
+        }),
+      );
       return detail(caller, id);
     },
 
