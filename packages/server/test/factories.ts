@@ -3,7 +3,6 @@ import type { CreateUser, LoginResponse, Role, User } from '@aegis/contracts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { CLI_ACTOR } from '../src/modules/audit-logs';
 import type { Platform } from '../src/platform';
-import { createServices } from '../src/services';
 
 export const PASSWORD = 'Str0ng-Password!';
 
@@ -28,7 +27,7 @@ export async function buildUser(
     password: PASSWORD,
     ...overrides,
   };
-  const user = await createServices(platform).users.create(CLI_ACTOR, input);
+  const user = await platform.services.users.create(CLI_ACTOR, input);
   return { ...user, password: input.password };
 }
 

@@ -4,13 +4,12 @@ import { startTestApp } from '../../../test/app';
 import { buildUser, nextIp, PASSWORD, sessionCookieOf, signIn } from '../../../test/factories';
 import { ADMIN_PASSWORD, tempDir, testDbKind } from '../../../test/support';
 import { buildApp } from '../../app';
-import { createServices } from '../../services';
 import { signAccessToken } from './tokens';
 
 describe(`authentication on ${testDbKind}`, async () => {
   const { platform, app } = await startTestApp({ LOGIN_RATE_WINDOW_SECONDS: '2' });
   const { db } = platform.database;
-  const auth = createServices(platform).auth;
+  const auth = platform.services.auth;
 
   async function auditActions(entityId: string | null, action?: string) {
     const r = await db.execute<{ action: string; actor_username: string; summary: Record<string, unknown> }>(
@@ -99,7 +98,7 @@ describe(`authentication on ${testDbKind}`, async () => {
 
     it('refuses a deactivated user', async () => {
       const user = await buildUser(platform);
-      await createServices(platform).users.update(
+      await platform.services.users.update(
         { userId: null, username: 'test', ip: null, requestId: null },
         user.id,
         { active: false },
