@@ -7,6 +7,7 @@ import { webDistDir } from './infra/paths';
 import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
+import { evidenceRoutes } from './modules/evidence';
 import { systemRoutes } from './modules/system';
 import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
@@ -78,6 +79,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       );
       await api.register(testCaseRoutes(services.tests));
       await api.register(remediationRoutes(services.remediation));
+      await api.register(evidenceRoutes(services.evidence));
     },
     { prefix: API_PREFIX },
   );

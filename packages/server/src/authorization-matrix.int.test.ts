@@ -59,6 +59,11 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/tests/:id/remediation': 'any',
   'POST /api/v1/tests/:id/remediation': LEADS,
   'PATCH /api/v1/tests/:id/remediation/:stepId': WORKERS,
+  'GET /api/v1/tests/:id/evidence': 'any',
+  'POST /api/v1/tests/:id/evidence': WORKERS,
+  'GET /api/v1/tests/:id/evidence/:evidenceId/download': 'any',
+  'GET /api/v1/tests/:id/evidence/:evidenceId/url': 'any',
+  'DELETE /api/v1/tests/:id/evidence/:evidenceId': WORKERS,
 };
 
 const allows = (expected: Expected, role: Role) =>
@@ -78,7 +83,10 @@ describe(`role × route matrix on ${testDbKind}`, async () => {
   // so an allowed caller gets 2xx/400/404 and a refused one 401/403.
   const request = (key: string, headers: Record<string, string>) => {
     const [method, template] = key.split(' ') as [string, string];
-    const url = template.replace(':id', crypto.randomUUID()).replace(':stepId', crypto.randomUUID());
+    const url = template
+      .replace(':id', crypto.randomUUID())
+      .replace(':stepId', crypto.randomUUID())
+      .replace(':evidenceId', crypto.randomUUID());
     const body = ['POST', 'PATCH', 'PUT'].includes(method) ? { payload: {} } : {};
     return app.inject({ method: method as 'GET', url, headers, remoteAddress: '10.200.0.1', ...body });
   };

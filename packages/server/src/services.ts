@@ -5,6 +5,7 @@ import {
   type TechniqueWorkMover,
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
+import { createEvidenceService } from './modules/evidence';
 import { createSystemService } from './modules/system';
 import {
   createRemediationService,
@@ -47,6 +48,12 @@ export function createServices(
     tests,
     maxRetestCount: platform.config.workflow.maxRetestCount,
   });
-  return { auth, users, system, knowledge, imports, tests, remediation };
+  const evidence = createEvidenceService({
+    db,
+    storage: platform.storage,
+    logger: platform.logger,
+    maxBytes: platform.config.workflow.evidenceMaxBytes,
+  });
+  return { auth, users, system, knowledge, imports, tests, remediation, evidence };
 }
 export type Services = ReturnType<typeof createServices>;

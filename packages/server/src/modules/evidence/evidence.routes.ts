@@ -1,0 +1,179 @@
+import {
+  Evidence,
+  EvidenceParams,
+  EvidenceUrl,
+  IdParams,
+  ListEvidenceQuery,
+  listEnvelope,
+} from '@aegis/contracts';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../../infra/http';
+import { attachmentDisposition } from '../../infra/storage';
+import { actorOf } from '../audit-logs';
+import type { EvidenceCaller, EvidenceService, FormPart } from './evidence.service';
+import { tooLarge } from './sniff';
+
+const signedIn = { auth: 'authenticated' } as const;
+const uploaders = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
+/** Put on the raw response by a streamed download; dropped again if it fails before its first byte. */
+const DOWNLOAD_HEADERS = ['content-type', 'content-disposition', 'content-length', 'x-content-sha256'];
+
+function callerOf(req: FastifyRequest): EvidenceCaller {
+  if (!req.auth) throw errors.unauthorized();
+  return { id: req.auth.user.id, role: req.auth.user.role };
+}
+
+/** Evidence uploads: one file, a few short fields; names kept as sent (the service sanitises them). */
+const multipartOptions = (maxBytes: number) => ({
+  preservePath: true,
+  limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 16 * 1024, parts: 6 },
+});
+
+/** The multipart parts as the service reads them. A file over the limit fails its stream at once (413). */
+async function* formParts(req: FastifyRequest, maxBytes: number): AsyncGenerator<FormPart> {
+  // Passed per request too, so the limits hold even if a parent scope registered multipart its own way.
+  for await (const part of req.parts(multipartOptions(maxBytes))) {
+    if (part.type === 'field') {
+      yield {
+        type: 'field',
+        name: part.fieldname,
+        value: String(part.value),
+        truncated: part.valueTruncated,
+      };
+      continue;
+    }
+    const file = part.file;
+    const overLimit = () => file.destroy(tooLarge(maxBytes));
+    // busboy may already have hit the limit while this part waited in its queue.
+    if (file.truncated) overLimit();
+    else file.once('limit', overLimit);
+    yield {
+      type: 'file',
+      name: part.fieldname,
+      filename: part.filename,
+      stream: file,
+      truncated: () => file.truncated,
+    };
+  }
+}
+
+/** Evidence files of a test: upload (multipart, streamed), list, download, direct URL, delete. */
+export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod {
+  return async (app) => {
+    if (!app.hasContentTypeParser('multipart/form-data'))
+      await app.register(fastifyMultipart, multipartOptions(service.maxBytes));
+
+    // A stream that fails before its first byte (a changed small file) is answered with the error
+    // envelope, but Fastify has already copied the file's headers onto the raw response: without
+    // this, the envelope would go out as an "attachment" of the file's type (and fail to serialise).
+    app.addHook('onError', async (_req, reply) => {
+      if (reply.raw.headersSent) return;
+      for (const name of DOWNLOAD_HEADERS) {
+        reply.removeHeader(name);
+        reply.raw.removeHeader(name);
+      }
+    });
+
+    app.get(
+      '/tests/:id/evidence',
+      {
+        config: signedIn,
+        schema: {
+          tags: ['evidence'],
+          summary: "A test's evidence files the caller may see (own team while in flight; all after review)",
+          params: IdParams,
+          querystring: ListEvidenceQuery,
+          response: { 200: listEnvelope(Evidence) },
+        },
+      },
+      async (req) => service.list(callerOf(req), req.params.id, req.query),
+    );
+
+    app.post(
+      '/tests/:id/evidence',
+      {
+        config: uploaders,
+        schema: {
+          tags: ['evidence'],
+          summary: 'Attach a file: multipart/form-data with `file`, optional `description`, `side` (admins)',
+          consumes: ['multipart/form-data'],
+          params: IdParams,
+          response: { 201: Evidence },
+        },
+        // Refused before the body was read to its end (size, type, state): like Fastify's own body
+        // errors, close the connection rather than leave the client's unread upload on it.
+        onSend: async (req, reply) => {
+          if (!req.raw.complete) reply.header('connection', 'close');
+        },
+      },
+      async (req, reply) => {
+        if (!req.isMultipart())
+          throw errors.unsupportedMediaType('Send the file as multipart/form-data in a field named "file"');
+        const form = formParts(req, service.maxBytes);
+        return reply.code(201).send(await service.upload(actorOf(req), callerOf(req), req.params.id, form));
+      },
+    );
+
+    app.get(
+      '/tests/:id/evidence/:evidenceId/download',
+      {
+        config: signedIn,
+        schema: {
+          tags: ['evidence'],
+          summary:
+            'Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch',
+          params: EvidenceParams,
+        },
+      },
+      async (req, reply) => {
+        const { evidence, body } = await service.download(
+          actorOf(req),
+          callerOf(req),
+          req.params.id,
+          req.params.evidenceId,
+        );
+        return reply
+          .headers({
+            'content-type': evidence.contentType,
+            'content-length': String(evidence.sizeBytes),
+            'content-disposition': attachmentDisposition(evidence.filename),
+            'x-content-sha256': evidence.sha256,
+            'cache-control': 'no-store',
+          })
+          .send(body);
+      },
+    );
+
+    app.get(
+      '/tests/:id/evidence/:evidenceId/url',
+      {
+        config: signedIn,
+        schema: {
+          tags: ['evidence'],
+          summary: 'A time-limited direct download URL (S3), or null when files are served only by Aegis',
+          params: EvidenceParams,
+          response: { 200: EvidenceUrl },
+        },
+      },
+      async (req) => service.url(callerOf(req), req.params.id, req.params.evidenceId),
+    );
+
+    app.delete(
+      '/tests/:id/evidence/:evidenceId',
+      {
+        config: uploaders,
+        schema: {
+          tags: ['evidence'],
+          summary: 'Delete a file (its team, leads of its side or admins; only before review)',
+          params: EvidenceParams,
+        },
+      },
+      async (req, reply) => {
+        await service.remove(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId);
+        return reply.code(204).send();
+      },
+    );
+  };
+}
