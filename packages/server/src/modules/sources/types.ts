@@ -44,10 +44,25 @@ export interface TestTemplateItem {
   inputArguments: Array<{ name: string; description: string; type: string; default: string | null }>;
   dependencies: Array<{ description: string; prereqCommand: string | null; getPrereqCommand: string | null }>;
   elevationRequired: boolean;
+  /**
+   * Every way upstream gives to run it, when there is more than one (CALDERA: one per platform and
+   * executor; GTFOBins: one per context such as `suid` with its own command). The first is the one in
+   * `executor`/`command`/`cleanupCommand`. Absent when those fields say it all.
+   */
+  variants?: TemplateVariant[];
   /** Where it came from (file path in the source tree) and upstream URL when known. */
   path: string;
   url: string | null;
   contentHash: string;
+}
+
+export interface TemplateVariant {
+  /** `windows/powershell`, `linux/sh`; GTFOBins: the context (`sudo`, `suid`, `capabilities`, `unprivileged`). */
+  label: string;
+  platforms: string[];
+  executor: string | null;
+  command: string | null;
+  cleanupCommand: string | null;
 }
 
 export type RuleSource = 'sigma' | 'elastic';
