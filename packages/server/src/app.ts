@@ -8,6 +8,7 @@ import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { evidenceRoutes } from './modules/evidence';
+import { notificationRoutes } from './modules/notifications';
 import { systemRoutes } from './modules/system';
 import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
@@ -80,6 +81,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(testCaseRoutes(services.tests));
       await api.register(remediationRoutes(services.remediation));
       await api.register(evidenceRoutes(services.evidence));
+      await api.register(notificationRoutes(services.notifications));
     },
     { prefix: API_PREFIX },
   );

@@ -9,6 +9,7 @@ import { serverVersion } from './infra/paths';
 import { type BlobStore, createBlobStore } from './infra/storage';
 import { attackJobs } from './modules/attack';
 import { authJobs } from './modules/auth';
+import { notificationJobs } from './modules/notifications';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
 import { createServices, type Services } from './services';
@@ -39,11 +40,16 @@ export interface PlatformOptions {
 /** Every module's background jobs, by name. Handlers reach services lazily (they exist once the platform does). */
 function registerJobs(
   registry: JobRegistry,
-  deps: { database: DatabaseHandle; services: () => Services },
+  deps: { database: DatabaseHandle; services: () => Services; retentionDays: number },
 ): void {
   const db = deps.database.db;
   for (const job of [...systemJobs({ db }), ...authJobs({ db })]) registry.define(job);
   for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
+  for (const job of notificationJobs({
+    service: { deleteReadOlderThan: (days) => deps.services().notifications.deleteReadOlderThan(days) },
+    retentionDays: deps.retentionDays,
+  }))
+    registry.define(job);
 }
 
 /**
@@ -84,6 +90,7 @@ export async function startPlatform(
     let services: Services | undefined;
     registerJobs(registry, {
       database,
+      retentionDays: config.workflow.notificationRetentionDays,
       services: () => {
         if (!services) throw new Error('services are not ready');
         return services;
@@ -110,6 +117,10 @@ export async function startPlatform(
       version: serverVersion,
       startedAt,
     });
+    // The live-notification listener (LISTEN on PostgreSQL / PGlite); stopped before the database closes.
+    const live = services.notifications;
+    await live.start();
+    cleanups.push(() => live.stop());
     await jobs.start();
     cleanups.push(() => jobs.stop(config.shutdownTimeoutMs));
 

@@ -6,6 +6,7 @@ import {
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
 import { createEvidenceService } from './modules/evidence';
+import { createNotificationsService } from './modules/notifications';
 import { createSystemService } from './modules/system';
 import {
   createRemediationService,
@@ -39,8 +40,9 @@ export function createServices(
     config: platform.config,
     jobs: platform.jobs,
   });
-  // Until the notifications module is wired, notifications are dropped (the workflow does not depend on them).
-  const notify: Notify = async () => {};
+  // Creating it has no side effects; platform start calls notifications.start() (the live listener).
+  const notifications = createNotificationsService({ database: platform.database, logger: platform.logger });
+  const notify: Notify = notifications.notify;
   const tests = createTestCaseService({ db, notify });
   const remediation = createRemediationService({
     db,
@@ -54,6 +56,6 @@ export function createServices(
     logger: platform.logger,
     maxBytes: platform.config.workflow.evidenceMaxBytes,
   });
-  return { auth, users, system, knowledge, imports, tests, remediation, evidence };
+  return { auth, users, system, knowledge, imports, tests, remediation, evidence, notifications };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,142 @@
+import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../infra/db';
+import { notifications } from './notifications.schema';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+type Conn = Db | Tx;
+
+/** The PostgreSQL channel every instance LISTENs on; payloads are `{"ids": [...]}`. */
+export const NOTIFY_CHANNEL = 'aegis_notifications';
+/**
+ * NOTIFY payloads must stay under 8000 bytes; a quoted uuid plus its comma is 39 bytes, so 150 ids
+ * (≈ 5.9 kB) leave room for the JSON around them.
+ */
+export const IDS_PER_NOTIFY = 150;
+
+export interface NotificationInsert {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  entityType: string | null;
+  entityId: string | null;
+}
+
+/**
+ * Inserts every row with one INSERT (a single JSON parameter, so any number of recipients binds
+ * one value) and, in the same statement, NOTIFYs the new ids in chunks. One statement keeps the
+ * two atomic even when called outside a transaction; inside one, PostgreSQL delivers the NOTIFY
+ * only if and when it commits.
+ */
+export async function insertNotificationsAndNotify(conn: Conn, rows: NotificationInsert[]): Promise<number> {
+  const records = rows.map((r) => ({
+    user_id: r.userId,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    entity_type: r.entityType,
+    entity_id: r.entityId,
+  }));
+  const result = await conn.execute<{ n: number }>(sql`
+    with inserted as (
+      insert into ${notifications} (user_id, kind, title, body, entity_type, entity_id)
+      select r.user_id, r.kind, r.title, r.body, r.entity_type, r.entity_id
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        as r(user_id uuid, kind text, title text, body text, entity_type text, entity_id text)
+      returning id
+    ),
+    chunked as (
+      select id, (row_number() over () - 1) / ${IDS_PER_NOTIFY} as chunk from inserted
+    )
+    select count(*)::int as n, pg_notify(${NOTIFY_CHANNEL}, json_build_object('ids', json_agg(id))::text)
+    from chunked group by chunk`);
+  return result.rows.reduce((sum, r) => sum + Number(r.n), 0);
+}
+
+/**
+ * Notifications by id, restricted to the given users, each with its user's current unread count
+ * (one query per NOTIFY payload, whatever the number of ids and users).
+ */
+export async function loadForFanOut(
+  db: Conn,
+  ids: readonly string[],
+  userIds: readonly string[],
+): Promise<Array<NotificationRow & { unreadCount: number }>> {
+  if (ids.length === 0 || userIds.length === 0) return [];
+  return db
+    .select({
+      ...getTableColumns(notifications),
+      // Spelled out: drizzle drops table qualifiers in single-table selects, which a correlated subquery needs.
+      unreadCount: sql<number>`(select count(*)::int from notifications as unread
+        where unread.user_id = notifications.user_id and unread.read_at is null)`.mapWith(Number),
+    })
+    .from(notifications)
+    .where(and(inArray(notifications.id, [...ids]), inArray(notifications.userId, [...userIds])))
+    .orderBy(notifications.createdAt, notifications.id);
+}
+
+export async function listNotifications(
+  db: Conn,
+  userId: string,
+  q: { unreadOnly: boolean; limit: number; offset: number },
+): Promise<{ rows: NotificationRow[]; total: number }> {
+  const where: SQL[] = [eq(notifications.userId, userId)];
+  if (q.unreadOnly) where.push(isNull(notifications.readAt));
+  const condition = and(...where);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(notifications)
+      .where(condition)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(condition),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+export async function countUnread(db: Conn, userId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return r?.n ?? 0;
+}
+
+/** Marks one of the user's notifications read; an already read one keeps its first read time. */
+export async function markNotificationRead(
+  db: Conn,
+  userId: string,
+  id: string,
+): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning();
+  return row;
+}
+
+export async function markAllNotificationsRead(db: Conn, userId: string): Promise<number> {
+  const result = await db.execute<{ n: number }>(sql`
+    with updated as (
+      update ${notifications} set read_at = now()
+      where ${notifications.userId} = ${userId} and ${notifications.readAt} is null
+      returning 1
+    )
+    select count(*)::int as n from updated`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Unread notifications are kept whatever their age: only what the user has seen expires. */
+export async function deleteReadNotificationsOlderThan(db: Conn, days: number): Promise<number> {
+  const result = await db.execute<{ n: number }>(sql`
+    with deleted as (
+      delete from ${notifications}
+      where ${notifications.readAt} < now() - make_interval(days => ${days}::int)
+      returning 1
+    )
+    select count(*)::int as n from deleted`);
+  return Number(result.rows[0]?.n ?? 0);
+}

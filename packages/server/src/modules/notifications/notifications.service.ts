@@ -1,0 +1,124 @@
+import type { ListEnvelope, Notification } from '@aegis/contracts';
+import type { DatabaseHandle, Db, Tx } from '../../infra/db';
+import { errors } from '../../infra/http';
+import type { Logger } from '../../infra/logger';
+import { createLiveBus, type LiveListener, type ReconnectOptions } from './live';
+import {
+  countUnread,
+  deleteReadNotificationsOlderThan,
+  insertNotificationsAndNotify,
+  listNotifications,
+  loadForFanOut,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type NotificationInsert,
+  type NotificationRow,
+} from './notifications.queries';
+
+/** One notification to send to each of `userIds` (duplicates are sent once). */
+export interface NewNotification {
+  userIds: string[];
+  kind: string;
+  title: string;
+  body?: string;
+  entityType?: string;
+  entityId?: string;
+}
+
+export function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    readAt: row.readAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function rowsOf(items: NewNotification[]): NotificationInsert[] {
+  return items.flatMap((item) =>
+    [...new Set(item.userIds)].map((userId) => ({
+      userId,
+      kind: item.kind,
+      title: item.title,
+      body: item.body ?? '',
+      entityType: item.entityType ?? null,
+      entityId: item.entityId ?? null,
+    })),
+  );
+}
+
+export function createNotificationsService(deps: {
+  database: DatabaseHandle;
+  logger: Logger;
+  /** Backoff of the PostgreSQL LISTEN connection after it drops (tests shorten it). */
+  reconnect?: ReconnectOptions;
+}) {
+  const { db } = deps.database;
+  const bus = createLiveBus({
+    database: deps.database,
+    logger: deps.logger,
+    reconnect: deps.reconnect,
+    load: async (ids, userIds) =>
+      (await loadForFanOut(db, ids, userIds)).map((row) => ({
+        userId: row.userId,
+        event: { type: 'notification', notification: toNotification(row), unreadCount: row.unreadCount },
+      })),
+  });
+
+  return {
+    /**
+     * Inserts one row per recipient (set-based, one INSERT) in the caller's transaction, and
+     * schedules the live push for after commit: the same statement NOTIFYs the new ids, which
+     * PostgreSQL delivers to every instance on commit and drops on rollback.
+     */
+    async notify(tx: Tx | Db, ...items: NewNotification[]): Promise<void> {
+      const rows = rowsOf(items);
+      if (rows.length > 0) await insertNotificationsAndNotify(tx, rows);
+    },
+
+    async list(
+      userId: string,
+      q: { unreadOnly?: boolean; limit: number; offset: number },
+    ): Promise<ListEnvelope<Notification>> {
+      const { rows, total } = await listNotifications(db, userId, {
+        unreadOnly: q.unreadOnly ?? false,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return { items: rows.map(toNotification), total, limit: q.limit, offset: q.offset };
+    },
+
+    unreadCount: (userId: string): Promise<number> => countUnread(db, userId),
+
+    /** Someone else's notification is answered like a missing one: ids reveal nothing. */
+    async markRead(userId: string, id: string): Promise<Notification> {
+      const row = await markNotificationRead(db, userId, id);
+      if (!row) throw errors.notFound('Notification', id);
+      return toNotification(row);
+    },
+
+    markAllRead: (userId: string): Promise<number> => markAllNotificationsRead(db, userId),
+
+    async deleteReadOlderThan(days: number): Promise<number> {
+      if (!Number.isInteger(days) || days < 0)
+        throw new RangeError(`days must be a whole number ≥ 0, not ${days}`);
+      return deleteReadNotificationsOlderThan(db, days);
+    },
+
+    /** Starts the cross-instance listener (PostgreSQL LISTEN, or PGlite's listen); call at platform start. */
+    start: (): Promise<void> => bus.start(),
+    /** Stops the listener; call at shutdown, before the database closes. */
+    stop: (): Promise<void> => bus.stop(),
+
+    /** Live events for one user (used by the SSE route). Returns the unsubscribe function. */
+    subscribe: (userId: string, onEvent: LiveListener): (() => void) => bus.subscribe(userId, onEvent),
+
+    /** Live subscriptions held by this instance. */
+    subscriberCount: (): number => bus.subscriberCount(),
+  };
+}
+export type NotificationsService = ReturnType<typeof createNotificationsService>;
