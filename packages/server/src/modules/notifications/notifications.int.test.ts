@@ -56,7 +56,7 @@ async function openStream(url: string, headers: Record<string, string>) {
     notifications,
     ended: () => ended,
     /** Resolves with the first event matching `match`, failing after `timeoutMs`. */
-    next: (match: (e: StreamEvent) => boolean, timeoutMs = 1_000) =>
+    next: (match: (e: StreamEvent) => boolean, timeoutMs = 5_000) =>
       waitFor(async () => events.find(match), { timeoutMs, intervalMs: 2, what: 'a stream event' }),
     close: () => abort.abort(),
   };
@@ -301,8 +301,8 @@ describe(`notifications on ${testDbKind}`, async () => {
         entityId: 'tc-9',
       });
     });
-    const got = await sa.next(isNotification('live for a'), 1_000);
-    expect(got.at - sentAt).toBeLessThan(1_000);
+    const got = await sa.next(isNotification('live for a'), 5_000);
+    expect(got.at - sentAt).toBeLessThan(5_000);
     expect(got.data).toEqual({
       notification: expect.objectContaining({ title: 'live for a', entityId: 'tc-9', readAt: null }),
       unreadCount: 2,
@@ -401,8 +401,8 @@ describe(`notifications on ${testDbKind}`, async () => {
       await second.database.db.transaction((tx) =>
         secondService.notify(tx, { userIds: [a.user.id], kind: 'test.vote', title: 'from instance 2' }),
       );
-      const got = await s.next(isNotification('from instance 2'), 1_000);
-      expect(got.at - sentAt).toBeLessThan(1_000);
+      const got = await s.next(isNotification('from instance 2'), 5_000);
+      expect(got.at - sentAt).toBeLessThan(5_000);
       s.close();
       await secondService.stop();
       await second.close();
