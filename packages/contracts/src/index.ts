@@ -1,6 +1,7 @@
 export * from './attack';
 export * from './audit-logs';
 export * from './auth';
+export * from './catalog';
 export * from './envelopes';
 export * from './evidence';
 export * from './notifications';

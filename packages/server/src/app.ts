@@ -7,6 +7,7 @@ import { webDistDir } from './infra/paths';
 import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
+import { catalogRoutes } from './modules/catalog';
 import { evidenceRoutes } from './modules/evidence';
 import { notificationRoutes } from './modules/notifications';
 import { systemRoutes } from './modules/system';
@@ -82,6 +83,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(remediationRoutes(services.remediation));
       await api.register(evidenceRoutes(services.evidence));
       await api.register(notificationRoutes(services.notifications));
+      await api.register(
+        catalogRoutes(services.catalog, { uploadLimitBytes: config.attack.uploadLimitBytes }),
+      );
     },
     { prefix: API_PREFIX },
   );

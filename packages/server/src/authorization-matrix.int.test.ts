@@ -13,6 +13,7 @@ type Expected = 'public' | 'any' | readonly Role[];
 const ADMIN_ONLY: readonly Role[] = ['admin'];
 const LEADS: readonly Role[] = ['admin', 'red_lead', 'blue_lead'];
 const RED: readonly Role[] = ['admin', 'red_tech', 'red_lead'];
+const BLUE_LEADS: readonly Role[] = ['admin', 'blue_lead'];
 const BLUE: readonly Role[] = ['admin', 'blue_tech', 'blue_lead'];
 const WORKERS: readonly Role[] = ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'];
 const EXPECTED: Record<string, Expected> = {
@@ -70,6 +71,30 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/v1/notifications/read-all': 'any',
   // An open event stream: checked for anonymous callers only (an allowed caller's stream never ends).
   'GET /api/v1/notifications/stream': 'any',
+  'GET /api/v1/data-sources': ADMIN_ONLY,
+  'GET /api/v1/data-sources/:id': ADMIN_ONLY,
+  'PATCH /api/v1/data-sources/:id': ADMIN_ONLY,
+  'POST /api/v1/data-sources/sync-all': ADMIN_ONLY,
+  'POST /api/v1/data-sources/:id/sync': ADMIN_ONLY,
+  'GET /api/v1/data-sources/:id/runs': ADMIN_ONLY,
+  'POST /api/v1/data-sources/:id/upload': ADMIN_ONLY,
+  'GET /api/v1/test-templates': 'any',
+  'GET /api/v1/test-templates/stats': 'any',
+  'GET /api/v1/test-templates/:id': 'any',
+  'POST /api/v1/test-templates': RED,
+  'PATCH /api/v1/test-templates/:id': RED,
+  'POST /api/v1/test-templates/:id/toggle': RED,
+  'POST /api/v1/test-templates/bulk': RED,
+  'POST /api/v1/tests/from-template/:id': RED,
+  'GET /api/v1/detection-rules': 'any',
+  'GET /api/v1/detection-rules/:id': 'any',
+  'PATCH /api/v1/detection-rules/:id': BLUE_LEADS,
+  'GET /api/v1/d3fend': 'any',
+  'GET /api/v1/d3fend/:id': 'any',
+  'PATCH /api/v1/d3fend/:id': BLUE_LEADS,
+  'GET /api/v1/compliance/frameworks': 'any',
+  'GET /api/v1/compliance/controls': 'any',
+  'GET /api/v1/compliance/controls/:id': 'any',
 };
 const STREAMS = new Set(['GET /api/v1/notifications/stream']);
 

@@ -9,6 +9,7 @@ import { serverVersion } from './infra/paths';
 import { type BlobStore, createBlobStore } from './infra/storage';
 import { attackJobs } from './modules/attack';
 import { authJobs } from './modules/auth';
+import { catalogJobs, ensureDataSources } from './modules/catalog';
 import { notificationJobs } from './modules/notifications';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
@@ -45,6 +46,7 @@ function registerJobs(
   const db = deps.database.db;
   for (const job of [...systemJobs({ db }), ...authJobs({ db })]) registry.define(job);
   for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
+  for (const job of catalogJobs(() => deps.services().catalog.sources)) registry.define(job);
   for (const job of notificationJobs({
     service: { deleteReadOlderThan: (days) => deps.services().notifications.deleteReadOlderThan(days) },
     retentionDays: deps.retentionDays,
@@ -75,6 +77,7 @@ export async function startPlatform(
     await runMigrations(database);
     logger.info({ driver: database.kind }, 'database ready');
     await ensureFirstAdmin(database.db, config.auth.firstAdmin, logger);
+    await ensureDataSources(database.db);
 
     const { key: secretKey, source } = resolveSecretKey(config);
     if (source !== 'SECRET_KEY') {

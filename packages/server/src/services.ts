@@ -5,6 +5,7 @@ import {
   type TechniqueWorkMover,
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
+import { createCatalogService, moveCatalogMappings } from './modules/catalog';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
 import { createSystemService } from './modules/system';
@@ -18,7 +19,11 @@ import { createUsersService } from './modules/users';
 import type { Platform } from './platform';
 
 /** Everything the organisation attaches to techniques, carried over when a release revokes one. */
-export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [moveNotes, moveTests];
+export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [
+  moveNotes,
+  moveTests,
+  moveCatalogMappings,
+];
 
 /** Every module's service, wired once per process (HTTP app, jobs and CLI share this). */
 export function createServices(
@@ -56,6 +61,14 @@ export function createServices(
     logger: platform.logger,
     maxBytes: platform.config.workflow.evidenceMaxBytes,
   });
-  return { auth, users, system, knowledge, imports, tests, remediation, evidence, notifications };
+  const catalog = createCatalogService({
+    db,
+    storage: platform.storage,
+    logger: platform.logger,
+    jobs: platform.jobs,
+    timezone: platform.config.timezone,
+    tests,
+  });
+  return { auth, users, system, knowledge, imports, tests, remediation, evidence, notifications, catalog };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -12,4 +12,5 @@ export { ATTACK_SYNC_JOB, createImportService, type ImportService, toImportRun }
 export { findObjectRow as findAttackObject } from './knowledge.queries';
 export { knowledgeRoutes } from './knowledge.routes';
 export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
+export { fetchBundle } from './sources/http-bundle';
 export { StixFormatError } from './stix';

@@ -1,0 +1,142 @@
+import type { ListControlsQuery, ListD3fendQuery } from '@aegis/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+import { containsPattern, type Tx } from '../../infra/db';
+import { type Conn, countOf, mappedTo, techniqueRefs, whereAll } from './listing.queries';
+
+type Ref = { id: string; attackId: string | null; name: string };
+
+export type D3fendRow = {
+  id: string;
+  d3fend_id: string;
+  name: string;
+  tactic: string | null;
+  definition: string;
+  implementation: 'implemented' | 'partial' | 'none' | null;
+  unresolved_attack_ids: string[];
+  removed_at: Date | string | null;
+  techniques: Ref[];
+};
+
+export type ControlRow = {
+  id: string;
+  framework: string;
+  control_id: string;
+  name: string;
+  family: string | null;
+  description: string;
+  unresolved_attack_ids: string[];
+  removed_at: Date | string | null;
+  techniques: Ref[];
+};
+
+const d3fendRefs = techniqueRefs('d3fend_technique_mappings', 'd3fend_technique_id', sql`d.id`);
+const controlRefs = techniqueRefs('control_techniques', 'control_id', sql`c.id`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function d3fendFilters(q: ListD3fendQuery): SQL {
+  return whereAll([
+    sql`d.removed_at is null`,
+    q.tactic ? sql`d.tactic = ${q.tactic}` : undefined,
+    q.implementation === 'unset'
+      ? sql`d.implementation is null`
+      : q.implementation
+        ? sql`d.implementation = ${q.implementation}`
+        : undefined,
+    q.technique
+      ? mappedTo('d3fend_technique_mappings', 'd3fend_technique_id', sql`d.id`, q.technique)
+      : undefined,
+    q.q
+      ? sql`(d.name ilike ${containsPattern(q.q)} or d.d3fend_id ilike ${containsPattern(q.q)}
+             or d.definition ilike ${containsPattern(q.q)})`
+      : undefined,
+  ]);
+}
+
+export async function listD3fend(
+  db: Conn,
+  q: ListD3fendQuery,
+): Promise<{ rows: D3fendRow[]; total: number }> {
+  const where = d3fendFilters(q);
+  const r = await db.execute<D3fendRow>(sql`
+    select d.*, ${d3fendRefs} as techniques from d3fend_techniques d
+     where ${where} order by d.tactic nulls last, d.name, d.id limit ${q.limit} offset ${q.offset}`);
+  const total = await countOf(db, sql`select count(*)::int as n from d3fend_techniques d where ${where}`);
+  return { rows: r.rows, total };
+}
+
+/** By our id or the D3FEND id (`D3-AL`). */
+export async function findD3fend(db: Conn, idOrD3fendId: string): Promise<D3fendRow | undefined> {
+  const match = UUID.test(idOrD3fendId)
+    ? sql`d.id = ${idOrD3fendId}::uuid`
+    : sql`upper(d.d3fend_id) = upper(${idOrD3fendId})`;
+  const r = await db.execute<D3fendRow>(
+    sql`select d.*, ${d3fendRefs} as techniques from d3fend_techniques d where ${match}`,
+  );
+  return r.rows[0];
+}
+
+export async function setImplementation(
+  tx: Tx,
+  id: string,
+  implementation: D3fendRow['implementation'],
+): Promise<void> {
+  await tx.execute(
+    sql`update d3fend_techniques set implementation = ${implementation}, updated_at = now() where id = ${id}::uuid`,
+  );
+}
+
+/** Compliance frameworks are the compliance data sources, with what their controls hold. */
+export async function listFrameworks(
+  db: Conn,
+): Promise<Array<{ framework: string; name: string; controls: number; techniques: number }>> {
+  const r = await db.execute<{
+    framework: string;
+    name: string;
+    controls: number | string;
+    techniques: number | string;
+  }>(sql`
+    select s.key as framework, s.name, count(distinct c.id)::int as controls,
+           count(distinct m.technique_id)::int as techniques
+      from data_sources s
+      left join compliance_controls c on c.framework = s.key and c.removed_at is null
+      left join control_techniques m on m.control_id = c.id
+     where s.kind = 'compliance'
+     group by s.key, s.name order by s.name`);
+  return r.rows.map((x) => ({ ...x, controls: Number(x.controls), techniques: Number(x.techniques) }));
+}
+
+function controlFilters(q: ListControlsQuery): SQL {
+  return whereAll([
+    sql`c.removed_at is null`,
+    q.framework ? sql`c.framework = ${q.framework}` : undefined,
+    q.family ? sql`c.family = ${q.family}` : undefined,
+    q.technique ? mappedTo('control_techniques', 'control_id', sql`c.id`, q.technique) : undefined,
+    q.q
+      ? sql`(c.control_id ilike ${containsPattern(q.q)} or c.name ilike ${containsPattern(q.q)}
+             or c.description ilike ${containsPattern(q.q)})`
+      : undefined,
+  ]);
+}
+
+export async function listControls(
+  db: Conn,
+  q: ListControlsQuery,
+): Promise<{ rows: ControlRow[]; total: number }> {
+  const where = controlFilters(q);
+  // Natural order of ids (`AC-2` before `AC-10`, `4.1` before `4.10`).
+  const r = await db.execute<ControlRow>(sql`
+    select c.*, ${controlRefs} as techniques from compliance_controls c
+     where ${where}
+     order by c.framework, substring(c.control_id from '^[^0-9]*'),
+              array(select m[1]::int from regexp_matches(c.control_id, '([0-9]+)', 'g') as m), c.id
+     limit ${q.limit} offset ${q.offset}`);
+  const total = await countOf(db, sql`select count(*)::int as n from compliance_controls c where ${where}`);
+  return { rows: r.rows, total };
+}
+
+export async function findControl(db: Conn, id: string): Promise<ControlRow | undefined> {
+  const r = await db.execute<ControlRow>(
+    sql`select c.*, ${controlRefs} as techniques from compliance_controls c where c.id = ${id}::uuid`,
+  );
+  return r.rows[0];
+}

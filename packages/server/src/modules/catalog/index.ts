@@ -1,0 +1,14 @@
+export { catalogJobs } from './catalog.jobs';
+export { moveCatalogMappings } from './catalog.movers';
+export { catalogRoutes } from './catalog.routes';
+export { type CatalogDeps, type CatalogService, createCatalogService } from './catalog.service';
+export {
+  type DataSourceService,
+  ensureDataSources,
+  SOURCES_SYNC_ALL_JOB,
+  SOURCES_SYNC_JOB,
+  SOURCES_SYNC_SCHEDULED_JOB,
+} from './data-sources.service';
+export { SOURCE_DEFINITIONS } from './registry';
+export { SyncFailedError, syncSource } from './sync';
+export { createTestFromTemplate } from './templates.service';

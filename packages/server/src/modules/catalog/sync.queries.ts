@@ -1,0 +1,368 @@
+import { count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../infra/db';
+import { dataSources, sourceSyncRuns } from './catalog.schema';
+import type { SourceDefinition } from './registry';
+
+type Conn = Db | Tx;
+export type DataSourceRow = typeof dataSources.$inferSelect;
+export type SyncRunRow = typeof sourceSyncRuns.$inferSelect;
+export type CatalogKind = DataSourceRow['kind'];
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+const textArray = (values: string[]) =>
+  sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
+/** Serialises syncs of one source across instances (two syncs of one source would race on its rows). */
+const SYNC_LOCK = 47_110_030;
+
+export async function lockSourceSync(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK}::int, hashtext(${key}))`);
+}
+
+// ---------------------------------------------------------------------------------------------- sources
+
+export async function insertMissingSources(db: Conn, defs: readonly SourceDefinition[]): Promise<number> {
+  const rows = defs.map((d) => ({
+    key: d.key,
+    name: d.name,
+    kind: d.kind,
+    adapter: d.adapter,
+    locationType: 'url' as const,
+    location: d.url,
+  }));
+  const inserted = await db
+    .insert(dataSources)
+    .values(rows)
+    .onConflictDoNothing({ target: dataSources.key })
+    .returning({ id: dataSources.id });
+  return inserted.length;
+}
+
+export async function listSources(db: Conn): Promise<DataSourceRow[]> {
+  return db.select().from(dataSources).orderBy(dataSources.kind, dataSources.name);
+}
+
+export async function findSource(db: Conn, id: string): Promise<DataSourceRow | undefined> {
+  const [row] = await db.select().from(dataSources).where(eq(dataSources.id, id));
+  return row;
+}
+
+export async function findSourceByKey(db: Conn, key: string): Promise<DataSourceRow | undefined> {
+  const [row] = await db.select().from(dataSources).where(eq(dataSources.key, key));
+  return row;
+}
+
+export async function updateSource(
+  db: Conn,
+  id: string,
+  patch: Partial<Omit<DataSourceRow, 'id' | 'key' | 'createdAt'>>,
+): Promise<DataSourceRow | undefined> {
+  const [row] = await db
+    .update(dataSources)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(dataSources.id, id))
+    .returning();
+  return row;
+}
+
+// ------------------------------------------------------------------------------------------------- runs
+
+export async function insertRun(
+  db: Conn,
+  values: Pick<SyncRunRow, 'dataSourceId' | 'locationType' | 'location'> & { triggeredBy: string | null },
+): Promise<SyncRunRow> {
+  const [row] = await db.insert(sourceSyncRuns).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function findRun(db: Conn, id: string): Promise<SyncRunRow | undefined> {
+  const [row] = await db.select().from(sourceSyncRuns).where(eq(sourceSyncRuns.id, id));
+  return row;
+}
+
+export async function updateRun(db: Conn, id: string, patch: Partial<Omit<SyncRunRow, 'id'>>): Promise<void> {
+  await db.update(sourceSyncRuns).set(patch).where(eq(sourceSyncRuns.id, id));
+}
+
+export async function listRuns(
+  db: Conn,
+  dataSourceId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: SyncRunRow[]; total: number }> {
+  const where = eq(sourceSyncRuns.dataSourceId, dataSourceId);
+  const rows = await db
+    .select()
+    .from(sourceSyncRuns)
+    .where(where)
+    .orderBy(desc(sourceSyncRuns.createdAt))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [total] = await db.select({ n: count() }).from(sourceSyncRuns).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+// ----------------------------------------------------------------------------------- ATT&CK resolution
+
+export interface Resolution {
+  attackId: string;
+  techniqueId: string;
+  /** The ATT&CK id of the technique it resolved to (differs when upstream used a revoked id). */
+  resolvedAttackId: string;
+}
+
+/**
+ * ATT&CK ids → enterprise techniques of the stored release, in one query: a live technique with that
+ * id, else the technique that revoked it (following `revoked-by`, a few hops at most). Ids absent
+ * from the result are unknown to the release.
+ */
+export async function resolveAttackIds(db: Conn, attackIds: string[]): Promise<Resolution[]> {
+  if (attackIds.length === 0) return [];
+  const r = await db.execute<{ attack_id: string; technique_id: string; resolved_attack_id: string }>(sql`
+    with recursive input(attack_id) as (select distinct upper(v) from jsonb_array_elements_text(${json(attackIds)}) v),
+    walk(attack_id, id, stix_id, revoked, deprecated, resolved, depth) as (
+      select i.attack_id, o.id, o.stix_id, o.revoked, o.deprecated, o.attack_id, 0
+        from input i
+        join attack_objects o on o.domain = 'enterprise-attack' and o.type = 'attack-pattern'
+         and upper(o.attack_id) = i.attack_id
+      union all
+      select w.attack_id, t.id, t.stix_id, t.revoked, t.deprecated, t.attack_id, w.depth + 1
+        from walk w
+        join attack_relationships r on r.domain = 'enterprise-attack' and r.source_ref = w.stix_id
+         and r.relationship_type = 'revoked-by'
+        join attack_objects t on t.domain = 'enterprise-attack' and t.stix_id = r.target_ref
+       where w.revoked and w.depth < 5
+    )
+    select distinct on (attack_id) attack_id, id as technique_id, resolved as resolved_attack_id
+      from walk where not revoked
+     order by attack_id, depth, deprecated`);
+  return r.rows.map((x) => ({
+    attackId: x.attack_id,
+    techniqueId: x.technique_id,
+    resolvedAttackId: x.resolved_attack_id,
+  }));
+}
+
+// ------------------------------------------------------------------------------------------ row stores
+
+export interface CurrentRow {
+  id: string;
+  key: string;
+  contentHash: string;
+  removed: boolean;
+  unresolvedAttackIds: string[];
+}
+
+/** A row to write, in the table's own columns (camelCase), with its key and resolved techniques. */
+export interface WriteRow {
+  key: string;
+  contentHash: string;
+  techniqueIds: string[];
+  unresolvedAttackIds: string[];
+  columns: Record<string, unknown>;
+}
+
+interface Store {
+  table: string;
+  keyColumn: string;
+  scopeColumn: string | null;
+  mapping: { table: string; owner: string };
+  /** Upstream columns (name → SQL type for jsonb_to_recordset): written on insert, rewritten on change. */
+  columns: Record<string, string>;
+}
+
+/**
+ * The four catalog tables, declared once so the sync writes all of them with the same set-based
+ * statements. Columns the organisation owns (active, deployed, implementation) are never listed, so a
+ * sync never overwrites them.
+ */
+const STORES: Record<CatalogKind, Store> = {
+  templates: {
+    table: 'test_templates',
+    keyColumn: 'source_id',
+    scopeColumn: 'source',
+    mapping: { table: 'template_techniques', owner: 'template_id' },
+    columns: {
+      name: 'text',
+      description: 'text',
+      tactics: 'text[]',
+      platforms: 'text[]',
+      executor: 'text',
+      command: 'text',
+      cleanup_command: 'text',
+      input_arguments: 'jsonb',
+      dependencies: 'jsonb',
+      variants: 'jsonb',
+      elevation_required: 'boolean',
+      path: 'text',
+      url: 'text',
+    },
+  },
+  rules: {
+    table: 'detection_rules',
+    keyColumn: 'source_id',
+    scopeColumn: 'source',
+    mapping: { table: 'rule_techniques', owner: 'rule_id' },
+    columns: {
+      title: 'text',
+      description: 'text',
+      status: 'text',
+      level: 'text',
+      log_source: 'jsonb',
+      author: 'text',
+      tags: 'text[]',
+      references: 'text[]',
+      raw: 'text',
+      raw_format: 'text',
+      path: 'text',
+      modified: 'text',
+    },
+  },
+  d3fend: {
+    table: 'd3fend_techniques',
+    keyColumn: 'd3fend_id',
+    scopeColumn: null,
+    mapping: { table: 'd3fend_technique_mappings', owner: 'd3fend_technique_id' },
+    columns: { name: 'text', tactic: 'text', definition: 'text' },
+  },
+  compliance: {
+    table: 'compliance_controls',
+    keyColumn: 'control_id',
+    scopeColumn: 'framework',
+    mapping: { table: 'control_techniques', owner: 'control_id' },
+    columns: { name: 'text', family: 'text', description: 'text' },
+  },
+};
+
+const ident = (name: string) => sql.raw(`"${name}"`);
+const scopeWhere = (store: Store, scope: string): SQL =>
+  store.scopeColumn ? sql`${ident(store.scopeColumn)} = ${scope}` : sql`true`;
+
+export async function currentRows(tx: Conn, kind: CatalogKind, scope: string): Promise<CurrentRow[]> {
+  const s = STORES[kind];
+  const r = await tx.execute<{
+    id: string;
+    key: string;
+    content_hash: string;
+    removed: boolean;
+    unresolved: string[];
+  }>(sql`
+    select id, ${ident(s.keyColumn)} as key, content_hash, removed_at is not null as removed,
+           unresolved_attack_ids as unresolved
+      from ${ident(s.table)} where ${scopeWhere(s, scope)}`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    key: x.key,
+    contentHash: x.content_hash,
+    removed: x.removed,
+    unresolvedAttackIds: x.unresolved,
+  }));
+}
+
+const CHUNK = 2000;
+
+/**
+ * Inserts new rows and rewrites changed ones (clearing `removed_at`: upstream brought them back), then
+ * replaces their technique mappings. One JSON parameter per chunk, so a source is a handful of statements.
+ */
+export async function writeRows(tx: Tx, kind: CatalogKind, scope: string, rows: WriteRow[]): Promise<void> {
+  const s = STORES[kind];
+  const names = Object.keys(s.columns);
+  const recordType = sql.raw(
+    ['"key" text', '"hash" text', '"unresolved" text[]', ...names.map((n) => `"${n}" ${s.columns[n]}`)].join(
+      ', ',
+    ),
+  );
+  const insertColumns = sql.raw(
+    [s.scopeColumn, s.keyColumn, 'content_hash', 'unresolved_attack_ids', ...names]
+      .filter((c): c is string => c !== null)
+      .map((c) => `"${c}"`)
+      .join(', '),
+  );
+  const select = sql.join(
+    [
+      ...(s.scopeColumn ? [sql`${scope}::text`] : []),
+      ...['key', 'hash', 'unresolved', ...names].map((n) => sql.raw(`x."${n}"`)),
+    ],
+    sql`, `,
+  );
+  const updates = sql.raw(
+    [...names, 'content_hash', 'unresolved_attack_ids']
+      .map((n) => `"${n}" = excluded."${n}"`)
+      .concat(['removed_at = null', 'updated_at = now()'])
+      .join(', '),
+  );
+  const conflict = sql.raw(s.scopeColumn ? `("${s.scopeColumn}", "${s.keyColumn}")` : `("${s.keyColumn}")`);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const records = chunk.map((r) => ({
+      ...r.columns,
+      key: r.key,
+      hash: r.contentHash,
+      unresolved: r.unresolvedAttackIds,
+    }));
+    const written = await tx.execute<{ id: string; key: string }>(sql`
+      insert into ${ident(s.table)} (${insertColumns})
+      select ${select} from jsonb_to_recordset(${json(records)}) as x(${recordType})
+      on conflict ${conflict} do update set ${updates}
+      returning id, ${ident(s.keyColumn)} as key`);
+    const idOf = new Map(written.rows.map((w) => [w.key, w.id]));
+    const ids = [...idOf.values()];
+    const pairs = chunk.flatMap((r) => {
+      const id = idOf.get(r.key);
+      return id ? r.techniqueIds.map((t) => ({ o: id, t })) : [];
+    });
+    await tx.execute(sql`
+      delete from ${ident(s.mapping.table)}
+       where ${ident(s.mapping.owner)} in (select v::uuid from jsonb_array_elements_text(${json(ids)}) v)`);
+    if (pairs.length > 0)
+      await tx.execute(sql`
+        insert into ${ident(s.mapping.table)} (${ident(s.mapping.owner)}, technique_id)
+        select x.o, x.t from jsonb_to_recordset(${json(pairs)}) as x(o uuid, t uuid)
+        on conflict do nothing`);
+  }
+}
+
+/** Marks rows upstream no longer has; they stay (tests and fired rules may point at them). */
+export async function markRemoved(tx: Tx, kind: CatalogKind, scope: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const s = STORES[kind];
+  await tx.execute(sql`
+    update ${ident(s.table)} set removed_at = now(), updated_at = now()
+     where ${scopeWhere(s, scope)} and removed_at is null and ${ident(s.keyColumn)} = any(${textArray(keys)})`);
+}
+
+/** Rows of this source that are live (not removed), for the source's counts. */
+export async function liveCount(tx: Conn, kind: CatalogKind, scope: string): Promise<number> {
+  const s = STORES[kind];
+  const r = await tx.execute<{ n: number | string }>(sql`
+    select count(*)::int as n from ${ident(s.table)} where ${scopeWhere(s, scope)} and removed_at is null`);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Release upgrades: every catalog mapping on a revoked technique moves to the technique that revokes it.
+ * Pairs already mapped to the target are dropped instead of duplicated (the primary key would refuse them).
+ */
+export async function moveMappings(tx: Tx, moves: Array<{ fromId: string; toId: string }>): Promise<number> {
+  if (moves.length === 0) return 0;
+  let moved = 0;
+  for (const s of Object.values(STORES)) {
+    const m = s.mapping;
+    const owner = ident(m.owner);
+    const table = ident(m.table);
+    const r = await tx.execute<{ n: number | string }>(sql`
+      with moves as (select * from jsonb_to_recordset(${json(moves)}) as x("fromId" uuid, "toId" uuid)),
+      gone as (
+        delete from ${table} t using moves where t.technique_id = moves."fromId"
+        returning t.${owner} as owner, moves."toId" as to_id
+      ),
+      added as (
+        insert into ${table} (${owner}, technique_id) select distinct owner, to_id from gone
+        on conflict do nothing returning 1
+      )
+      select count(*)::int as n from gone`);
+    moved += Number(r.rows[0]?.n ?? 0);
+  }
+  return moved;
+}

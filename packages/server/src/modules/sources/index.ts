@@ -1,0 +1,11 @@
+export { parseAtomicRedTeam } from './adapters/atomic-red-team';
+export { parseCaldera } from './adapters/caldera';
+export { parseCisV8 } from './adapters/cis-v8';
+export { parseD3fend } from './adapters/d3fend';
+export { parseElastic } from './adapters/elastic';
+export { parseGtfobins } from './adapters/gtfobins';
+export { parseLolbas } from './adapters/lolbas';
+export { parseNist80053 } from './adapters/nist-800-53';
+export { parseSigma } from './adapters/sigma';
+export { ArchiveError, type ArchiveLimits, readArchive, readFolder } from './archive';
+export type * from './types';
