@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/infra/db';
+import { serverRoot } from '../src/infra/paths';
 import { startS3rver } from './s3rver';
 import { health, runCli, startServer } from './server-process';
 import { createPostgresDatabase, TEST_SECRET, tempDir } from './support';
@@ -161,5 +162,22 @@ describe('first admin and the users CLI', () => {
     expect(locked.code).toBe(2);
     expect(locked.stderr).toMatch(/in use by another Aegis process/);
     expect(await second.stop()).toBe(0);
+  });
+});
+
+describe('the import CLI for catalog sources', () => {
+  it('syncs a source from a folder, then finds it unchanged; refuses an unknown source', async () => {
+    const dataDir = tempDir();
+    const lolbas = path.resolve(serverRoot, '..', '..', '..', 'shared', 'data', 'lolbas');
+    const first = await runCli(['import', 'lolbas', lolbas], { DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /Synced LOLBAS .* in [\d.]+ s:\n {2}added (\d+), updated 0, removed 0, unchanged 0/,
+    );
+    const again = await runCli(['import', 'lolbas', lolbas], { DATA_DIR: dataDir });
+    expect(again.stdout).toMatch(/added 0, updated 0, removed 0, unchanged \d+/);
+    const unknown = await runCli(['import', 'no-such-source', lolbas], { DATA_DIR: dataDir });
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/unknown import "no-such-source"/);
   });
 });

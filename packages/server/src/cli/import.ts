@@ -6,11 +6,15 @@ import { createLogger } from '../infra/logger';
 import { createBlobStore } from '../infra/storage';
 import { ImportFailedError, type ImportSource, importAttack } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
+import { SOURCE_DEFINITIONS } from '../modules/catalog';
 import { TECHNIQUE_WORK_MOVERS } from '../services';
 import { CliUsageError } from './commands';
+import { importSourceCommand } from './import-source';
 
 export const IMPORT_USAGE = `Usage:
   aegis import attack <file.json[.gz] | https://…/bundle.json> [--domain enterprise-attack|mobile-attack|ics-attack] [--release 18.1]
+  aegis import <source> <folder | archive.zip|.tar.gz | https://…/archive>
+      sources: ${SOURCE_DEFINITIONS.map((d) => d.key).join(', ')}
 
 Imports an ATT&CK STIX bundle (STIX 2.0 or 2.1, plain or gzipped). The domain and release are read
 from the bundle (or its file name) unless given. In embedded mode stop the server first.`;
@@ -29,7 +33,11 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
     process.stdout.write(`${IMPORT_USAGE}\n`);
     return 0;
   }
-  if (what !== 'attack') throw new CliUsageError(`unknown import "${what}"\n\n${IMPORT_USAGE}`);
+  if (what !== 'attack') {
+    if (!SOURCE_DEFINITIONS.some((d) => d.key === what))
+      throw new CliUsageError(`unknown import "${what}"\n\n${IMPORT_USAGE}`);
+    return importSourceCommand(config, what, rest);
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -12,3 +12,4 @@ export {
 export { SOURCE_DEFINITIONS } from './registry';
 export { SyncFailedError, syncSource } from './sync';
 export { createTestFromTemplate } from './templates.service';
+export { findSourceByKey, updateSource } from './sync.queries';
