@@ -11,5 +11,5 @@ export {
 } from './data-sources.service';
 export { SOURCE_DEFINITIONS } from './registry';
 export { SyncFailedError, syncSource } from './sync';
-export { createTestFromTemplate } from './templates.service';
 export { findSourceByKey, updateSource } from './sync.queries';
+export { createTestFromTemplate } from './templates.service';
