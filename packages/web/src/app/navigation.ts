@@ -1,0 +1,42 @@
+import type { Role } from '@aegis/contracts';
+import { hasRole } from './auth';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Who sees it; absent = every signed-in user (admins see everything). */
+  roles?: readonly Role[];
+  children?: NavItem[];
+}
+
+/** The sidebar, following the seed's navigation (sections that later slices will add are left out). */
+export const navigation: NavItem[] = [
+  { label: 'Dashboard', to: '/' },
+  { label: 'ATT&CK Matrix', to: '/matrix' },
+  {
+    label: 'Tests',
+    to: '/tests',
+    children: [
+      { label: 'All Tests', to: '/tests' },
+      { label: 'My Pending Tasks', to: '/tests/pending' },
+    ],
+  },
+  { label: 'Threat Actors', to: '/threat-actors' },
+  {
+    label: 'System',
+    to: '/system',
+    roles: ['admin'],
+    children: [
+      { label: 'Import runs', to: '/system/import-runs', roles: ['admin'] },
+      { label: 'Users', to: '/system/users', roles: ['admin'] },
+      { label: 'Audit log', to: '/system/audit-log', roles: ['admin'] },
+    ],
+  },
+];
+
+/** The navigation a role may use: hidden items are not rendered at all. */
+export function navigationFor(user: { role: Role }, items: NavItem[] = navigation): NavItem[] {
+  return items
+    .filter((item) => hasRole(user, item.roles))
+    .map((item) => (item.children ? { ...item, children: navigationFor(user, item.children) } : item));
+}

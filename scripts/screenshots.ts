@@ -1,0 +1,68 @@
+// Screenshots of the main pages at 1440×900 into screenshots/ (git-ignored), and the matrix's
+// interactive time. Uses BASE_URL when given (an admin/Admin-Passw0rd! account must exist there);
+// otherwise starts the built server seeded with ATT&CK 18.1, like the e2e tests.
+//   npm run build && npx tsx scripts/screenshots.ts
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { ADMIN, startServer } from '../e2e/support/server';
+
+const server = process.env.BASE_URL ? null : await startServer();
+const base = process.env.BASE_URL ?? server?.url ?? '';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
+});
+try {
+  await mkdir('screenshots', { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${base}/login`);
+  await page.screenshot({ path: 'screenshots/login.png' });
+  await page.getByLabel('Username or email').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await page.getByText('Untested').first().waitFor();
+  await page.screenshot({ path: 'screenshots/dashboard.png' });
+
+  // Interactive time: a fresh navigation (cold query cache) to the last cell in the DOM.
+  const started = Date.now();
+  await page.goto(`${base}/matrix`);
+  await page.getByTestId('matrix').waitFor();
+  const ms = Date.now() - started;
+  const cells = await page.getByTestId('technique-cell').count();
+  const mark = await page.evaluate(
+    () => performance.getEntriesByName('aegis:matrix-rendered')[0]?.startTime ?? -1,
+  );
+  process.stdout.write(
+    `matrix: ${cells} cells; navigation → last cell ${ms} ms (in-page mark ${Math.round(mark)} ms)\n`,
+  );
+  await page.screenshot({ path: 'screenshots/matrix.png' });
+
+  await page.getByRole('button', { name: /sub-techniques of OS Credential Dumping/ }).click();
+  await page.getByTestId('subtechnique-cell').first().waitFor();
+  await page.locator('#matrix-status').selectOption('untested');
+  await page.screenshot({ path: 'screenshots/matrix-expanded.png' });
+
+  await page.goto(`${base}/techniques/T1003`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.getByText('Loading tests…').waitFor({ state: 'detached' });
+  await page.screenshot({ path: 'screenshots/technique.png' });
+
+  await page.getByRole('button', { name: /Notifications/ }).click();
+  await page
+    .getByText(/You have no notifications|Mark all read/)
+    .first()
+    .waitFor();
+  await page.getByRole('button', { name: /Administrator/ }).click();
+  await page.screenshot({ path: 'screenshots/menus.png' });
+  process.stdout.write('screenshots written to screenshots/\n');
+} finally {
+  await browser.close();
+  await server?.stop();
+}
