@@ -3,7 +3,7 @@
 // otherwise starts the built server seeded with ATT&CK 18.1, like the e2e tests.
 //   npm run build && npx tsx scripts/screenshots.ts
 import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { ADMIN, startServer } from '../e2e/support/server';
 
 const server = process.env.BASE_URL ? null : await startServer();
@@ -61,6 +61,64 @@ try {
     .waitFor();
   await page.getByRole('button', { name: /Administrator/ }).click();
   await page.screenshot({ path: 'screenshots/menus.png' });
+
+  // A test in blue's hands (created through the API as the admin) for the tests list and detail pages.
+  const apiContext = await request.newContext({ baseURL: base });
+  const login = await apiContext.post('/api/v1/auth/login', { data: ADMIN });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const call = async (method: 'POST' | 'PUT', path: string, data: unknown) => {
+    const res = await apiContext.fetch(`/api/v1${path}`, {
+      method,
+      data,
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  const created = await call('POST', '/tests', {
+    technique: 'T1059.001',
+    title: 'Encoded PowerShell download cradle',
+    description: 'Run an encoded download cradle from an interactive user shell on a lab workstation.',
+    platform: 'Windows',
+    expectedOutcome: 'detected',
+  });
+  await call('POST', `/tests/${created.id}/transitions`, { action: 'start_execution', comment: 'Starting' });
+  await call('PUT', `/tests/${created.id}/red`, {
+    procedure: 'Open a user shell and run the encoded cradle.',
+    commands: 'powershell.exe -NoP -NonI -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA…',
+    targetHost: 'ws-042.lab',
+    executionStartedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    executionEndedAt: new Date(Date.now() - 3_300_000).toISOString(),
+  });
+  await call('POST', `/tests/${created.id}/transitions`, {
+    action: 'submit_to_blue',
+    comment: 'Over to blue',
+  });
+  await call('PUT', `/tests/${created.id}/blue`, {
+    toolResults: [
+      { tool: 'Defender for Endpoint', outcome: 'detected', detectedAt: new Date().toISOString() },
+      { tool: 'Sysmon → SIEM', outcome: 'logged', firstLoggedAt: new Date().toISOString() },
+    ],
+    firedRules: [{ name: 'Suspicious encoded PowerShell command line' }],
+    notes: 'EDR raised a medium alert within two minutes.',
+  });
+  await call('POST', '/tests', { technique: 'T1003.001', title: 'LSASS memory dump with comsvcs.dll' });
+  await apiContext.dispose();
+
+  await page.goto(`${base}/tests`);
+  await page.getByTestId('test-row').first().waitFor();
+  await page.screenshot({ path: 'screenshots/tests.png' });
+
+  await page.goto(`${base}/tests/${created.id}`);
+  await page.getByTestId('test-state').waitFor();
+  await page.getByText('Loading evidence…').waitFor({ state: 'detached' });
+  await page.screenshot({ path: 'screenshots/test-detail.png' });
+  await page.getByRole('form', { name: 'Blue team record' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'screenshots/test-detail-blue.png' });
+
+  await page.goto(`${base}/tests/pending`);
+  await page.getByText('Loading your tasks…').waitFor({ state: 'detached' });
+  await page.screenshot({ path: 'screenshots/pending.png' });
   process.stdout.write('screenshots written to screenshots/\n');
 } finally {
   await browser.close();

@@ -27,6 +27,7 @@ export async function startServer(): Promise<RunningServer> {
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: ADMIN.password,
     JOB_SCHEDULE_ATTACK_SYNC: 'off',
+    LOGIN_RATE_LIMIT: '1000',
     ATTACK_BUNDLE_URL: 'http://127.0.0.1:9/x',
     HOST: '127.0.0.1',
     PORT: '0',

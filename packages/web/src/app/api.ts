@@ -22,6 +22,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** For requests made outside `api()` (uploads with progress through XMLHttpRequest). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called on a 401 from any request other than the sign-in ones (the session ended). */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
@@ -81,6 +86,36 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   );
 }
 
+/** An `ApiError` from a status and a parsed (or unparsable) response body. */
+export function apiErrorFrom(status: number, body: unknown, statusText = ''): ApiError {
+  const error = parseEnvelope(body);
+  if (status === 401) onUnauthorized?.();
+  return new ApiError(
+    status,
+    error?.code ?? 'unknown',
+    error?.message ?? `The server answered ${status} ${statusText}`.trim(),
+    error?.details,
+  );
+}
+
+/** The validation issues of an error (`error.details.issues`), keyed by their path without `body.`. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError) || err.code !== 'validation_error') return {};
+  const details = err.details;
+  const issues: unknown =
+    typeof details === 'object' && details !== null && 'issues' in details
+      ? (details as { issues: unknown }).issues
+      : details;
+  const out: Record<string, string> = {};
+  if (!Array.isArray(issues)) return out;
+  for (const issue of issues as { path?: unknown; message?: unknown }[]) {
+    if (typeof issue.path !== 'string' || typeof issue.message !== 'string') continue;
+    const key = issue.path.replace(/^body\.?/, '');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
 function parseEnvelope(body: unknown): { code: ErrorCode; message: string; details?: unknown } | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
   const error = (body as { error: unknown }).error;
@@ -95,12 +130,7 @@ export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'forbidden') return 'You do not have permission to do this.';
     if (err.code === 'not_found') return 'Not found: it may have been removed, or the address is wrong.';
-    if (err.code === 'validation_error' && Array.isArray(err.details)) {
-      const issues = (err.details as { path?: string; message?: string }[])
-        .map((d) => [d.path, d.message].filter(Boolean).join(': '))
-        .filter(Boolean);
-      if (issues.length) return `${err.message} (${issues.join('; ')})`;
-    }
+    // Validation messages already name each field (`body.title: required`); forms show them per field.
     return err.message;
   }
   return err instanceof Error ? err.message : 'Something went wrong.';

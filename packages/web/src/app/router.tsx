@@ -5,6 +5,10 @@ import { MatrixPage } from '../features/attack/pages/MatrixPage';
 import { TechniquePage } from '../features/attack/pages/TechniquePage';
 import { LoginPage } from '../features/auth/pages/LoginPage';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
+import { CreateTestPage } from '../features/test-cases/pages/CreateTestPage';
+import { PendingTasksPage } from '../features/test-cases/pages/PendingTasksPage';
+import { TestDetailPage } from '../features/test-cases/pages/TestDetailPage';
+import { TestsListPage } from '../features/test-cases/pages/TestsListPage';
 import { AppShell } from './shell/AppShell';
 
 const rootRoute = createRootRoute({
@@ -41,8 +45,16 @@ const routeTree = rootRoute.addChildren([
     page('/', DashboardPage),
     page('/matrix', MatrixPage),
     createRoute({ getParentRoute: () => appRoute, path: '/techniques/$id', component: TechniquePage }),
-    placeholder('/tests', 'All Tests'),
-    placeholder('/tests/pending', 'My Pending Tasks'),
+    page('/tests', TestsListPage),
+    page('/tests/pending', PendingTasksPage),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/tests/new',
+      validateSearch: (search: Record<string, unknown>): { technique?: string } =>
+        typeof search.technique === 'string' ? { technique: search.technique } : {},
+      component: CreateTestPage,
+    }),
+    createRoute({ getParentRoute: () => appRoute, path: '/tests/$id', component: TestDetailPage }),
     placeholder('/threat-actors', 'Threat Actors'),
     placeholder('/system/import-runs', 'Import runs'),
     placeholder('/system/users', 'Users'),

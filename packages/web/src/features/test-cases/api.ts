@@ -1,11 +1,232 @@
-import type { ListEnvelope, TestCaseSummary } from '@aegis/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { api, type Query } from '../../app/api';
+import type {
+  CreateTestCase,
+  Evidence,
+  EvidenceSide,
+  ListEnvelope,
+  Outcome,
+  PendingTask,
+  TestAction,
+  TestCase,
+  TestCaseSummary,
+} from '@aegis/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, apiErrorFrom, getCsrfToken, type Query } from '../../app/api';
+
+export const testKeys = {
+  all: ['tests'] as const,
+  list: (query: Query) => ['tests', 'list', query] as const,
+  pending: ['tests', 'pending'] as const,
+  detail: (id: string) => ['tests', 'detail', id] as const,
+  evidence: (id: string) => ['tests', 'evidence', id] as const,
+  remediation: (id: string) => ['tests', 'remediation', id] as const,
+};
+
+export type RemediationStatus = 'open' | 'in_progress' | 'done' | 'wont_fix';
+export interface RemediationStep {
+  id: string;
+  title: string;
+  description: string;
+  assignee: { id: string; username: string; displayName: string } | null;
+  dueDate: string | null;
+  status: RemediationStatus;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface RemediationView {
+  steps: RemediationStep[];
+  retest: { id: string; retestNumber: number } | null;
+  retestsLeft: number;
+}
+
+export interface RedInput {
+  procedure: string;
+  commands: string;
+  targetHost: string | null;
+  executionStartedAt: string | null;
+  executionEndedAt: string | null;
+}
+
+export interface ToolResultInput {
+  tool: string;
+  outcome: Outcome;
+  firstLoggedAt: string | null;
+  detectedAt: string | null;
+  preventedAt: string | null;
+  notes: string;
+}
+
+export interface BlueInput {
+  outcome: Outcome | null;
+  toolResults: ToolResultInput[];
+  firedRules: { name: string }[];
+  notes: string;
+}
 
 export function useTests(query: Query, enabled = true) {
   return useQuery({
-    queryKey: ['tests', 'list', query],
+    queryKey: testKeys.list(query),
     enabled,
     queryFn: ({ signal }) => api<ListEnvelope<TestCaseSummary>>('/tests', { query, signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function usePendingTasks() {
+  return useQuery({
+    queryKey: testKeys.pending,
+    queryFn: ({ signal }) => api<{ items: PendingTask[] }>('/tests/pending', { signal }).then((r) => r.items),
+  });
+}
+
+export function useTest(id: string) {
+  return useQuery({
+    queryKey: testKeys.detail(id),
+    queryFn: ({ signal }) => api<TestCase>(`/tests/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** After any change to a test: the test itself, lists, pending tasks and coverage (matrix, technique). */
+function useInvalidateTests() {
+  const queryClient = useQueryClient();
+  return (updated?: TestCase) => {
+    if (updated) queryClient.setQueryData(testKeys.detail(updated.id), updated);
+    void queryClient.invalidateQueries({ queryKey: testKeys.all });
+    void queryClient.invalidateQueries({ queryKey: ['attack'] });
+    void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+  };
+}
+
+export function useCreateTest() {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: Partial<CreateTestCase>) => api<TestCase>('/tests', { method: 'POST', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+export function useRecordRed(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: RedInput) => api<TestCase>(`/tests/${id}/red`, { method: 'PUT', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+export function useRecordBlue(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: BlueInput) => api<TestCase>(`/tests/${id}/blue`, { method: 'PUT', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+export function useTransition(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: { action: TestAction; comment: string }) =>
+      api<TestCase>(`/tests/${id}/transitions`, { method: 'POST', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+export function useVote(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: { decision: 'approve' | 'reject'; comment: string; side?: EvidenceSide }) =>
+      api<TestCase>(`/tests/${id}/votes`, { method: 'POST', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+export function useEvidence(id: string) {
+  return useQuery({
+    queryKey: testKeys.evidence(id),
+    queryFn: ({ signal }) =>
+      api<ListEnvelope<Evidence>>(`/tests/${id}/evidence`, { query: { limit: 100 }, signal }),
+  });
+}
+
+export function evidenceDownloadUrl(testId: string, evidenceId: string): string {
+  return `/api/v1/tests/${testId}/evidence/${evidenceId}/download`;
+}
+
+/** Multipart upload (field `file`) through XMLHttpRequest, for its upload progress events. */
+export function uploadEvidence(
+  testId: string,
+  file: File,
+  options: { description?: string; side?: EvidenceSide; onProgress?: (fraction: number) => void },
+): Promise<Evidence> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    if (options.description) form.append('description', options.description);
+    if (options.side) form.append('side', options.side);
+    form.append('file', file);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/tests/${testId}/evidence`);
+    xhr.setRequestHeader('accept', 'application/json');
+    const csrf = getCsrfToken();
+    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) options.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Evidence);
+      else reject(apiErrorFrom(xhr.status, body, xhr.statusText));
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network_error', 'The upload failed: the server cannot be reached.'));
+    xhr.send(form);
+  });
+}
+
+export function useUploadEvidence(testId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      file: File;
+      description?: string;
+      side?: EvidenceSide;
+      onProgress?: (f: number) => void;
+    }) => uploadEvidence(testId, input.file, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: testKeys.evidence(testId) }),
+  });
+}
+
+export function useRemediation(id: string) {
+  return useQuery({
+    queryKey: testKeys.remediation(id),
+    queryFn: ({ signal }) => api<RemediationView>(`/tests/${id}/remediation`, { signal }),
+  });
+}
+
+export function useAddRemediationStep(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { title: string; description: string; dueDate?: string }) =>
+      api<RemediationView>(`/tests/${id}/remediation`, { method: 'POST', body }),
+    onSuccess: (view) => {
+      queryClient.setQueryData(testKeys.remediation(id), view);
+      void queryClient.invalidateQueries({ queryKey: testKeys.all });
+    },
+  });
+}
+
+export function useUpdateRemediationStep(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stepId, status }: { stepId: string; status: RemediationStatus }) =>
+      api<RemediationView>(`/tests/${id}/remediation/${stepId}`, { method: 'PATCH', body: { status } }),
+    onSuccess: (view) => {
+      queryClient.setQueryData(testKeys.remediation(id), view);
+      void queryClient.invalidateQueries({ queryKey: testKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ['attack'] });
+    },
   });
 }

@@ -8,6 +8,7 @@ import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback'
 import { Markdown } from '../../../components/Markdown';
 import { useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
+import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
 import { useMarkReviewed, useTechnique } from '../api';
 
 export function TechniquePage() {
@@ -120,10 +121,13 @@ function TechniqueView({ technique }: { technique: Technique }) {
   );
 }
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
+function Card({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">{title}</h2>
+        {action}
+      </div>
       {children}
     </section>
   );
@@ -186,15 +190,29 @@ function ReviewPanel({ technique }: { technique: Technique }) {
 }
 
 function TechniqueTests({ attackId }: { attackId: string }) {
+  const user = useUser();
   const tests = useTests({ technique: attackId, limit: 50 });
   return (
-    <Card title={`Tests${tests.data ? ` (${tests.data.total})` : ''}`}>
+    <Card
+      title={`Tests${tests.data ? ` (${tests.data.total})` : ''}`}
+      action={
+        hasRole(user, CREATOR_ROLES) && (
+          <Link
+            to="/tests/new"
+            search={{ technique: attackId }}
+            className="rounded-md bg-sky-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-700"
+          >
+            New test
+          </Link>
+        )
+      }
+    >
       {tests.isPending ? (
         <Spinner label="Loading tests…" />
       ) : tests.isError ? (
         <ErrorMessage message={describeError(tests.error)} />
       ) : tests.data.items.length === 0 ? (
-        <EmptyState>No test has validated this technique yet.</EmptyState>
+        <EmptyState>No test of this technique yet.</EmptyState>
       ) : (
         <table className="w-full text-left text-sm">
           <thead className="text-xs text-slate-500">
@@ -208,7 +226,11 @@ function TechniqueTests({ attackId }: { attackId: string }) {
           <tbody>
             {tests.data.items.map((t) => (
               <tr key={t.id} className="border-t border-slate-100">
-                <td className="py-1.5">{t.title}</td>
+                <td className="py-1.5">
+                  <Link to="/tests/$id" params={{ id: t.id }} className="text-sky-700 hover:underline">
+                    {t.title}
+                  </Link>
+                </td>
                 <td className="py-1.5">
                   <TestStateBadge state={t.state} />
                 </td>

@@ -1,0 +1,77 @@
+import type { Outcome } from '@aegis/contracts';
+import type { ReactNode } from 'react';
+
+export const inputClass =
+  'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 ' +
+  'disabled:bg-slate-50 disabled:text-slate-600 aria-invalid:border-red-500';
+export const primaryButton =
+  'rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60';
+export const secondaryButton =
+  'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ' +
+  'hover:bg-slate-50 disabled:opacity-60';
+
+export const outcomes: Outcome[] = ['prevented', 'detected', 'logged', 'not_detected'];
+export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? o.replaceAll('_', ' ') : '—');
+
+export function Card({
+  title,
+  actions,
+  children,
+  labelId,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  labelId?: string;
+}) {
+  return (
+    <section aria-labelledby={labelId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <h2 id={labelId} className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+          {title}
+        </h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A labelled control with its validation message underneath. */
+export function Field({
+  label,
+  error,
+  children,
+  className = '',
+}: {
+  label: string;
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is passed in as children.
+    <label className={`block text-sm font-medium text-slate-700 ${className}`}>
+      <span className="mb-1 block">{label}</span>
+      {children}
+      {error && <span className="mt-1 block text-xs font-normal text-red-700">{error}</span>}
+    </label>
+  );
+}
+
+/** `datetime-local` value (local time) from an ISO instant, and back. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}

@@ -1,0 +1,68 @@
+import type { PendingTask } from '@aegis/contracts';
+import { Link } from '@tanstack/react-router';
+import { describeError } from '../../../app/api';
+import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { usePendingTasks } from '../api';
+import { TestStateBadge } from '../components/TestStateBadge';
+
+type Kind = PendingTask['kind'];
+const kinds: { kind: Kind; title: string }[] = [
+  { kind: 'execute', title: 'To execute' },
+  { kind: 'evaluate', title: 'To evaluate' },
+  { kind: 'vote', title: 'To vote on' },
+  { kind: 'rework', title: 'To rework' },
+  { kind: 'remediate', title: 'To remediate' },
+];
+
+export function PendingTasksPage() {
+  const pending = usePendingTasks();
+  return (
+    <div className="mx-auto max-w-5xl">
+      <PageHeader title="My pending tasks" />
+      {pending.isPending ? (
+        <Spinner label="Loading your tasks…" />
+      ) : pending.isError ? (
+        <ErrorMessage message={describeError(pending.error)} onRetry={() => void pending.refetch()} />
+      ) : pending.data.length === 0 ? (
+        <EmptyState>Nothing is waiting for you.</EmptyState>
+      ) : (
+        <div className="flex flex-col gap-4">
+          {kinds.map(({ kind, title }) => {
+            const tasks = pending.data.filter((t) => t.kind === kind);
+            if (tasks.length === 0) return null;
+            return (
+              <section
+                key={kind}
+                aria-label={title}
+                className="rounded-lg border border-slate-200 bg-white p-4"
+              >
+                <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
+                  {title} ({tasks.length})
+                </h2>
+                <ul className="flex flex-col divide-y divide-slate-100">
+                  {tasks.map((task) => (
+                    <li
+                      key={`${task.kind}-${task.test.id}`}
+                      className="flex flex-wrap items-center gap-3 py-2 text-sm"
+                    >
+                      <TestStateBadge state={task.test.state} />
+                      <Link
+                        to="/tests/$id"
+                        params={{ id: task.test.id }}
+                        className="font-medium text-sky-700 hover:underline"
+                      >
+                        {task.test.title}
+                      </Link>
+                      <span className="font-mono text-xs text-slate-500">{task.test.technique.attackId}</span>
+                      <span className="ml-auto text-slate-600">{task.detail}</span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
