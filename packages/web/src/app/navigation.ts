@@ -19,6 +19,8 @@ export const navigation: NavItem[] = [
     children: [
       { label: 'All Tests', to: '/tests' },
       { label: 'My Pending Tasks', to: '/tests/pending' },
+      { label: 'Test Catalog', to: '/catalog' },
+      { label: 'Detection Rules', to: '/detection-rules' },
     ],
   },
   { label: 'Threat Actors', to: '/threat-actors' },
@@ -30,8 +32,10 @@ export const navigation: NavItem[] = [
       { label: 'Import runs', to: '/system/import-runs', roles: ['admin'] },
       { label: 'Users', to: '/system/users', roles: ['admin'] },
       { label: 'Audit log', to: '/system/audit-log', roles: ['admin'] },
+      { label: 'Data sources', to: '/system/data-sources', roles: ['admin'] },
     ],
   },
+  { label: 'API tokens', to: '/settings/tokens' },
 ];
 
 /** The navigation a role may use: hidden items are not rendered at all. */

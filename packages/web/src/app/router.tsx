@@ -1,14 +1,25 @@
 import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
-import { Placeholder } from '../components/Placeholder';
 import { MatrixPage } from '../features/attack/pages/MatrixPage';
 import { TechniquePage } from '../features/attack/pages/TechniquePage';
 import { LoginPage } from '../features/auth/pages/LoginPage';
+import { RulePage } from '../features/catalog/pages/RulePage';
+import { RulesPage } from '../features/catalog/pages/RulesPage';
+import { TemplatePage } from '../features/catalog/pages/TemplatePage';
+import { TemplatesPage } from '../features/catalog/pages/TemplatesPage';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
+import { ApiTokensPage } from '../features/system/pages/ApiTokensPage';
+import { AuditLogPage } from '../features/system/pages/AuditLogPage';
+import { DataSourcesPage } from '../features/system/pages/DataSourcesPage';
+import { ImportRunPage } from '../features/system/pages/ImportRunPage';
+import { ImportRunsPage } from '../features/system/pages/ImportRunsPage';
+import { UsersPage } from '../features/system/pages/UsersPage';
 import { CreateTestPage } from '../features/test-cases/pages/CreateTestPage';
 import { PendingTasksPage } from '../features/test-cases/pages/PendingTasksPage';
 import { TestDetailPage } from '../features/test-cases/pages/TestDetailPage';
 import { TestsListPage } from '../features/test-cases/pages/TestsListPage';
+import { ThreatActorPage } from '../features/threat-actors/pages/ThreatActorPage';
+import { ThreatActorsPage } from '../features/threat-actors/pages/ThreatActorsPage';
 import { AppShell } from './shell/AppShell';
 
 const rootRoute = createRootRoute({
@@ -37,8 +48,6 @@ const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', compo
 const page = (path: string, component: () => ReactNode) =>
   createRoute({ getParentRoute: () => appRoute, path, component });
 
-const placeholder = (path: string, title: string) => page(path, () => <Placeholder title={title} />);
-
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -55,10 +64,22 @@ const routeTree = rootRoute.addChildren([
       component: CreateTestPage,
     }),
     createRoute({ getParentRoute: () => appRoute, path: '/tests/$id', component: TestDetailPage }),
-    placeholder('/threat-actors', 'Threat Actors'),
-    placeholder('/system/import-runs', 'Import runs'),
-    placeholder('/system/users', 'Users'),
-    placeholder('/system/audit-log', 'Audit log'),
+    page('/threat-actors', ThreatActorsPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/threat-actors/$id', component: ThreatActorPage }),
+    page('/catalog', TemplatesPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/catalog/$id', component: TemplatePage }),
+    page('/detection-rules', RulesPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/detection-rules/$id', component: RulePage }),
+    page('/system/import-runs', ImportRunsPage),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/system/import-runs/$id',
+      component: ImportRunPage,
+    }),
+    page('/system/users', UsersPage),
+    page('/system/audit-log', AuditLogPage),
+    page('/system/data-sources', DataSourcesPage),
+    page('/settings/tokens', ApiTokensPage),
   ]),
 ]);
 

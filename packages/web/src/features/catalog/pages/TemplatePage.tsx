@@ -1,0 +1,192 @@
+import type { TestTemplate } from '@aegis/contracts';
+import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { describeError } from '../../../app/api';
+import { hasRole, useUser } from '../../../app/auth';
+import { ErrorMessage, Spinner } from '../../../components/Feedback';
+import { Markdown } from '../../../components/Markdown';
+import { Card, formatDateTime, primaryButton, secondaryButton } from '../../test-cases/components/ui';
+import { TEMPLATE_EDITOR_ROLES, useCreateTestFromTemplate, useTemplate, useToggleTemplate } from '../api';
+import { ActiveBadge, CodeBlock, TechniqueLinks } from '../components/ui';
+
+export function TemplatePage() {
+  const { id } = useParams({ from: '/app/catalog/$id' });
+  const template = useTemplate(id);
+  if (template.isPending) return <Spinner label="Loading the template…" />;
+  if (template.isError)
+    return (
+      <ErrorMessage
+        title="The template could not be loaded."
+        message={describeError(template.error)}
+        onRetry={() => void template.refetch()}
+      />
+    );
+  return <TemplateView template={template.data} />;
+}
+
+function TemplateView({ template }: { template: TestTemplate }) {
+  const user = useUser();
+  const canEdit = hasRole(user, TEMPLATE_EDITOR_ROLES);
+  const navigate = useNavigate();
+  const toggle = useToggleTemplate(template.id);
+  const create = useCreateTestFromTemplate(template.id);
+  const startTest = () =>
+    create.mutate(undefined, {
+      onSuccess: (test) => void navigate({ to: '/tests/$id', params: { id: test.id } }),
+    });
+
+  return (
+    <article className="mx-auto max-w-6xl">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+        <Link to="/catalog" className="text-sky-700 hover:underline">
+          Test catalog
+        </Link>
+      </nav>
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <ActiveBadge active={template.active} removed={template.removedAt !== null} />
+            {template.elevationRequired && (
+              <span className="rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs text-amber-900">
+                Needs elevation
+              </span>
+            )}
+          </div>
+          <h1 className="mt-1 text-2xl font-semibold text-slate-900">{template.name}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {template.source} · <span className="font-mono">{template.sourceId}</span>
+            {template.executor && ` · ${template.executor}`} ·{' '}
+            {template.platforms.join(', ') || 'no platform'}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {template.url && (
+            <a href={template.url} target="_blank" rel="noreferrer noopener" className={secondaryButton}>
+              Source ↗
+            </a>
+          )}
+          {canEdit && (
+            <>
+              <button
+                type="button"
+                className={secondaryButton}
+                disabled={toggle.isPending}
+                onClick={() => toggle.mutate()}
+              >
+                {template.active ? 'Deactivate' : 'Activate'}
+              </button>
+              <button type="button" className={primaryButton} disabled={create.isPending} onClick={startTest}>
+                {create.isPending ? 'Creating…' : 'Create test from template'}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      {(toggle.isError || create.isError) && (
+        <div className="mb-4">
+          <ErrorMessage message={describeError(toggle.error ?? create.error)} />
+        </div>
+      )}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="flex min-w-0 flex-col gap-4 lg:col-span-2">
+          <Card title="Description">
+            {template.description ? (
+              <Markdown source={template.description} />
+            ) : (
+              <p className="text-sm text-slate-500">No description.</p>
+            )}
+          </Card>
+          <Card title="Commands">
+            <div className="flex flex-col gap-3">
+              {template.command && <CodeBlock label="Command" code={template.command} />}
+              {template.cleanupCommand && <CodeBlock label="Cleanup" code={template.cleanupCommand} />}
+              {template.variants
+                ?.map((v, i) => ({ ...v, key: `variant-${i + 1}` }))
+                .map((v) => (
+                  <div key={v.key} className="flex flex-col gap-2">
+                    <p className="text-sm font-medium text-slate-700">
+                      {v.label}
+                      <span className="ml-2 text-xs font-normal text-slate-500">
+                        {[v.executor, v.platforms.join(', ')].filter(Boolean).join(' · ')}
+                      </span>
+                    </p>
+                    {v.command && <CodeBlock code={v.command} />}
+                    {v.cleanupCommand && <CodeBlock label="Cleanup" code={v.cleanupCommand} />}
+                  </div>
+                ))}
+              {!template.command && !template.cleanupCommand && !template.variants?.length && (
+                <p className="text-sm text-slate-500">This template has no command.</p>
+              )}
+            </div>
+          </Card>
+          {template.inputArguments.length > 0 && (
+            <Card title="Input arguments">
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs text-slate-500">
+                  <tr>
+                    <th className="py-1 pr-3 font-medium">Name</th>
+                    <th className="py-1 pr-3 font-medium">Type</th>
+                    <th className="py-1 pr-3 font-medium">Default</th>
+                    <th className="py-1 font-medium">Description</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {template.inputArguments.map((a) => (
+                    <tr key={a.name} className="border-t border-slate-100 align-top">
+                      <td className="py-1 pr-3 font-mono text-xs">{a.name}</td>
+                      <td className="py-1 pr-3 text-slate-600">{a.type}</td>
+                      <td className="break-all py-1 pr-3 font-mono text-xs text-slate-700">
+                        {a.default ?? '—'}
+                      </td>
+                      <td className="py-1 text-slate-700">{a.description}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
+          {template.dependencies.length > 0 && (
+            <Card title="Dependencies">
+              <ol className="flex flex-col gap-3">
+                {template.dependencies
+                  .map((d, i) => ({ ...d, key: `dependency-${i + 1}` }))
+                  .map((d, i) => (
+                    <li key={d.key} className="flex flex-col gap-2">
+                      <p className="text-sm text-slate-700">{d.description || `Dependency ${i + 1}`}</p>
+                      {d.prereqCommand && <CodeBlock label="Check" code={d.prereqCommand} />}
+                      {d.getPrereqCommand && <CodeBlock label="Get" code={d.getPrereqCommand} />}
+                    </li>
+                  ))}
+              </ol>
+            </Card>
+          )}
+        </div>
+        <aside className="flex flex-col gap-4">
+          <Card title="Techniques">
+            <TechniqueLinks techniques={template.techniques} />
+            {template.unresolvedAttackIds.length > 0 && (
+              <p className="mt-2 text-xs text-slate-500">
+                Unknown in this ATT&CK release: {template.unresolvedAttackIds.join(', ')}
+              </p>
+            )}
+          </Card>
+          <Card title="Details">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+              <dt className="text-slate-500">Tactics</dt>
+              <dd>{template.tactics.join(', ') || '—'}</dd>
+              <dt className="text-slate-500">Executor</dt>
+              <dd>{template.executor ?? '—'}</dd>
+              {template.path && (
+                <>
+                  <dt className="text-slate-500">Path</dt>
+                  <dd className="break-all font-mono text-xs">{template.path}</dd>
+                </>
+              )}
+              <dt className="text-slate-500">Updated</dt>
+              <dd>{formatDateTime(template.updatedAt)}</dd>
+            </dl>
+          </Card>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,246 @@
+import type {
+  ApiToken,
+  AuditLog,
+  DataSource,
+  ImportRun,
+  ListEnvelope,
+  Role,
+  SourceSyncRun,
+  SyncAllResponse,
+  User,
+} from '@aegis/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Query } from '../../app/api';
+
+export const systemKeys = {
+  users: (query: Query) => ['system', 'users', query] as const,
+  usersAll: ['system', 'users'] as const,
+  audit: (query: Query) => ['system', 'audit-logs', query] as const,
+  importRuns: (query: Query) => ['system', 'import-runs', 'list', query] as const,
+  importRunsAll: ['system', 'import-runs'] as const,
+  importRun: (id: string) => ['system', 'import-runs', 'detail', id] as const,
+  dataSources: ['system', 'data-sources'] as const,
+  latestSourceRun: (id: string) => ['system', 'data-sources', 'latest-run', id] as const,
+  tokens: ['auth', 'tokens'] as const,
+};
+
+/** Runs that are still moving: their views poll every second. */
+export const isActive = (status: string | undefined): boolean => status === 'queued' || status === 'running';
+const POLL_MS = 1000;
+
+// ------------------------------------------------------------------------------------------------ users
+
+export function useUsers(query: Query) {
+  return useQuery({
+    queryKey: systemKeys.users(query),
+    queryFn: ({ signal }) => api<ListEnvelope<User>>('/users', { query, signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  email?: string;
+  role?: Role;
+  active?: boolean;
+}
+
+function useInvalidateUsers() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: systemKeys.usersAll });
+    void queryClient.invalidateQueries({ queryKey: ['system', 'audit-logs'] });
+  };
+}
+
+export function useCreateUser() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (body: NewUser) => api<User>('/users', { method: 'POST', body }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateUser() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: string; changes: UserChanges }) =>
+      api<User>(`/users/${id}`, { method: 'PATCH', body: changes }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useResetPassword() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: ({
+      id,
+      password,
+      mustChangePassword,
+    }: {
+      id: string;
+      password: string;
+      mustChangePassword: boolean;
+    }) =>
+      api<User>(`/users/${id}/reset-password`, { method: 'POST', body: { password, mustChangePassword } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeactivateUser() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({
+    mutationFn: (id: string) => api<User>(`/users/${id}/deactivate`, { method: 'POST', body: {} }),
+    onSuccess: invalidate,
+  });
+}
+
+// -------------------------------------------------------------------------------------------- audit log
+
+export function useAuditLogs(query: Query) {
+  return useQuery({
+    queryKey: systemKeys.audit(query),
+    queryFn: ({ signal }) => api<ListEnvelope<AuditLog>>('/audit-logs', { query, signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+// ------------------------------------------------------------------------------------------ import runs
+
+export function useImportRuns(query: Query) {
+  return useQuery({
+    queryKey: systemKeys.importRuns(query),
+    queryFn: ({ signal }) => api<ListEnvelope<ImportRun>>('/system/import-runs', { query, signal }),
+    placeholderData: (previous) => previous,
+    // While a run is moving, the list follows it too.
+    refetchInterval: (q) => (q.state.data?.items.some((r) => isActive(r.status)) ? POLL_MS : false),
+  });
+}
+
+export function useImportRun(id: string) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: systemKeys.importRun(id),
+    queryFn: async ({ signal }) => {
+      const run = await api<ImportRun>(`/system/import-runs/${encodeURIComponent(id)}`, { signal });
+      if (!isActive(run.status))
+        void queryClient.invalidateQueries({ queryKey: ['system', 'import-runs', 'list'] });
+      return run;
+    },
+    refetchInterval: (q) => (isActive(q.state.data?.status) ? POLL_MS : false),
+  });
+}
+
+export function useSyncMitre() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<ImportRun>('/system/sync-mitre', { method: 'POST', body: {} }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(systemKeys.importRun(run.id), run);
+      void queryClient.invalidateQueries({ queryKey: systemKeys.importRunsAll });
+    },
+  });
+}
+
+// ----------------------------------------------------------------------------------------- data sources
+
+export function useDataSources() {
+  return useQuery({
+    queryKey: systemKeys.dataSources,
+    queryFn: ({ signal }) => api<{ items: DataSource[] }>('/data-sources', { signal }).then((r) => r.items),
+  });
+}
+
+/** The latest run of a source, polled every second while it is queued or running. */
+export function useLatestSourceRun(id: string, enabled: boolean) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: systemKeys.latestSourceRun(id),
+    enabled,
+    queryFn: async ({ signal }) => {
+      const page = await api<ListEnvelope<SourceSyncRun>>(`/data-sources/${id}/runs`, {
+        query: { limit: 1 },
+        signal,
+      });
+      const run = page.items[0] ?? null;
+      if (run && !isActive(run.status))
+        void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true });
+      return run;
+    },
+    refetchInterval: (q) => (isActive(q.state.data?.status) ? POLL_MS : false),
+  });
+}
+
+export function useSyncSource() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<SourceSyncRun>(`/data-sources/${id}/sync`, { method: 'POST', body: {} }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(systemKeys.latestSourceRun(run.dataSourceId), run);
+      void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true });
+    },
+  });
+}
+
+export function useSyncAllSources() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<SyncAllResponse>('/data-sources/sync-all', { method: 'POST', body: {} }),
+    onSuccess: ({ runs }) => {
+      for (const run of runs) queryClient.setQueryData(systemKeys.latestSourceRun(run.dataSourceId), run);
+      void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true });
+    },
+  });
+}
+
+export interface SourceChanges {
+  locationType?: 'url' | 'folder';
+  location?: string;
+  enabled?: boolean;
+  schedule?: string | null;
+}
+
+export function useUpdateSource() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: string; changes: SourceChanges }) =>
+      api<DataSource>(`/data-sources/${id}`, { method: 'PATCH', body: changes }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true }),
+  });
+}
+
+// ------------------------------------------------------------------------------------------- API tokens
+
+export type CreatedApiToken = ApiToken & { token: string };
+
+export function useApiTokens() {
+  return useQuery({
+    queryKey: systemKeys.tokens,
+    queryFn: ({ signal }) => api<ListEnvelope<ApiToken>>('/auth/tokens', { signal }).then((r) => r.items),
+  });
+}
+
+export function useCreateApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; expiresInDays: number }) =>
+      api<CreatedApiToken>('/auth/tokens', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: systemKeys.tokens }),
+  });
+}
+
+export function useRevokeApiToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<ApiToken>(`/auth/tokens/${id}`, { method: 'DELETE' }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: systemKeys.tokens }),
+  });
+}
