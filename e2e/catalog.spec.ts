@@ -63,6 +63,11 @@ test('an admin finds a LOLBAS template in the catalog and starts a test from it'
   await expect(page).toHaveURL(/\/tests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: /certutil/i })).toBeVisible();
   await expect(page.getByTestId('test-state')).toBeVisible();
+
+  // The technique page lists the catalog's templates for it.
+  await page.getByRole('link', { name: /^T\d{4}/ }).first().click();
+  await expect(page.getByRole('heading', { name: /^Test templates \([1-9]\d*\)$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Detection rules \(0\)$/ })).toBeVisible();
 });
 
 test('the threat actors page lists APT29 and its page shows its techniques', async ({ page }) => {

@@ -6,6 +6,7 @@ import { hasRole, useUser } from '../../../app/auth';
 import { CoverageBadge, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
+import { useRules, useTemplates } from '../../catalog/api';
 import { useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
 import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
@@ -115,6 +116,8 @@ function TechniqueView({ technique }: { technique: Technique }) {
             items={technique.detectionStrategies}
             empty="No detection strategy listed."
           />
+          <RelatedTemplates technique={technique.attackId ?? technique.id} />
+          <RelatedRules technique={technique.attackId ?? technique.id} />
         </div>
       </div>
     </article>
@@ -240,6 +243,64 @@ function TechniqueTests({ attackId }: { attackId: string }) {
             ))}
           </tbody>
         </table>
+      )}
+    </Card>
+  );
+}
+
+/** Test templates of the catalog that exercise this technique (first page). */
+function RelatedTemplates({ technique }: { technique: string }) {
+  const { data, isPending, isError } = useTemplates({ technique, active: 'true', limit: 8 });
+  return (
+    <Card title={`Test templates${data ? ` (${data.total})` : ''}`}>
+      {isPending ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : isError ? (
+        <p className="text-sm text-red-700">Could not load the templates.</p>
+      ) : data.items.length === 0 ? (
+        <p className="text-sm text-slate-500">No active template tests this technique.</p>
+      ) : (
+        <ul className="flex flex-col gap-1 text-sm">
+          {data.items.map((t) => (
+            <li key={t.id}>
+              <Link to="/catalog/$id" params={{ id: t.id }} className="text-sky-800 hover:underline">
+                {t.name}
+              </Link>{' '}
+              <span className="text-xs text-slate-500">{t.source}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+/** Detection rules mapped to this technique, with their authors (Sigma's licence asks for attribution). */
+function RelatedRules({ technique }: { technique: string }) {
+  const { data, isPending, isError } = useRules({ technique, limit: 8 });
+  return (
+    <Card title={`Detection rules${data ? ` (${data.total})` : ''}`}>
+      {isPending ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : isError ? (
+        <p className="text-sm text-red-700">Could not load the rules.</p>
+      ) : data.items.length === 0 ? (
+        <p className="text-sm text-slate-500">No detection rule is mapped to it.</p>
+      ) : (
+        <ul className="flex flex-col gap-1 text-sm">
+          {data.items.map((r) => (
+            <li key={r.id}>
+              <Link to="/detection-rules/$id" params={{ id: r.id }} className="text-sky-800 hover:underline">
+                {r.title}
+              </Link>
+              <span className="block text-xs text-slate-500">
+                {r.source}
+                {r.level ? ` · ${r.level}` : ''}
+                {r.author ? ` · by ${r.author}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </Card>
   );
