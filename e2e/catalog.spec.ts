@@ -65,7 +65,10 @@ test('an admin finds a LOLBAS template in the catalog and starts a test from it'
   await expect(page.getByTestId('test-state')).toBeVisible();
 
   // The technique page lists the catalog's templates for it.
-  await page.getByRole('link', { name: /^T\d{4}/ }).first().click();
+  await page
+    .getByRole('link', { name: /^T\d{4}/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: /^Test templates \([1-9]\d*\)$/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /^Detection rules \(0\)$/ })).toBeVisible();
 });
