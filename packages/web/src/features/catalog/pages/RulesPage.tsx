@@ -2,6 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useId, useState } from 'react';
 import { describeError, type Query } from '../../../app/api';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { SearchField } from '../../../components/SearchField';
 import { inputClass } from '../../test-cases/components/ui';
 import { useRules } from '../api';
 import { Pager, TechniqueLinks, useDebounced } from '../components/ui';
@@ -88,17 +89,12 @@ export function RulesPage() {
     <div className="mx-auto max-w-7xl">
       <PageHeader title="Detection rules" />
       <search className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <label htmlFor={ids.q} className="min-w-56 flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            id={ids.q}
-            type="search"
-            placeholder="Title, description or technique"
-            className={`${inputClass} mt-1`}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        <SearchField
+          id={ids.q}
+          placeholder="Title, description or technique"
+          value={text}
+          onChange={setText}
+        />
         {select(ids.source, 'Source', source, setSource, sources, 'Any source')}
         {select(ids.level, 'Level', level, setLevel, plain(levels), 'Any level')}
         {select(ids.status, 'Status', status, setStatus, plain(statuses), 'Any status')}

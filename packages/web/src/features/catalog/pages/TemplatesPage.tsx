@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { describeError, type Query } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { SearchField } from '../../../components/SearchField';
 import { inputClass, secondaryButton } from '../../test-cases/components/ui';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
 import { ActiveBadge, Pager, TechniqueLinks, useDebounced } from '../components/ui';
@@ -73,17 +74,12 @@ export function TemplatesPage() {
         )}
       </PageHeader>
       <search className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <label htmlFor={ids.q} className="min-w-56 flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            id={ids.q}
-            type="search"
-            placeholder="Name, description or technique"
-            className={`${inputClass} mt-1`}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        <SearchField
+          id={ids.q}
+          placeholder="Name, description or technique"
+          value={text}
+          onChange={setText}
+        />
         <label htmlFor={ids.source} className="text-sm font-medium text-slate-700">
           Source
           <select

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, fieldErrors, type Query } from '../../../app/api';
 import { useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { SearchField } from '../../../components/SearchField';
 import {
   Card,
   Field,
@@ -96,17 +97,7 @@ function Users() {
       )}
 
       <search className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <label htmlFor={ids.q} className="min-w-56 flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            id={ids.q}
-            type="search"
-            placeholder="Username, name or email"
-            className={`${inputClass} mt-1`}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        <SearchField id={ids.q} placeholder="Username, name or email" value={text} onChange={setText} />
         <label htmlFor={ids.role} className="text-sm font-medium text-slate-700">
           Role
           <select

@@ -1,9 +1,7 @@
 import type { Outcome } from '@aegis/contracts';
 import type { ReactNode } from 'react';
 
-export const inputClass =
-  'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 ' +
-  'disabled:bg-slate-50 disabled:text-slate-600 aria-invalid:border-red-500';
+export { inputClass } from '../../../components/SearchField';
 export const primaryButton =
   'rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60';
 export const secondaryButton =

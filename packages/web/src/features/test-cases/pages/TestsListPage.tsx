@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { describeError, type Query } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { SearchField } from '../../../components/SearchField';
 import { useTests } from '../api';
 import { TestStateBadge } from '../components/TestStateBadge';
 import { inputClass, outcomeLabel, secondaryButton } from '../components/ui';
@@ -72,17 +73,7 @@ export function TestsListPage() {
         )}
       </PageHeader>
       <search className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <label htmlFor={ids.q} className="min-w-56 flex-1 text-sm font-medium text-slate-700">
-          Search
-          <input
-            id={ids.q}
-            type="search"
-            placeholder="Title or technique"
-            className={`${inputClass} mt-1`}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        <SearchField id={ids.q} placeholder="Title or technique" value={text} onChange={setText} />
         <label htmlFor={ids.state} className="text-sm font-medium text-slate-700">
           State
           <select
