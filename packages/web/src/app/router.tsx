@@ -1,26 +1,77 @@
-import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
-import { MatrixPage } from '../features/attack/pages/MatrixPage';
-import { TechniquePage } from '../features/attack/pages/TechniquePage';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Link,
+  lazyRouteComponent,
+  Outlet,
+  type RouteComponent,
+} from '@tanstack/react-router';
 import { LoginPage } from '../features/auth/pages/LoginPage';
-import { RulePage } from '../features/catalog/pages/RulePage';
-import { RulesPage } from '../features/catalog/pages/RulesPage';
-import { TemplatePage } from '../features/catalog/pages/TemplatePage';
-import { TemplatesPage } from '../features/catalog/pages/TemplatesPage';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
-import { ApiTokensPage } from '../features/system/pages/ApiTokensPage';
-import { AuditLogPage } from '../features/system/pages/AuditLogPage';
-import { DataSourcesPage } from '../features/system/pages/DataSourcesPage';
-import { ImportRunPage } from '../features/system/pages/ImportRunPage';
-import { ImportRunsPage } from '../features/system/pages/ImportRunsPage';
-import { UsersPage } from '../features/system/pages/UsersPage';
-import { CreateTestPage } from '../features/test-cases/pages/CreateTestPage';
-import { PendingTasksPage } from '../features/test-cases/pages/PendingTasksPage';
-import { TestDetailPage } from '../features/test-cases/pages/TestDetailPage';
-import { TestsListPage } from '../features/test-cases/pages/TestsListPage';
-import { ThreatActorPage } from '../features/threat-actors/pages/ThreatActorPage';
-import { ThreatActorsPage } from '../features/threat-actors/pages/ThreatActorsPage';
 import { AppShell } from './shell/AppShell';
+
+/** Pages other than the login and the dashboard load on first use (or on hover: `defaultPreload`). */
+const MatrixPage = lazyRouteComponent(() => import('../features/attack/pages/MatrixPage'), 'MatrixPage');
+const TechniquePage = lazyRouteComponent(
+  () => import('../features/attack/pages/TechniquePage'),
+  'TechniquePage',
+);
+const RulePage = lazyRouteComponent(() => import('../features/catalog/pages/RulePage'), 'RulePage');
+const RulesPage = lazyRouteComponent(() => import('../features/catalog/pages/RulesPage'), 'RulesPage');
+const TemplatePage = lazyRouteComponent(
+  () => import('../features/catalog/pages/TemplatePage'),
+  'TemplatePage',
+);
+const TemplatesPage = lazyRouteComponent(
+  () => import('../features/catalog/pages/TemplatesPage'),
+  'TemplatesPage',
+);
+const ApiTokensPage = lazyRouteComponent(
+  () => import('../features/system/pages/ApiTokensPage'),
+  'ApiTokensPage',
+);
+const AuditLogPage = lazyRouteComponent(
+  () => import('../features/system/pages/AuditLogPage'),
+  'AuditLogPage',
+);
+const DataSourcesPage = lazyRouteComponent(
+  () => import('../features/system/pages/DataSourcesPage'),
+  'DataSourcesPage',
+);
+const ImportRunPage = lazyRouteComponent(
+  () => import('../features/system/pages/ImportRunPage'),
+  'ImportRunPage',
+);
+const ImportRunsPage = lazyRouteComponent(
+  () => import('../features/system/pages/ImportRunsPage'),
+  'ImportRunsPage',
+);
+const UsersPage = lazyRouteComponent(() => import('../features/system/pages/UsersPage'), 'UsersPage');
+const CreateTestPage = lazyRouteComponent(
+  () => import('../features/test-cases/pages/CreateTestPage'),
+  'CreateTestPage',
+);
+const PendingTasksPage = lazyRouteComponent(
+  () => import('../features/test-cases/pages/PendingTasksPage'),
+  'PendingTasksPage',
+);
+const TestDetailPage = lazyRouteComponent(
+  () => import('../features/test-cases/pages/TestDetailPage'),
+  'TestDetailPage',
+);
+const TestsListPage = lazyRouteComponent(
+  () => import('../features/test-cases/pages/TestsListPage'),
+  'TestsListPage',
+);
+const ThreatActorPage = lazyRouteComponent(
+  () => import('../features/threat-actors/pages/ThreatActorPage'),
+  'ThreatActorPage',
+);
+const ThreatActorsPage = lazyRouteComponent(
+  () => import('../features/threat-actors/pages/ThreatActorsPage'),
+  'ThreatActorsPage',
+);
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -45,7 +96,7 @@ const loginRoute = createRoute({
 /** Every signed-in page lives under this pathless layout. */
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppShell });
 
-const page = (path: string, component: () => ReactNode) =>
+const page = (path: string, component: RouteComponent) =>
   createRoute({ getParentRoute: () => appRoute, path, component });
 
 const routeTree = rootRoute.addChildren([

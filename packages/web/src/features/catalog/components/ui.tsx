@@ -1,7 +1,6 @@
 import type { AttackRef } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { secondaryButton } from '../../test-cases/components/ui';
 
 /** A code listing: preformatted, scrollable, never interpreted. */
 export function CodeBlock({ code, label }: { code: string; label?: string }) {
@@ -50,43 +49,7 @@ export function useDebounced(text: string, ms = 250): string {
   return value;
 }
 
-export function Pager({
-  offset,
-  pageSize,
-  total,
-  onChange,
-}: {
-  offset: number;
-  pageSize: number;
-  total: number;
-  onChange: (offset: number) => void;
-}) {
-  return (
-    <div className="flex items-center justify-between border-t border-slate-100 px-3 py-2 text-sm text-slate-600">
-      <span>
-        {total === 0 ? 0 : offset + 1}–{Math.min(offset + pageSize, total)} of {total}
-      </span>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={offset === 0}
-          onClick={() => onChange(Math.max(0, offset - pageSize))}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={offset + pageSize >= total}
-          onClick={() => onChange(offset + pageSize)}
-        >
-          Next
-        </button>
-      </div>
-    </div>
-  );
-}
+export { Pager } from '../../../components/Pager';
 
 export function ActiveBadge({ active, removed }: { active: boolean; removed?: boolean }) {
   if (removed)

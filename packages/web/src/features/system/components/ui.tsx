@@ -2,7 +2,6 @@ import type { Role } from '@aegis/contracts';
 import type { ReactNode } from 'react';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage } from '../../../components/Feedback';
-import { secondaryButton } from '../../test-cases/components/ui';
 
 export const ADMIN: readonly Role[] = ['admin'];
 
@@ -11,44 +10,6 @@ export function AdminOnly({ children }: { children: ReactNode }) {
   const user = useUser();
   if (!hasRole(user, ADMIN)) return <ErrorMessage message="Only admins can open this page." />;
   return <>{children}</>;
-}
-
-export function Pagination({
-  offset,
-  limit,
-  total,
-  onChange,
-}: {
-  offset: number;
-  limit: number;
-  total: number;
-  onChange: (offset: number) => void;
-}) {
-  return (
-    <div className="flex items-center justify-between border-t border-slate-100 px-3 py-2 text-sm text-slate-600">
-      <span>
-        {total === 0 ? 0 : offset + 1}–{Math.min(offset + limit, total)} of {total}
-      </span>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={offset === 0}
-          onClick={() => onChange(Math.max(0, offset - limit))}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={offset + limit >= total}
-          onClick={() => onChange(offset + limit)}
-        >
-          Next
-        </button>
-      </div>
-    </div>
-  );
 }
 
 /** A labelled progress bar for a run's `{phase, done, total}` (indeterminate while the total is unknown). */

@@ -1,9 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { describeError, type Query } from '../../../app/api';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { Pager } from '../../../components/Pager';
 import { inputClass, secondaryButton } from '../../test-cases/components/ui';
 import { useAuditLogs } from '../api';
-import { AdminOnly, compactJson, Pagination } from '../components/ui';
+import { AdminOnly, compactJson } from '../components/ui';
 
 const PAGE_SIZE = 50;
 
@@ -175,7 +176,7 @@ function AuditLog() {
               ))}
             </tbody>
           </table>
-          <Pagination offset={offset} limit={PAGE_SIZE} total={logs.data.total} onChange={setOffset} />
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={logs.data.total} onChange={setOffset} />
         </div>
       )}
     </div>

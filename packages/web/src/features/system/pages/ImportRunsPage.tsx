@@ -2,9 +2,10 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { describeError } from '../../../app/api';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { Pager } from '../../../components/Pager';
 import { formatDateTime, primaryButton } from '../../test-cases/components/ui';
 import { isActive, useImportRuns, useSyncMitre } from '../api';
-import { AdminOnly, formatDuration, Pagination, RunProgress, StatusBadge } from '../components/ui';
+import { AdminOnly, formatDuration, RunProgress, StatusBadge } from '../components/ui';
 
 const PAGE_SIZE = 25;
 
@@ -96,7 +97,7 @@ function ImportRuns() {
               ))}
             </tbody>
           </table>
-          <Pagination offset={offset} limit={PAGE_SIZE} total={runs.data.total} onChange={setOffset} />
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={runs.data.total} onChange={setOffset} />
         </div>
       )}
     </div>

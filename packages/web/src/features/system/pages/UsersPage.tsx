@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, fieldErrors, type Query } from '../../../app/api';
 import { useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { Pager } from '../../../components/Pager';
 import { SearchField } from '../../../components/SearchField';
 import {
   Card,
@@ -13,7 +14,7 @@ import {
   secondaryButton,
 } from '../../test-cases/components/ui';
 import { useCreateUser, useDeactivateUser, useResetPassword, useUpdateUser, useUsers } from '../api';
-import { AdminOnly, Pagination } from '../components/ui';
+import { AdminOnly } from '../components/ui';
 
 const PAGE_SIZE = 25;
 export const roleLabel = (role: Role): string => role.replace('_', ' ');
@@ -191,7 +192,7 @@ function Users() {
               ))}
             </tbody>
           </table>
-          <Pagination offset={offset} limit={PAGE_SIZE} total={users.data.total} onChange={setOffset} />
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={users.data.total} onChange={setOffset} />
         </div>
       )}
     </div>

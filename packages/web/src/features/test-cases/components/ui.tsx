@@ -1,12 +1,8 @@
 import type { Outcome } from '@aegis/contracts';
 import type { ReactNode } from 'react';
 
+export { primaryButton, secondaryButton } from '../../../components/buttons';
 export { inputClass } from '../../../components/SearchField';
-export const primaryButton =
-  'rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60';
-export const secondaryButton =
-  'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 ' +
-  'hover:bg-slate-50 disabled:opacity-60';
 
 export const outcomes: Outcome[] = ['prevented', 'detected', 'logged', 'not_detected'];
 export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? o.replaceAll('_', ' ') : '—');
