@@ -75,7 +75,7 @@ test('an admin finds a LOLBAS template in the catalog and starts a test from it'
 
 test('the threat actors page lists APT29 and its page shows its techniques', async ({ page }) => {
   await signIn(page, ADMIN.username, ADMIN.password);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Threat Actors' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Threat actors' })).toBeVisible();
   await page.getByLabel('Search').fill('APT29');
   const row = page.getByTestId('actor-row').filter({ hasText: 'APT29' }).first();

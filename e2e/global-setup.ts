@@ -1,7 +1,17 @@
-import { startServer } from './support/server';
+import { startBundleServer, startServer } from './support/server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const server = await startServer();
-  process.env.E2E_BASE_URL = server.url;
-  return server.stop;
+  // "Sync ATT&CK now" downloads from this local server instead of GitHub (no traffic leaves 127.0.0.1).
+  const bundle = await startBundleServer();
+  try {
+    const server = await startServer({ attackBundleUrl: bundle.url });
+    process.env.E2E_BASE_URL = server.url;
+    return async () => {
+      await server.stop();
+      await bundle.stop();
+    };
+  } catch (err) {
+    await bundle.stop();
+    throw err;
+  }
 }

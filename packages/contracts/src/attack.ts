@@ -126,14 +126,25 @@ export const ListThreatActorsQuery = PageQuery.extend({
   technique: z.string().max(64).optional(),
 });
 
+/** A technique a group, software or campaign uses, with the organisation's coverage of it. */
+export const TechniqueUse = AttackRef.extend({
+  coverageStatus: CoverageStatus,
+  tactics: z.array(z.string()),
+});
+export type TechniqueUse = z.infer<typeof TechniqueUse>;
+/** How many of the used techniques are in each coverage status. */
+export const CoverageCounts = z.partialRecord(CoverageStatus, z.number().int());
+export type CoverageCounts = z.infer<typeof CoverageCounts>;
+
 export const ThreatActor = ThreatActorSummary.extend({
   description: z.string(),
   url: z.string().nullable(),
-  techniques: z.array(AttackRef.extend({ coverageStatus: CoverageStatus, tactics: z.array(z.string()) })),
+  techniques: z.array(TechniqueUse),
   software: z.array(AttackRef),
   campaigns: z.array(AttackRef),
-  coverage: z.partialRecord(CoverageStatus, z.number().int()),
+  coverage: CoverageCounts,
 });
+export type ThreatActor = z.infer<typeof ThreatActor>;
 
 export const SoftwareSummary = z.object({
   id: z.uuid(),
@@ -144,13 +155,25 @@ export const SoftwareSummary = z.object({
   aliases: z.array(z.string()),
   platforms: z.array(z.string()),
   techniqueCount: z.number().int(),
+  validatedCount: z.number().int(),
+});
+export type SoftwareSummary = z.infer<typeof SoftwareSummary>;
+export const ListSoftwareQuery = PageQuery.extend({
+  domain: Domain.default('enterprise-attack'),
+  q: z.string().trim().max(200).optional(),
+  kind: z.enum(['malware', 'tool']).optional(),
 });
 export const Software = SoftwareSummary.extend({
   description: z.string(),
   url: z.string().nullable(),
-  techniques: z.array(AttackRef),
+  techniques: z.array(TechniqueUse),
+  /** Groups (intrusion sets) using it. */
   groups: z.array(AttackRef),
+  /** Intrusion campaigns using it. */
+  campaigns: z.array(AttackRef),
+  coverage: CoverageCounts,
 });
+export type Software = z.infer<typeof Software>;
 export const CampaignSummary = z.object({
   id: z.uuid(),
   attackId: z.string().nullable(),
@@ -160,14 +183,18 @@ export const CampaignSummary = z.object({
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
   techniqueCount: z.number().int(),
+  validatedCount: z.number().int(),
 });
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
 export const Campaign = CampaignSummary.extend({
   description: z.string(),
   url: z.string().nullable(),
-  techniques: z.array(AttackRef),
+  techniques: z.array(TechniqueUse),
   software: z.array(AttackRef),
   groups: z.array(AttackRef),
+  coverage: CoverageCounts,
 });
+export type Campaign = z.infer<typeof Campaign>;
 export const ListAttackQuery = PageQuery.extend({
   domain: Domain.default('enterprise-attack'),
   q: z.string().trim().max(200).optional(),
@@ -180,6 +207,8 @@ export const ImportRun = z.object({
   domain: z.string().nullable(),
   sourceType: z.enum(['taxii', 'url', 'file', 'upload']),
   source: z.string(),
+  /** The uploaded file's name (uploads and file imports; `source` is then a storage key or path). */
+  filename: z.string().nullable(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed']),
   release: z.string().nullable(),
   progress: z.object({ phase: z.string(), done: z.number(), total: z.number() }).nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttackRef } from './attack';
+import { AttackRef, TechniqueUse } from './attack';
 import { PageQuery } from './envelopes';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -283,7 +283,8 @@ export const D3fendTechnique = z.object({
   tactic: z.string().nullable(),
   definition: z.string(),
   implementation: ImplementationStatus.nullable(),
-  techniques: z.array(AttackRef),
+  /** The ATT&CK techniques it counters, with the organisation's coverage of each. */
+  techniques: z.array(TechniqueUse),
   unresolvedAttackIds: z.array(z.string()),
   removedAt: when.nullable(),
 });
@@ -316,7 +317,8 @@ export const ComplianceControl = z.object({
   name: z.string(),
   family: z.string().nullable(),
   description: z.string(),
-  techniques: z.array(AttackRef),
+  /** The ATT&CK techniques it mitigates, with the organisation's coverage of each. */
+  techniques: z.array(TechniqueUse),
   unresolvedAttackIds: z.array(z.string()),
   removedAt: when.nullable(),
 });

@@ -149,13 +149,15 @@ export const TestCase = TestCaseSummary.extend({
 });
 export type TestCase = z.infer<typeof TestCase>;
 
-export const testSortFields = ['createdAt', 'updatedAt', 'title', 'state'] as const;
+export const testSortFields = ['createdAt', 'updatedAt', 'title', 'state', 'retestNumber'] as const;
 export const ListTestCasesQuery = PageQuery.extend({
   state: TestState.optional(),
   technique: z.string().max(64).optional(),
   assignedTo: z.union([z.literal('me'), z.uuid()]).optional(),
   platform: z.string().max(64).optional(),
   q: z.string().trim().max(200).optional(),
+  /** The tests of one re-test chain: the chain's first test (its `chain.rootId`) and its re-tests. */
+  chain: z.uuid().optional(),
   sort: z.enum(testSortFields).default('updatedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Config } from './infra/config';
 import { resolveSecretKey } from './infra/config/secret';
 import { type DatabaseHandle, openDatabase, runMigrations } from './infra/db';
-import { JobRegistry, JobScheduler } from './infra/jobs';
+import { JobRegistry, JobScheduler, reapInterruptedRuns, type Staleness } from './infra/jobs';
 import { createLogger, type Logger } from './infra/logger';
 import { serverVersion } from './infra/paths';
 import { type BlobStore, createBlobStore } from './infra/storage';
@@ -13,7 +13,7 @@ import { catalogJobs, ensureDataSources } from './modules/catalog';
 import { notificationJobs } from './modules/notifications';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
-import { createServices, type Services } from './services';
+import { createServices, INTERRUPTED_RUN_REAPERS, type Services } from './services';
 
 /** Everything a running instance holds open: the composition root that routes and jobs are built on. */
 export interface Platform {
@@ -41,10 +41,20 @@ export interface PlatformOptions {
 /** Every module's background jobs, by name. Handlers reach services lazily (they exist once the platform does). */
 function registerJobs(
   registry: JobRegistry,
-  deps: { database: DatabaseHandle; services: () => Services; retentionDays: number },
+  deps: {
+    database: DatabaseHandle;
+    services: () => Services;
+    retentionDays: number;
+    runHeartbeatTimeoutSeconds: number;
+  },
 ): void {
   const db = deps.database.db;
-  for (const job of [...systemJobs({ db }), ...authJobs({ db })]) registry.define(job);
+  const system = systemJobs({
+    db,
+    reapers: INTERRUPTED_RUN_REAPERS,
+    runHeartbeatTimeoutSeconds: deps.runHeartbeatTimeoutSeconds,
+  });
+  for (const job of [...system, ...authJobs({ db })]) registry.define(job);
   for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
   for (const job of catalogJobs(() => deps.services().catalog.sources)) registry.define(job);
   for (const job of notificationJobs({
@@ -78,6 +88,14 @@ export async function startPlatform(
     logger.info({ driver: database.kind }, 'database ready');
     await ensureFirstAdmin(database.db, config.auth.firstAdmin, logger);
     await ensureDataSources(database.db);
+    // Imports and syncs left `running` by a process that died. Embedded, the data-folder lock proves
+    // no other process runs any; in server mode other instances may, so only the silent ones are dead.
+    const staleness: Staleness =
+      database.kind === 'pglite'
+        ? { all: true }
+        : { silentForSeconds: config.jobs.runHeartbeatTimeoutSeconds };
+    const reaped = await reapInterruptedRuns(database.db, INTERRUPTED_RUN_REAPERS, staleness);
+    if (reaped.length > 0) logger.warn({ runs: reaped }, 'runs of a stopped instance marked failed');
 
     const { key: secretKey, source } = resolveSecretKey(config);
     if (source !== 'SECRET_KEY') {
@@ -94,6 +112,7 @@ export async function startPlatform(
     registerJobs(registry, {
       database,
       retentionDays: config.workflow.notificationRetentionDays,
+      runHeartbeatTimeoutSeconds: config.jobs.runHeartbeatTimeoutSeconds,
       services: () => {
         if (!services) throw new Error('services are not ready');
         return services;

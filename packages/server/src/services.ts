@@ -1,11 +1,13 @@
+import type { InterruptedRunReaper } from './infra/jobs';
 import {
   createImportService,
   createKnowledgeService,
   moveNotes,
+  reapInterruptedImports,
   type TechniqueWorkMover,
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
-import { createCatalogService, moveCatalogMappings } from './modules/catalog';
+import { createCatalogService, moveCatalogMappings, reapInterruptedSyncs } from './modules/catalog';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
 import { createSystemService } from './modules/system';
@@ -23,6 +25,12 @@ export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [
   moveNotes,
   moveTests,
   moveCatalogMappings,
+];
+
+/** Every kind of run an instance records as `running`, failed once its instance is known to be gone. */
+export const INTERRUPTED_RUN_REAPERS: readonly InterruptedRunReaper[] = [
+  reapInterruptedImports,
+  reapInterruptedSyncs,
 ];
 
 /** Every module's service, wired once per process (HTTP app, jobs and CLI share this). */

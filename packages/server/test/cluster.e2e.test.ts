@@ -42,7 +42,8 @@ describe('two instances on one PostgreSQL', () => {
       const rows = await runsPerOccurrence();
       expect(rows.find((r) => r.occurrence === first.occurrence)).toMatchObject({ n: 1, instances: 1 });
       for (const r of rows) expect(r.n).toBe(1);
-      const states = await client.query(`select distinct state from job_runs`);
+      // Every job that ran (this one, and the minute's interrupted-run reaper) completed; one may be in flight.
+      const states = await client.query(`select distinct state from job_runs where state <> 'running'`);
       expect(states.rows.map((r) => r.state)).toEqual(['completed']);
       // Both instances were alive the whole time.
       expect((await health(a.url)).status).toBe(200);

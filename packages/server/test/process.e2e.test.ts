@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/infra/db';
 import { serverRoot } from '../src/infra/paths';
 import { startS3rver } from './s3rver';
-import { health, runCli, startServer } from './server-process';
-import { createPostgresDatabase, TEST_SECRET, tempDir } from './support';
+import { health, runCli, spawnCli, startServer } from './server-process';
+import { ADMIN_PASSWORD, createPostgresDatabase, TEST_SECRET, tempDir } from './support';
 
 describe('embedded mode (the README quick start)', () => {
   it('starts, serves health and the web app, refuses a second process on its folder, and keeps its data', async () => {
@@ -179,5 +181,65 @@ describe('the import CLI for catalog sources', () => {
     const unknown = await runCli(['import', 'no-such-source', lolbas], { DATA_DIR: dataDir });
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toMatch(/unknown import "no-such-source"/);
+  });
+});
+
+describe('a sync whose process is killed', () => {
+  it('is failed as interrupted, with its source, when the data folder is next opened', async () => {
+    const dataDir = tempDir();
+    // An archive URL that starts answering and then goes silent: the sync is running when it is killed.
+    let requested: () => void = () => {};
+    const request = new Promise<void>((r) => {
+      requested = r;
+    });
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      res.write(Buffer.from([0x1f, 0x8b]));
+      requested();
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/rules.tar.gz`;
+    const cli = spawnCli(['import', 'elastic', url], { DATA_DIR: dataDir });
+    try {
+      await request;
+      await new Promise((r) => setTimeout(r, 300));
+      cli.kill('SIGKILL');
+      await new Promise((r) => cli.once('exit', r));
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
+
+    const server = await startServer({ DATA_DIR: dataDir, ADMIN_PASSWORD });
+    try {
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const get = async (p: string) =>
+        (
+          await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${accessToken}` } })
+        ).json();
+      const sources = (await get('/data-sources')) as {
+        items: Array<{ id: string; key: string; status: string; lastError: string }>;
+      };
+      const elastic = sources.items.find((s) => s.key === 'elastic');
+      expect(elastic).toMatchObject({
+        status: 'failed',
+        lastError: expect.stringMatching(
+          /^interrupted: the instance running it stopped; no heartbeat since /,
+        ),
+      });
+      const runs = (await get(`/data-sources/${elastic?.id}/runs`)) as {
+        items: Array<{ status: string; errors: Array<{ message: string }> }>;
+      };
+      expect(runs.items).toHaveLength(1);
+      expect(runs.items[0]).toMatchObject({ status: 'failed' });
+      expect(runs.items[0]?.errors.at(-1)?.message).toBe(elastic?.lastError);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
   });
 });

@@ -53,6 +53,11 @@ export function runCli(
   });
 }
 
+/** Starts the built CLI without waiting for it (a test that kills it mid-work); the caller ends it. */
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [mainJs, ...args], { env: childEnv(env), cwd: serverRoot });
+}
+
 /** Starts `aegis serve` as a real process (node directly, never via npm) and waits for its URL. */
 export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {

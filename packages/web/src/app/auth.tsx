@@ -74,7 +74,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, null);
+      // A full page load of the sign-in page: nothing of this user's data stays in memory, and no
+      // page of the signed-in shell races the sign-in page's own navigation.
+      window.location.assign('/login');
     }
   }, [queryClient]);
 

@@ -23,7 +23,23 @@ export const navigation: NavItem[] = [
       { label: 'Detection Rules', to: '/detection-rules' },
     ],
   },
-  { label: 'Threat Actors', to: '/threat-actors' },
+  {
+    label: 'Threat Actors',
+    to: '/threat-actors',
+    children: [
+      { label: 'Groups', to: '/threat-actors' },
+      { label: 'Software', to: '/software' },
+      { label: 'Intrusion campaigns', to: '/intrusions' },
+    ],
+  },
+  {
+    label: 'Compliance',
+    to: '/compliance',
+    children: [
+      { label: 'Controls', to: '/compliance' },
+      { label: 'D3FEND defenses', to: '/defenses' },
+    ],
+  },
   {
     label: 'System',
     to: '/system',
@@ -33,6 +49,7 @@ export const navigation: NavItem[] = [
       { label: 'Users', to: '/system/users', roles: ['admin'] },
       { label: 'Audit log', to: '/system/audit-log', roles: ['admin'] },
       { label: 'Data sources', to: '/system/data-sources', roles: ['admin'] },
+      { label: 'Status', to: '/system/status', roles: ['admin'] },
     ],
   },
   { label: 'API tokens', to: '/settings/tokens' },

@@ -8,7 +8,10 @@ import {
   type RouteComponent,
 } from '@tanstack/react-router';
 import { LoginPage } from '../features/auth/pages/LoginPage';
+import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '../features/catalog/search';
+import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
+import { parseDefensesSearch } from '../features/defenses/search';
 import { AppShell } from './shell/AppShell';
 
 /** Pages other than the login and the dashboard load on first use (or on hover: `defaultPreload`). */
@@ -26,6 +29,27 @@ const TemplatePage = lazyRouteComponent(
 const TemplatesPage = lazyRouteComponent(
   () => import('../features/catalog/pages/TemplatesPage'),
   'TemplatesPage',
+);
+const NewTemplatePage = lazyRouteComponent(
+  () => import('../features/catalog/pages/TemplateEditPage'),
+  'NewTemplatePage',
+);
+const EditTemplatePage = lazyRouteComponent(
+  () => import('../features/catalog/pages/TemplateEditPage'),
+  'EditTemplatePage',
+);
+const DefensesPage = lazyRouteComponent(
+  () => import('../features/defenses/pages/DefensesPage'),
+  'DefensesPage',
+);
+const DefensePage = lazyRouteComponent(() => import('../features/defenses/pages/DefensePage'), 'DefensePage');
+const CompliancePage = lazyRouteComponent(
+  () => import('../features/compliance/pages/CompliancePage'),
+  'CompliancePage',
+);
+const ControlPage = lazyRouteComponent(
+  () => import('../features/compliance/pages/ControlPage'),
+  'ControlPage',
 );
 const ApiTokensPage = lazyRouteComponent(
   () => import('../features/system/pages/ApiTokensPage'),
@@ -48,6 +72,11 @@ const ImportRunsPage = lazyRouteComponent(
   'ImportRunsPage',
 );
 const UsersPage = lazyRouteComponent(() => import('../features/system/pages/UsersPage'), 'UsersPage');
+const StatusPage = lazyRouteComponent(() => import('../features/system/pages/StatusPage'), 'StatusPage');
+const ChangePasswordPage = lazyRouteComponent(
+  () => import('../features/settings/pages/ChangePasswordPage'),
+  'ChangePasswordPage',
+);
 const CreateTestPage = lazyRouteComponent(
   () => import('../features/test-cases/pages/CreateTestPage'),
   'CreateTestPage',
@@ -71,6 +100,22 @@ const ThreatActorPage = lazyRouteComponent(
 const ThreatActorsPage = lazyRouteComponent(
   () => import('../features/threat-actors/pages/ThreatActorsPage'),
   'ThreatActorsPage',
+);
+const SoftwareListPage = lazyRouteComponent(
+  () => import('../features/software/pages/SoftwareListPage'),
+  'SoftwareListPage',
+);
+const SoftwarePage = lazyRouteComponent(
+  () => import('../features/software/pages/SoftwarePage'),
+  'SoftwarePage',
+);
+const IntrusionsPage = lazyRouteComponent(
+  () => import('../features/intrusions/pages/IntrusionsPage'),
+  'IntrusionsPage',
+);
+const IntrusionPage = lazyRouteComponent(
+  () => import('../features/intrusions/pages/IntrusionPage'),
+  'IntrusionPage',
 );
 
 const rootRoute = createRootRoute({
@@ -117,10 +162,45 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: '/tests/$id', component: TestDetailPage }),
     page('/threat-actors', ThreatActorsPage),
     createRoute({ getParentRoute: () => appRoute, path: '/threat-actors/$id', component: ThreatActorPage }),
-    page('/catalog', TemplatesPage),
+    page('/software', SoftwareListPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/software/$id', component: SoftwarePage }),
+    page('/intrusions', IntrusionsPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/intrusions/$id', component: IntrusionPage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/catalog',
+      validateSearch: parseTemplatesSearch,
+      component: TemplatesPage,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/catalog/new',
+      validateSearch: parseNewTemplateSearch,
+      component: NewTemplatePage,
+    }),
     createRoute({ getParentRoute: () => appRoute, path: '/catalog/$id', component: TemplatePage }),
-    page('/detection-rules', RulesPage),
+    createRoute({ getParentRoute: () => appRoute, path: '/catalog/$id/edit', component: EditTemplatePage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/detection-rules',
+      validateSearch: parseRulesSearch,
+      component: RulesPage,
+    }),
     createRoute({ getParentRoute: () => appRoute, path: '/detection-rules/$id', component: RulePage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/defenses',
+      validateSearch: parseDefensesSearch,
+      component: DefensesPage,
+    }),
+    createRoute({ getParentRoute: () => appRoute, path: '/defenses/$id', component: DefensePage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/compliance',
+      validateSearch: parseComplianceSearch,
+      component: CompliancePage,
+    }),
+    createRoute({ getParentRoute: () => appRoute, path: '/compliance/controls/$id', component: ControlPage }),
     page('/system/import-runs', ImportRunsPage),
     createRoute({
       getParentRoute: () => appRoute,
@@ -131,6 +211,8 @@ const routeTree = rootRoute.addChildren([
     page('/system/audit-log', AuditLogPage),
     page('/system/data-sources', DataSourcesPage),
     page('/settings/tokens', ApiTokensPage),
+    page('/system/status', StatusPage),
+    page('/settings/password', ChangePasswordPage),
   ]),
 ]);
 

@@ -22,7 +22,7 @@ export function VirtualTable<T>({
   loadingMore,
   loadMore,
   busy = false,
-  estimateRowHeight = 41,
+  estimateRowHeight = 37,
 }: {
   label: string;
   columns: readonly Column<T>[];
@@ -53,7 +53,7 @@ export function VirtualTable<T>({
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= rows.length - PREFETCH_ROWS) loadMore();
+    if (hasMore && !loadingMore && lastIndex >= 0 && lastIndex >= rows.length - PREFETCH_ROWS) loadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
 
   const top = items[0]?.start ?? 0;
@@ -66,7 +66,7 @@ export function VirtualTable<T>({
         aria-label={label}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the scroll area must be reachable by keyboard.
         tabIndex={0}
-        className="max-h-[calc(100vh-17rem)] min-h-72 overflow-auto"
+        className="max-h-[max(20rem,calc(100vh-17rem))] overflow-auto"
       >
         <table className="w-full text-left text-sm" aria-busy={busy} aria-rowcount={total + 1}>
           <TableHead columns={columns} sticky />

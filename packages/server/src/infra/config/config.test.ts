@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     expect(c.storage).toEqual({ driver: 'fs', dir: path.resolve('/srv/aegis/data/evidence') });
     expect(c.log.level).toBe('info');
     expect(c.timezone).toBe('UTC');
-    expect(c.jobs).toEqual({ enabled: true, schedules: {} });
+    expect(c.jobs).toEqual({ enabled: true, schedules: {}, runHeartbeatTimeoutSeconds: 120 });
   });
 
   it('is frozen all the way down', () => {
@@ -91,6 +91,11 @@ describe('loadConfig', () => {
     ['a bad ADMIN_USERNAME', { ADMIN_USERNAME: 'Bad Name!' }, /ADMIN_USERNAME/],
     ['zero token lifetime', { ACCESS_TOKEN_EXPIRE_MINUTES: '0' }, /ACCESS_TOKEN_EXPIRE_MINUTES/],
     ['bad cron', { JOB_SCHEDULE_ATTACK_SYNC: 'every day' }, /JOB_SCHEDULE_ATTACK_SYNC/],
+    [
+      'a heartbeat timeout shorter than three heartbeats',
+      { RUN_HEARTBEAT_TIMEOUT_SECONDS: '30' },
+      /RUN_HEARTBEAT_TIMEOUT_SECONDS/,
+    ],
   ])('rejects %s', (_name, env, pattern) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   CORS_ORIGINS: z.string().default(''),
   JOBS_ENABLED: bool(true),
+  // At least three missed heartbeats (one every 15 s) before a run is declared dead.
+  RUN_HEARTBEAT_TIMEOUT_SECONDS: int(120, 45, 7 * 24 * 3600),
   AEGIS_TIMEZONE: z.string().default('UTC'),
   SHUTDOWN_TIMEOUT_SECONDS: int(10, 1, 600),
   ADMIN_USERNAME: z
@@ -138,7 +140,12 @@ export interface Config {
   secretKey: string | undefined;
   storage: StorageConfig;
   /** `schedules`: per-job cron overrides from JOB_SCHEDULE_<NAME>; null turns a schedule off. */
-  jobs: { enabled: boolean; schedules: Readonly<Record<string, string | null>> };
+  jobs: {
+    enabled: boolean;
+    schedules: Readonly<Record<string, string | null>>;
+    /** A `running` import or sync whose heartbeat is older than this was interrupted (server mode). */
+    runHeartbeatTimeoutSeconds: number;
+  };
   log: { level: (typeof LOG_LEVELS)[number] };
   timezone: string;
   shutdownTimeoutMs: number;
@@ -340,7 +347,11 @@ function finish(
     db,
     secretKey: e.SECRET_KEY,
     storage,
-    jobs: { enabled: e.JOBS_ENABLED, schedules },
+    jobs: {
+      enabled: e.JOBS_ENABLED,
+      schedules,
+      runHeartbeatTimeoutSeconds: e.RUN_HEARTBEAT_TIMEOUT_SECONDS,
+    },
     log: { level: e.LOG_LEVEL },
     timezone: e.AEGIS_TIMEZONE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,

@@ -1,15 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
+import { type InterruptedRunReaper, startHeartbeat } from '../../infra/jobs';
 import type { Logger } from '../../infra/logger';
 import type { BlobStore } from '../../infra/storage';
-import { type AuditActor, type AuditEntry, recordAudit } from '../audit-logs';
+import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit-logs';
 import {
+  beatImportRun,
   currentObjects,
   currentRelationships,
   deleteRelationships,
   ensureTechniqueStates,
+  failInterruptedImportRuns,
   findImportRun,
   flagForReview,
   type ImportRunRow,
@@ -52,6 +56,8 @@ export interface ImporterDeps {
   storage: BlobStore;
   logger: Logger;
   movers: TechniqueWorkMover[];
+  /** How often a running import refreshes its heartbeat (tests shorten it). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface ImportRequest {
@@ -192,7 +198,12 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
   await updateImportRun(db, runId, {
     status: 'running',
     startedAt: new Date(),
+    heartbeatAt: sql`now()`,
     progress: { phase: 'fetch', done: 0, total: 0 },
+  });
+  const heartbeat = startHeartbeat(() => beatImportRun(db, runId), {
+    intervalMs: deps.heartbeatIntervalMs,
+    onError: (err) => log.warn({ err }, 'import heartbeat not written'),
   });
   log.info({ source: run.source }, 'ATT&CK import started');
 
@@ -321,8 +332,28 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
     log.error({ err }, 'ATT&CK import failed; stored data unchanged');
     const failed = (await findImportRun(db, runId)) ?? run;
     throw new ImportFailedError(message, failed);
+  } finally {
+    await heartbeat.stop();
   }
 }
+
+/** Imports whose process died (crash, kill, power loss) stay `running` with a silent heartbeat: failed, and audited. */
+export const reapInterruptedImports: InterruptedRunReaper = async (tx, staleness) => {
+  const reaped = await failInterruptedImportRuns(tx, staleness);
+  await recordAudit(
+    tx,
+    SYSTEM_ACTOR,
+    ...reaped.map(
+      (r): AuditEntry => ({
+        action: 'attack.import_interrupted',
+        entityType: 'import_run',
+        entityId: r.id,
+        summary: { source: r.source, lastHeartbeatAt: r.lastBeat.toISOString() },
+      }),
+    ),
+  );
+  return reaped.map((r) => ({ kind: 'import_run', id: r.id, lastHeartbeatAt: r.lastBeat }));
+};
 
 /** The built-in mover: notes on a revoked technique are appended to the revoking technique's. */
 export const moveNotes: TechniqueWorkMover = async (tx, moves) => ({

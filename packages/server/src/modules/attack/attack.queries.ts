@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../infra/db';
+import { interruptedMessage, isStale, type Staleness } from '../../infra/jobs';
 import { attackObjects, attackRelationships, importRuns, type ReviewReason } from './attack.schema';
 import type { CurrentObject } from './diff';
 import type { MappedObject, MappedRelationship } from './mapping';
@@ -172,9 +174,42 @@ export async function insertImportRun(
 export async function updateImportRun(
   db: Conn,
   id: string,
-  patch: Partial<typeof importRuns.$inferInsert>,
+  patch: PgUpdateSetSource<typeof importRuns>,
 ): Promise<void> {
   await db.update(importRuns).set(patch).where(eq(importRuns.id, id));
+}
+
+/** The run is alive: refreshes its heartbeat (a finished or reaped run is left alone). */
+export async function beatImportRun(db: Conn, id: string): Promise<void> {
+  await db
+    .update(importRuns)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(eq(importRuns.id, id), eq(importRuns.status, 'running')));
+}
+
+/**
+ * Fails the runs that are `running` but dead under `staleness`, set-based. The status is re-checked on
+ * each row as it is updated, so a run that finished or beat meanwhile is left alone. `duration_ms` is
+ * how long it is known to have run (start to last heartbeat), not how long it lay dead.
+ */
+export async function failInterruptedImportRuns(
+  tx: Tx,
+  staleness: Staleness,
+): Promise<Array<{ id: string; source: string; lastBeat: Date; message: string }>> {
+  const lastBeat = sql`coalesce(r.heartbeat_at, r.started_at, r.created_at)`;
+  const r = await tx.execute<{ id: string; source: string; last_beat: Date | string; message: string }>(sql`
+    update import_runs r
+       set status = 'failed', finished_at = now(),
+           duration_ms = (extract(epoch from (${lastBeat} - coalesce(r.started_at, r.created_at))) * 1000)::int,
+           errors = r.errors || jsonb_build_array(${interruptedMessage(lastBeat)})
+     where r.status = 'running' and ${isStale(lastBeat, staleness)}
+    returning r.id, r.source, ${lastBeat} as last_beat, r.errors ->> -1 as message`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    source: x.source,
+    lastBeat: new Date(x.last_beat),
+    message: x.message,
+  }));
 }
 
 export async function findImportRun(db: Conn, id: string): Promise<ImportRunRow | undefined> {

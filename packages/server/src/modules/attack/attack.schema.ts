@@ -155,6 +155,8 @@ export const importRuns = pgTable(
     triggeredBy: uuid('triggered_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     startedAt: timestamp('started_at', tz),
+    /** Refreshed every ~15 s while running; a run silent for too long was interrupted (see reapInterruptedImports). */
+    heartbeatAt: timestamp('heartbeat_at', tz),
     finishedAt: timestamp('finished_at', tz),
     durationMs: integer('duration_ms'),
   },

@@ -147,12 +147,34 @@ describe(`ATT&CK 18.1 import on ${testDbKind}`, async () => {
     const users = await get('/api/v1/threat-actors?technique=T1059.001&limit=500');
     expect(users.items.map((g: { attackId: string }) => g.attackId)).toContain('G0016');
     const mimikatz = await get('/api/v1/software?q=mimikatz');
-    expect(mimikatz.items[0]).toMatchObject({ attackId: 'S0002', kind: 'tool' });
-    expect((await get('/api/v1/software/S0002')).techniques.length).toBeGreaterThan(5);
+    expect(mimikatz.items[0]).toMatchObject({ attackId: 'S0002', kind: 'tool', validatedCount: 0 });
+    const software = await get('/api/v1/software/S0002');
+    expect(software.techniques.length).toBe(mimikatz.items[0].techniqueCount);
+    expect(software.techniques.length).toBeGreaterThan(5);
+    expect(software.techniques[0]).toMatchObject({ coverageStatus: 'untested', tactics: expect.any(Array) });
+    expect(software.coverage).toEqual({ untested: software.techniques.length });
+    // Groups and campaigns using it come apart.
+    expect(software.groups.map((g: { attackId: string }) => g.attackId)).toContain('G0016');
+    expect(software.groups.every((g: { attackId: string }) => g.attackId.startsWith('G'))).toBe(true);
+    expect(software.campaigns.map((c: { attackId: string }) => c.attackId)).toContain('C0024');
+    expect(software.campaigns.every((c: { attackId: string }) => c.attackId.startsWith('C'))).toBe(true);
+
     const campaign = (await get('/api/v1/campaigns?limit=1')).items[0];
-    expect((await get(`/api/v1/campaigns/${campaign.attackId}`)).techniques.length).toBe(
-      campaign.techniqueCount,
-    );
+    expect(campaign.validatedCount).toBe(0);
+    const detail = await get(`/api/v1/campaigns/${campaign.attackId}`);
+    expect(detail.techniques.length).toBe(campaign.techniqueCount);
+    expect(detail.coverage).toEqual(campaign.techniqueCount ? { untested: campaign.techniqueCount } : {});
+  });
+
+  it('filters software by kind, and the two kinds add up to all software', async () => {
+    const tools = await get('/api/v1/software?kind=tool&limit=500');
+    const malware = await get('/api/v1/software?kind=malware&limit=1');
+    expect(tools.items.every((s: { kind: string }) => s.kind === 'tool')).toBe(true);
+    expect(tools.total + malware.total).toBe(expected.software);
+    expect(malware.items[0].kind).toBe('malware');
+    const bad = await app.inject({ url: '/api/v1/software?kind=virus', headers: viewer.bearer });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('kind');
   });
 
   it('lets leads keep notes and refuses technicians', async () => {

@@ -26,6 +26,7 @@ export function toImportRun(r: ImportRunRow): ImportRun {
     domain: r.domain,
     sourceType: r.sourceType,
     source: r.source,
+    filename: r.params.filename ?? null,
     status: r.status,
     release: r.release,
     progress: r.progress ?? null,

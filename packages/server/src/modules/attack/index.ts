@@ -3,6 +3,7 @@ export {
   type ImportSource,
   importAttack,
   moveNotes,
+  reapInterruptedImports,
   type TechniqueMove,
   type TechniqueWorkMover,
 } from './attack.import';

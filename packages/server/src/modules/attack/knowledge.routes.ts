@@ -3,6 +3,7 @@ import {
   Campaign,
   CampaignSummary,
   ListAttackQuery,
+  ListSoftwareQuery,
   ListTacticsQuery,
   ListTechniquesQuery,
   ListThreatActorsQuery,
@@ -127,8 +128,8 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
         config: anyone,
         schema: {
           tags: ['threat-actors'],
-          summary: 'Malware and tools',
-          querystring: ListAttackQuery,
+          summary: 'Malware and tools (filter by kind)',
+          querystring: ListSoftwareQuery,
           response: { 200: listEnvelope(SoftwareSummary) },
         },
       },

@@ -1,12 +1,15 @@
 import type {
   AttackRef,
-  CoverageStatus,
+  CampaignSummary,
+  CoverageCounts,
   Domain,
   ListEnvelope,
   ListTechniquesQuery,
+  SoftwareSummary,
   Tactic,
   Technique,
   TechniqueSummary,
+  TechniqueUse,
   ThreatActorSummary,
 } from '@aegis/contracts';
 import type { Db } from '../../infra/db';
@@ -67,6 +70,21 @@ function actorSummary(r: ActorRow): ThreatActorSummary {
     techniqueCount: r.technique_count,
     validatedCount: r.validated_count,
     modified: iso(r.stix_modified),
+  };
+}
+
+/** The techniques an object uses, with their coverage, and the count per coverage status. */
+function techniqueUses(related: RelatedRow[]) {
+  const techniques = pick(related, 'uses', ['attack-pattern'], true);
+  const coverage: CoverageCounts = {};
+  for (const t of techniques) coverage[t.coverage_status] = (coverage[t.coverage_status] ?? 0) + 1;
+  return {
+    techniqueCount: techniques.length,
+    validatedCount: coverage.validated ?? 0,
+    techniques: techniques.map(
+      (t): TechniqueUse => ({ ...refOf(t), coverageStatus: t.coverage_status, tactics: t.tactics }),
+    ),
+    coverage,
   };
 }
 
@@ -187,9 +205,6 @@ export function createKnowledgeService(db: Db) {
       const row = await findObjectRow(db, idOrAttackId, ['intrusion-set']);
       if (!row) throw errors.notFound('Threat actor', idOrAttackId);
       const related = await relatedObjects(db, row.domain, row.stix_id);
-      const techniques = pick(related, 'uses', ['attack-pattern'], true);
-      const coverage: Partial<Record<CoverageStatus, number>> = {};
-      for (const t of techniques) coverage[t.coverage_status] = (coverage[t.coverage_status] ?? 0) + 1;
       return {
         id: row.id,
         attackId: (row.attack_id as string | null) ?? null,
@@ -200,21 +215,20 @@ export function createKnowledgeService(db: Db) {
         description: String(row.description ?? ''),
         url: (row.url as string | null) ?? null,
         modified: iso(row.stix_modified as string | null),
-        techniqueCount: techniques.length,
-        validatedCount: coverage.validated ?? 0,
-        techniques: techniques.map((t) => ({
-          ...refOf(t),
-          coverageStatus: t.coverage_status,
-          tactics: t.tactics,
-        })),
+        ...techniqueUses(related),
         software: pick(related, 'uses', ['malware', 'tool'], true).map(refOf),
         campaigns: pick(related, 'attributed-to', ['campaign'], false).map(refOf),
-        coverage: coverage as Record<CoverageStatus, number>,
       };
     },
 
-    async listSoftware(q: { domain: Domain; q?: string; limit: number; offset: number }) {
-      const { rows, total } = await listUsers(db, { ...q, types: ['malware', 'tool'] });
+    async listSoftware(q: {
+      domain: Domain;
+      q?: string;
+      kind?: 'malware' | 'tool';
+      limit: number;
+      offset: number;
+    }): Promise<ListEnvelope<SoftwareSummary>> {
+      const { rows, total } = await listUsers(db, { ...q, types: q.kind ? [q.kind] : ['malware', 'tool'] });
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -225,6 +239,7 @@ export function createKnowledgeService(db: Db) {
           aliases: r.aliases,
           platforms: r.platforms,
           techniqueCount: r.technique_count,
+          validatedCount: r.validated_count,
         })),
         total,
         limit: q.limit,
@@ -236,7 +251,6 @@ export function createKnowledgeService(db: Db) {
       const row = await findObjectRow(db, idOrAttackId, ['malware', 'tool']);
       if (!row) throw errors.notFound('Software', idOrAttackId);
       const related = await relatedObjects(db, row.domain, row.stix_id);
-      const techniques = pick(related, 'uses', ['attack-pattern'], true);
       return {
         id: row.id,
         attackId: (row.attack_id as string | null) ?? null,
@@ -247,13 +261,18 @@ export function createKnowledgeService(db: Db) {
         platforms: (row.platforms as string[]) ?? [],
         description: String(row.description ?? ''),
         url: (row.url as string | null) ?? null,
-        techniqueCount: techniques.length,
-        techniques: techniques.map(refOf),
-        groups: pick(related, 'uses', ['intrusion-set', 'campaign'], false).map(refOf),
+        ...techniqueUses(related),
+        groups: pick(related, 'uses', ['intrusion-set'], false).map(refOf),
+        campaigns: pick(related, 'uses', ['campaign'], false).map(refOf),
       };
     },
 
-    async listCampaigns(q: { domain: Domain; q?: string; limit: number; offset: number }) {
+    async listCampaigns(q: {
+      domain: Domain;
+      q?: string;
+      limit: number;
+      offset: number;
+    }): Promise<ListEnvelope<CampaignSummary>> {
       const { rows, total } = await listUsers(db, { ...q, types: ['campaign'] });
       return {
         items: rows.map((r) => ({
@@ -265,6 +284,7 @@ export function createKnowledgeService(db: Db) {
           firstSeen: (r.extra.first_seen as string | undefined) ?? null,
           lastSeen: (r.extra.last_seen as string | undefined) ?? null,
           techniqueCount: r.technique_count,
+          validatedCount: r.validated_count,
         })),
         total,
         limit: q.limit,
@@ -277,7 +297,6 @@ export function createKnowledgeService(db: Db) {
       if (!row) throw errors.notFound('Campaign', idOrAttackId);
       const related = await relatedObjects(db, row.domain, row.stix_id);
       const extra = (row.extra ?? {}) as Record<string, unknown>;
-      const techniques = pick(related, 'uses', ['attack-pattern'], true);
       return {
         id: row.id,
         attackId: (row.attack_id as string | null) ?? null,
@@ -288,8 +307,7 @@ export function createKnowledgeService(db: Db) {
         lastSeen: (extra.last_seen as string | undefined) ?? null,
         description: String(row.description ?? ''),
         url: (row.url as string | null) ?? null,
-        techniqueCount: techniques.length,
-        techniques: techniques.map(refOf),
+        ...techniqueUses(related),
         software: pick(related, 'uses', ['malware', 'tool'], true).map(refOf),
         groups: pick(related, 'attributed-to', ['intrusion-set'], true).map(refOf),
       };

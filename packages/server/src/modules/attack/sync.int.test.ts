@@ -121,7 +121,12 @@ describe(`ATT&CK sync through the API and the job queue on ${testDbKind}`, async
     });
     expect(ok.statusCode).toBe(202);
     const run = await finished(ok.json().id);
-    expect(run).toMatchObject({ status: 'succeeded', sourceType: 'upload', release: '18.1' });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      sourceType: 'upload',
+      release: '18.1',
+      filename: 'enterprise-attack-18.1.json.gz',
+    });
     expect(run.counts.unchanged).toBe(true);
   });
 

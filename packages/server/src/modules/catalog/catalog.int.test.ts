@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '@aegis/contracts';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_18, importFile, SHARED_DATA } from '../../../test/attack-data';
@@ -452,6 +453,17 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       expect(byTechnique.items.map((d: { id: string }) => d.id)).toContain(mapped.id);
       const detail = await call('viewer', 'GET', `/d3fend/${mapped.d3fendId}`);
       expect(detail.json()).toMatchObject({ id: mapped.id, implementation: null });
+      // Each countered technique comes with the organisation's coverage of it, as it stands.
+      const countered = mapped.techniques[0];
+      expect(countered).toMatchObject({ coverageStatus: 'untested', tactics: expect.any(Array) });
+      await platform.database.db.execute(
+        sql`insert into technique_states (technique_id, coverage_status) values (${countered.id}::uuid, 'partial')
+            on conflict (technique_id) do update set coverage_status = 'partial'`,
+      );
+      const after = (await call('viewer', 'GET', `/d3fend/${mapped.d3fendId}`)).json();
+      expect(after.techniques.find((t: { id: string }) => t.id === countered.id).coverageStatus).toBe(
+        'partial',
+      );
       expect(
         (await call('viewer', 'PATCH', `/d3fend/${mapped.id}`, { implementation: 'partial' })).statusCode,
       ).toBe(403);
@@ -479,6 +491,10 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       const control = nist.items.find((c: { techniques: unknown[] }) => c.techniques.length > 0);
       const detail = (await call('viewer', 'GET', `/compliance/controls/${control.id}`)).json();
       expect(detail.techniques).toEqual(control.techniques);
+      expect(detail.techniques[0]).toMatchObject({
+        coverageStatus: expect.any(String),
+        tactics: expect.any(Array),
+      });
       const byTechnique = (
         await call(
           'viewer',

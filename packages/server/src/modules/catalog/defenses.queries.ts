@@ -1,9 +1,9 @@
-import type { ListControlsQuery, ListD3fendQuery } from '@aegis/contracts';
+import type { ListControlsQuery, ListD3fendQuery, TechniqueUse } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Tx } from '../../infra/db';
-import { type Conn, countOf, mappedTo, techniqueRefs, whereAll } from './listing.queries';
+import { type Conn, countOf, mappedTo, techniqueUses, whereAll } from './listing.queries';
 
-type Ref = { id: string; attackId: string | null; name: string };
+type Ref = TechniqueUse;
 
 export type D3fendRow = {
   id: string;
@@ -29,8 +29,8 @@ export type ControlRow = {
   techniques: Ref[];
 };
 
-const d3fendRefs = techniqueRefs('d3fend_technique_mappings', 'd3fend_technique_id', sql`d.id`);
-const controlRefs = techniqueRefs('control_techniques', 'control_id', sql`c.id`);
+const d3fendRefs = techniqueUses('d3fend_technique_mappings', 'd3fend_technique_id', sql`d.id`);
+const controlRefs = techniqueUses('control_techniques', 'control_id', sql`c.id`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function d3fendFilters(q: ListD3fendQuery): SQL {

@@ -10,6 +10,6 @@ export {
   SOURCES_SYNC_SCHEDULED_JOB,
 } from './data-sources.service';
 export { SOURCE_DEFINITIONS } from './registry';
-export { SyncFailedError, syncSource } from './sync';
+export { reapInterruptedSyncs, SyncFailedError, syncSource } from './sync';
 export { findSourceByKey, updateSource } from './sync.queries';
 export { createTestFromTemplate } from './templates.service';

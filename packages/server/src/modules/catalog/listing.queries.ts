@@ -17,6 +17,16 @@ export const techniqueRefs = (mappingTable: string, ownerColumn: string, ownerId
               from ${sql.raw(mappingTable)} m join attack_objects o on o.id = m.technique_id
              where m.${sql.raw(ownerColumn)} = ${ownerId}), '[]'::jsonb)`;
 
+/** `techniqueRefs` with each technique's coverage status and tactics (`TechniqueUse`). */
+export const techniqueUses = (mappingTable: string, ownerColumn: string, ownerId: SQL): SQL => sql`
+  coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'attackId', o.attack_id, 'name', o.name,
+                                                'coverageStatus', coalesce(s.coverage_status, 'untested'),
+                                                'tactics', o.tactics)
+                             order by o.attack_id)
+              from ${sql.raw(mappingTable)} m join attack_objects o on o.id = m.technique_id
+              left join technique_states s on s.technique_id = o.id
+             where m.${sql.raw(ownerColumn)} = ${ownerId}), '[]'::jsonb)`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows mapped to a technique given as our id or an ATT&CK id (that technique exactly, as ATT&CK pages list it). */

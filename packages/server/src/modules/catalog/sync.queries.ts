@@ -1,5 +1,7 @@
-import { count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../infra/db';
+import { interruptedMessage, isStale, type Staleness } from '../../infra/jobs';
 import { dataSources, sourceSyncRuns } from './catalog.schema';
 import type { SourceDefinition } from './registry';
 
@@ -81,8 +83,83 @@ export async function findRun(db: Conn, id: string): Promise<SyncRunRow | undefi
   return row;
 }
 
-export async function updateRun(db: Conn, id: string, patch: Partial<Omit<SyncRunRow, 'id'>>): Promise<void> {
+export async function updateRun(
+  db: Conn,
+  id: string,
+  patch: PgUpdateSetSource<typeof sourceSyncRuns>,
+): Promise<void> {
   await db.update(sourceSyncRuns).set(patch).where(eq(sourceSyncRuns.id, id));
+}
+
+/** The run is alive: refreshes its heartbeat (a finished or reaped run is left alone). */
+export async function beatRun(db: Conn, id: string): Promise<void> {
+  await db
+    .update(sourceSyncRuns)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(eq(sourceSyncRuns.id, id), eq(sourceSyncRuns.status, 'running')));
+}
+
+export interface InterruptedSync {
+  id: string;
+  dataSourceId: string;
+  key: string;
+  lastBeat: Date;
+  message: string;
+  /** Whether the source was marked failed (false: another run of it is still running). */
+  sourceFailed: boolean;
+}
+
+/**
+ * Fails the runs that are `running` but dead under `staleness`, and marks their sources failed as a
+ * failed sync would, unless another run of the source is still running — in one statement. The status
+ * is re-checked on each run row as it is updated, so a run that finished or beat meanwhile is left
+ * alone. `duration_ms` is how long it is known to have run (start to last heartbeat).
+ */
+export async function failInterruptedSyncRuns(tx: Tx, staleness: Staleness): Promise<InterruptedSync[]> {
+  const lastBeat = sql`coalesce(r.heartbeat_at, r.started_at, r.created_at)`;
+  const message = interruptedMessage(lastBeat);
+  const r = await tx.execute<{
+    id: string;
+    data_source_id: string;
+    key: string;
+    last_beat: Date | string;
+    message: string;
+    source_failed: boolean;
+  }>(sql`
+    with reaped as (
+      update source_sync_runs r
+         set status = 'failed', finished_at = now(),
+             duration_ms = (extract(epoch from (${lastBeat} - coalesce(r.started_at, r.created_at))) * 1000)::int,
+             errors = r.errors || jsonb_build_array(jsonb_build_object('path', r.location, 'message', ${message}))
+       where r.status = 'running' and ${isStale(lastBeat, staleness)}
+      returning r.id, r.data_source_id, ${lastBeat} as last_beat, ${message} as message
+    ),
+    latest as (
+      select distinct on (data_source_id) data_source_id, message from reaped order by data_source_id, last_beat desc
+    ),
+    failed_sources as (
+      -- The CTEs see the runs as they were before this statement: the reaped ones are excluded by id.
+      update data_sources s
+         set status = 'failed', last_sync_at = now(), last_error = l.message, updated_at = now()
+        from latest l
+       where s.id = l.data_source_id
+         and not exists (select 1 from source_sync_runs o
+                          where o.data_source_id = s.id and o.status = 'running'
+                            and o.id not in (select id from reaped))
+      returning s.id
+    )
+    select r.id, r.data_source_id, d.key, r.last_beat, r.message, f.id is not null as source_failed
+      from reaped r
+      join data_sources d on d.id = r.data_source_id
+      left join failed_sources f on f.id = r.data_source_id`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    dataSourceId: x.data_source_id,
+    key: x.key,
+    lastBeat: new Date(x.last_beat),
+    message: x.message,
+    sourceFailed: x.source_failed,
+  }));
 }
 
 export async function listRuns(

@@ -1,19 +1,23 @@
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db';
+import { type InterruptedRunReaper, startHeartbeat } from '../../infra/jobs';
 import type { Logger } from '../../infra/logger';
 import type { BlobStore } from '../../infra/storage';
 // The ATT&CK module's downloader (stall timeout, size cap) is not on its public surface; reused as is.
 import { fetchBundle } from '../attack';
-import { type AuditActor, recordAudit } from '../audit-logs';
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../audit-logs';
 import { type ArchiveLimits, readArchive, readFolder, type SourceFile } from '../sources';
 import { planSync } from './diff';
 import { type AdapterOutput, definitionOf, runAdapter, type SourceDefinition } from './registry';
 import {
+  beatRun,
   type CatalogKind,
   currentRows,
   type DataSourceRow,
+  failInterruptedSyncRuns,
   findRun,
   findSource,
   insertRun,
@@ -44,6 +48,8 @@ export interface SyncDeps {
   db: Db;
   storage: BlobStore;
   logger: Logger;
+  /** How often a running sync refreshes its heartbeat (tests shorten it). */
+  heartbeatIntervalMs?: number;
 }
 
 export interface SyncRequest {
@@ -219,12 +225,20 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
     pending = pending.then(() => updateRun(db, runId, { progress: { phase, done, total } }).catch(() => {}));
   };
 
-  await updateRun(db, runId, {
-    status: 'running',
-    startedAt: new Date(),
-    progress: { phase: 'fetch', done: 0, total: 0 },
+  // Run and source change together, so a source is `running` exactly while a run of it is.
+  await db.transaction(async (tx) => {
+    await updateRun(tx, runId, {
+      status: 'running',
+      startedAt: new Date(),
+      heartbeatAt: sql`now()`,
+      progress: { phase: 'fetch', done: 0, total: 0 },
+    });
+    await updateSource(tx, source.id, { status: 'running' });
   });
-  await updateSource(db, source.id, { status: 'running' });
+  const heartbeat = startHeartbeat(() => beatRun(db, runId), {
+    intervalMs: deps.heartbeatIntervalMs,
+    onError: (err) => log.warn({ err }, 'sync heartbeat not written'),
+  });
   log.info({ location: run.location }, 'catalog sync started');
 
   try {
@@ -317,14 +331,42 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
     const message = err instanceof Error ? err.message : String(err);
     await pending;
     const finishedAt = new Date();
-    await updateRun(db, runId, {
-      status: 'failed',
-      errors: [{ path: run.location, message }],
-      finishedAt,
-      durationMs: Date.now() - started,
+    await db.transaction(async (tx) => {
+      await updateRun(tx, runId, {
+        status: 'failed',
+        errors: [{ path: run.location, message }],
+        finishedAt,
+        durationMs: Date.now() - started,
+      });
+      await updateSource(tx, source.id, { status: 'failed', lastSyncAt: finishedAt, lastError: message });
     });
-    await updateSource(db, source.id, { status: 'failed', lastSyncAt: finishedAt, lastError: message });
     log.error({ err }, 'catalog sync failed; stored catalog unchanged');
     throw new SyncFailedError(message, (await findRun(db, runId)) ?? run);
+  } finally {
+    await heartbeat.stop();
   }
 }
+
+/**
+ * Syncs whose process died (crash, kill, power loss) stay `running` with a silent heartbeat: they are
+ * failed, their sources too (as a failed sync would leave them), and each is audited.
+ */
+export const reapInterruptedSyncs: InterruptedRunReaper = async (tx, staleness) => {
+  const reaped = await failInterruptedSyncRuns(tx, staleness);
+  await recordAudit(
+    tx,
+    SYSTEM_ACTOR,
+    ...reaped.map((r) => ({
+      action: 'data_source.sync_interrupted',
+      entityType: 'data_source',
+      entityId: r.dataSourceId,
+      summary: {
+        key: r.key,
+        run: r.id,
+        lastHeartbeatAt: r.lastBeat.toISOString(),
+        sourceStatus: r.sourceFailed ? 'failed' : 'running',
+      },
+    })),
+  );
+  return reaped.map((r) => ({ kind: 'source_sync_run', id: r.id, lastHeartbeatAt: r.lastBeat }));
+};

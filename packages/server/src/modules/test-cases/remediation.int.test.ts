@@ -98,6 +98,12 @@ describe(`remediation and automatic re-tests on ${testDbKind}`, async () => {
     await call(blueLead, 'PATCH', `/tests/${id}/remediation/${s1?.id}`, { status: 'done' });
     expect((await call(blueLead, 'GET', `/tests/${id}/remediation`)).json().retest.id).toBe(view.retest.id);
 
+    // The chain filter lists the first test and its re-test, in chain order.
+    const listed = (await call(redTech, 'GET', `/tests?chain=${id}&sort=retestNumber&order=asc`)).json();
+    expect(listed.items.map((t: { id: string }) => t.id)).toEqual([id, view.retest.id]);
+    expect(listed.total).toBe(2);
+    expect((await call(redTech, 'GET', '/tests?chain=not-a-uuid')).statusCode).toBe(400);
+
     // The re-test fixes the gap: coverage follows the chain's latest verdict.
     await validated('detected', view.retest.id);
     expect((await call(blueLead, 'GET', '/techniques/T1059.003')).json().coverageStatus).toBe('validated');

@@ -47,6 +47,7 @@ const SORT: Record<ListTestCasesQuery['sort'], SQL> = {
   updatedAt: sql`t.updated_at`,
   title: sql`t.title`,
   state: sql`t.state`,
+  retestNumber: sql`t.retest_number`,
 };
 
 export async function listTestViews(
@@ -67,6 +68,7 @@ export async function listTestViews(
     where.push(sql`(t.assigned_red_id = ${who}::uuid or t.assigned_blue_id = ${who}::uuid)`);
   }
   if (q.platform) where.push(sql`lower(t.platform) = lower(${q.platform})`);
+  if (q.chain) where.push(sql`(t.id = ${q.chain}::uuid or t.chain_root_id = ${q.chain}::uuid)`);
   if (q.q) {
     const p = containsPattern(q.q);
     where.push(sql`(t.title ilike ${p} or o.attack_id ilike ${p} or o.name ilike ${p})`);

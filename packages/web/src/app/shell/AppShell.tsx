@@ -1,4 +1,4 @@
-import { Navigate, Outlet, useLocation } from '@tanstack/react-router';
+import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
 import { Spinner } from '../../components/Feedback';
 import { NotificationBell } from '../../features/notifications/components/NotificationBell';
 import { useAuth } from '../auth';
@@ -25,13 +25,30 @@ export function AppShell() {
     );
   return (
     <div className="flex h-screen overflow-hidden">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-sky-800 shadow focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
+      >
+        Skip to content
+      </a>
       <Sidebar />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 shrink-0 items-center justify-end gap-2 border-b border-slate-200 bg-white px-4">
           <NotificationBell />
           <UserMenu />
         </header>
-        <main className="min-h-0 flex-1 overflow-auto p-6">
+        <main id="main" tabIndex={-1} className="min-h-0 flex-1 overflow-auto p-6 focus:outline-none">
+          {state.user.mustChangePassword && location.pathname !== '/settings/password' && (
+            <p
+              role="alert"
+              className="mx-auto mb-4 max-w-7xl rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+            >
+              Your password was set by an administrator: choose your own now.{' '}
+              <Link to="/settings/password" className="font-medium underline">
+                Change password
+              </Link>
+            </p>
+          )}
           <Outlet />
         </main>
       </div>

@@ -32,7 +32,7 @@ export function Sidebar() {
         {navigationFor(user).map((item) =>
           item.children ? (
             <li key={item.label} data-testid={`nav-section-${item.label}`}>
-              <p className="mt-3 px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">
+              <p className="mt-3 px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-400">
                 {item.label}
               </p>
               <ul className="flex flex-col gap-0.5">

@@ -1,4 +1,4 @@
-import { useNavigate } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '../api';
 import { useAuth, useUser } from '../auth';
@@ -6,7 +6,6 @@ import { useAuth, useUser } from '../auth';
 export function UserMenu() {
   const user = useUser();
   const { signOut } = useAuth();
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
@@ -28,8 +27,7 @@ export function UserMenu() {
 
   const onSignOut = async () => {
     try {
-      await signOut();
-      await navigate({ to: '/login' });
+      await signOut(); // ends on the sign-in page
     } catch (err) {
       setError(describeError(err));
     }
@@ -63,6 +61,18 @@ export function UserMenu() {
           <p className="border-b border-slate-100 px-3 py-2 text-xs text-slate-500">
             Signed in as <span className="font-medium text-slate-700">{user.username}</span>
           </p>
+          <Link
+            to="/settings/password"
+            onClick={() => setOpen(false)}
+            className="flex items-center justify-between px-3 py-2 text-sm text-slate-700 hover:bg-slate-50"
+          >
+            Change password
+            {user.mustChangePassword && (
+              <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">
+                required
+              </span>
+            )}
+          </Link>
           <button
             type="button"
             onClick={() => void onSignOut()}

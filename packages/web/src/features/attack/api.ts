@@ -72,3 +72,16 @@ export function useMarkReviewed(id: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['attack'] }),
   });
 }
+
+/** Saves the organisation's notes; every cached copy of the technique shows the saved value at once. */
+export function useUpdateTechniqueNotes(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (notes: string) =>
+      api<Technique>(`/techniques/${encodeURIComponent(id)}`, { method: 'PATCH', body: { notes } }),
+    onSuccess: (updated) =>
+      queryClient.setQueriesData<Technique>({ queryKey: ['attack', 'technique'] }, (old) =>
+        old?.id === updated.id ? updated : old,
+      ),
+  });
+}

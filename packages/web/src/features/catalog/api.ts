@@ -1,16 +1,20 @@
 import type {
+  CreateTestTemplate,
   DetectionRule,
   DetectionRuleSummary,
   ListEnvelope,
+  TechniqueSummary,
   TemplateStats,
   TestCase,
   TestTemplate,
   TestTemplateSummary,
+  UpdateTestTemplate,
 } from '@aegis/contracts';
+import { MAX_PAGE_SIZE } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 
-/** Who may act on templates (toggle, bulk, start a test): the red side and admins. */
+/** Who may act on templates (create, edit, toggle, bulk, start a test): the red side and admins (`hasRole`). */
 export const TEMPLATE_EDITOR_ROLES = ['red_tech', 'red_lead'] as const;
 /** Who may mark detection rules deployed: blue leads and admins. */
 export const RULE_DEPLOYER_ROLES = ['blue_lead'] as const;
@@ -23,7 +27,30 @@ export const catalogKeys = {
   rules: ['catalog', 'rules'] as const,
   ruleList: (query: Query) => ['catalog', 'rules', 'list', query] as const,
   rule: (id: string) => ['catalog', 'rules', 'detail', id] as const,
+  techniqueSearch: (text: string) => ['catalog', 'technique-search', text] as const,
 };
+
+/** Text the technique search can answer: an ATT&CK id prefix (`T10`) or two characters of a name. */
+export const searchableTechniqueText = (text: string): boolean => /^t\d/i.test(text) || text.length >= 2;
+
+/**
+ * Live enterprise techniques matching `text` by ATT&CK id prefix, name or description. The endpoint
+ * orders by ATT&CK id, not by relevance, so a word query asks for a full page and the picker ranks
+ * name matches first; an id prefix needs only the first few.
+ */
+export function useTechniqueSearch(text: string) {
+  const idLike = /^t\d/i.test(text);
+  return useQuery({
+    queryKey: catalogKeys.techniqueSearch(text),
+    enabled: searchableTechniqueText(text),
+    queryFn: ({ signal }) =>
+      api<ListEnvelope<TechniqueSummary>>('/techniques', {
+        query: { q: text, limit: idLike ? 25 : MAX_PAGE_SIZE },
+        signal,
+      }),
+    staleTime: 5 * 60_000,
+  });
+}
 
 export function useTemplates(query: Query) {
   return useQuery({
@@ -41,10 +68,36 @@ export function useTemplateStats() {
   });
 }
 
-export function useTemplate(id: string) {
+export function useTemplate(id: string, enabled = true) {
   return useQuery({
     queryKey: catalogKeys.template(id),
+    enabled,
     queryFn: ({ signal }) => api<TestTemplate>(`/test-templates/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** Creates a custom template; a 400 carries field issues for the form (`fieldErrors`). */
+export function useCreateTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTestTemplate) => api<TestTemplate>('/test-templates', { method: 'POST', body }),
+    onSuccess: (template) => {
+      queryClient.setQueryData(catalogKeys.template(template.id), template);
+      void queryClient.invalidateQueries({ queryKey: catalogKeys.templates });
+    },
+  });
+}
+
+/** Edits a custom template (synced ones answer 409: their text is upstream's). */
+export function useUpdateTemplate(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateTestTemplate) =>
+      api<TestTemplate>(`/test-templates/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    onSuccess: (template) => {
+      queryClient.setQueryData(catalogKeys.template(template.id), template);
+      void queryClient.invalidateQueries({ queryKey: catalogKeys.templates });
+    },
   });
 }
 

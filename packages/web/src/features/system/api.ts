@@ -2,15 +2,19 @@ import type {
   ApiToken,
   AuditLog,
   DataSource,
+  Health,
   ImportRun,
   ListEnvelope,
   Role,
+  SchedulerStatus,
   SourceSyncRun,
   SyncAllResponse,
   User,
 } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Query } from '../../app/api';
+import { ApiError, api, apiErrorFrom, type Query } from '../../app/api';
+import { upload } from '../../app/upload';
+import { uploadContentType } from './uploads';
 
 export const systemKeys = {
   users: (query: Query) => ['system', 'users', query] as const,
@@ -22,11 +26,22 @@ export const systemKeys = {
   dataSources: ['system', 'data-sources'] as const,
   latestSourceRun: (id: string) => ['system', 'data-sources', 'latest-run', id] as const,
   tokens: ['auth', 'tokens'] as const,
+  health: ['system', 'health'] as const,
+  scheduler: ['system', 'scheduler'] as const,
 };
 
 /** Runs that are still moving: their views poll every second. */
 export const isActive = (status: string | undefined): boolean => status === 'queued' || status === 'running';
 const POLL_MS = 1000;
+/** The status page refreshes this often. */
+export const STATUS_POLL_MS = 10_000;
+
+/** A file to upload, with the progress callback and the abort signal of its `useUploadProgress`. */
+export interface UploadInput {
+  file: File;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
 
 // ------------------------------------------------------------------------------------------------ users
 
@@ -139,6 +154,23 @@ export function useImportRun(id: string) {
   });
 }
 
+export function useUploadBundle() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, onProgress, signal }: UploadInput) =>
+      upload<ImportRun>('/system/import-runs', file, {
+        query: { filename: file.name },
+        contentType: uploadContentType('bundle', file.name),
+        onProgress,
+        signal,
+      }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(systemKeys.importRun(run.id), run);
+      void queryClient.invalidateQueries({ queryKey: systemKeys.importRunsAll });
+    },
+  });
+}
+
 export function useSyncMitre() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -190,6 +222,24 @@ export function useSyncSource() {
   });
 }
 
+/** Uploads an archive that becomes the source's location; the server queues its sync at once. */
+export function useUploadSourceArchive(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, onProgress, signal }: UploadInput) =>
+      upload<SourceSyncRun>(`/data-sources/${id}/upload`, file, {
+        query: { filename: file.name },
+        contentType: uploadContentType('archive', file.name),
+        onProgress,
+        signal,
+      }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(systemKeys.latestSourceRun(run.dataSourceId), run);
+      void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true });
+    },
+  });
+}
+
 export function useSyncAllSources() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -214,6 +264,42 @@ export function useUpdateSource() {
     mutationFn: ({ id, changes }: { id: string; changes: SourceChanges }) =>
       api<DataSource>(`/data-sources/${id}`, { method: 'PATCH', body: changes }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: systemKeys.dataSources, exact: true }),
+  });
+}
+
+// --------------------------------------------------------------------------------------------- status
+
+/**
+ * `GET /health` answers 503 with the same body when a check is down: that is a result to show, not a
+ * failure to load, so it is read here rather than through `api()` (which throws on any non-2xx).
+ */
+async function fetchHealth(signal: AbortSignal): Promise<Health> {
+  let res: Response;
+  try {
+    res = await fetch('/api/v1/health', { headers: { accept: 'application/json' }, signal });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection and retry.');
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if ((res.ok || res.status === 503) && typeof body === 'object' && body !== null && 'checks' in body)
+    return body as Health;
+  throw apiErrorFrom(res.status, body, res.statusText);
+}
+
+export function useHealth() {
+  return useQuery({
+    queryKey: systemKeys.health,
+    queryFn: ({ signal }) => fetchHealth(signal),
+    refetchInterval: STATUS_POLL_MS,
+  });
+}
+
+export function useScheduler() {
+  return useQuery({
+    queryKey: systemKeys.scheduler,
+    queryFn: ({ signal }) => api<SchedulerStatus>('/system/scheduler', { signal }),
+    refetchInterval: STATUS_POLL_MS,
   });
 }
 

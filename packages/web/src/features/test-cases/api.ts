@@ -10,7 +10,9 @@ import type {
   TestCaseSummary,
 } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, apiErrorFrom, getCsrfToken, type Query } from '../../app/api';
+import { api, type Query } from '../../app/api';
+import { useInfiniteList } from '../../app/lists';
+import { upload } from '../../app/upload';
 
 export const testKeys = {
   all: ['tests'] as const,
@@ -70,6 +72,11 @@ export function useTests(query: Query, enabled = true) {
     queryFn: ({ signal }) => api<ListEnvelope<TestCaseSummary>>('/tests', { query, signal }),
     placeholderData: (previous) => previous,
   });
+}
+
+/** Every test matching `query`, loaded page by page as the list scrolls. */
+export function useTestsScroll(query: Query) {
+  return useInfiniteList<TestCaseSummary>([...testKeys.all, 'scroll'], '/tests', query);
 }
 
 export function usePendingTasks() {
@@ -151,39 +158,17 @@ export function evidenceDownloadUrl(testId: string, evidenceId: string): string 
   return `/api/v1/tests/${testId}/evidence/${evidenceId}/download`;
 }
 
-/** Multipart upload (field `file`) through XMLHttpRequest, for its upload progress events. */
+/** Multipart upload (field `file`) with upload progress. */
 export function uploadEvidence(
   testId: string,
   file: File,
   options: { description?: string; side?: EvidenceSide; onProgress?: (fraction: number) => void },
 ): Promise<Evidence> {
-  return new Promise((resolve, reject) => {
-    const form = new FormData();
-    if (options.description) form.append('description', options.description);
-    if (options.side) form.append('side', options.side);
-    form.append('file', file);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/tests/${testId}/evidence`);
-    xhr.setRequestHeader('accept', 'application/json');
-    const csrf = getCsrfToken();
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) options.onProgress?.(e.loaded / e.total);
-    };
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Evidence);
-      else reject(apiErrorFrom(xhr.status, body, xhr.statusText));
-    };
-    xhr.onerror = () =>
-      reject(new ApiError(0, 'network_error', 'The upload failed: the server cannot be reached.'));
-    xhr.send(form);
-  });
+  const form = new FormData();
+  if (options.description) form.append('description', options.description);
+  if (options.side) form.append('side', options.side);
+  form.append('file', file);
+  return upload<Evidence>(`/tests/${testId}/evidence`, form, { onProgress: options.onProgress });
 }
 
 export function useUploadEvidence(testId: string) {

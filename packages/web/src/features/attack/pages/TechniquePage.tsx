@@ -6,11 +6,13 @@ import { hasRole, useUser } from '../../../app/auth';
 import { CoverageBadge, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
-import { useRules, useTemplates } from '../../catalog/api';
+import { TEMPLATE_EDITOR_ROLES, useRules, useTemplates } from '../../catalog/api';
 import { useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
 import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
+import { RelatedList } from '../../threat-actors/components/RelatedList';
 import { useMarkReviewed, useTechnique } from '../api';
+import { TechniqueNotes } from '../components/TechniqueNotes';
 
 export function TechniquePage() {
   const { id } = useParams({ from: '/app/techniques/$id' });
@@ -77,6 +79,7 @@ function TechniqueView({ technique }: { technique: Technique }) {
           <Card title="Description">
             <Markdown source={technique.description} />
           </Card>
+          <TechniqueNotes technique={technique} />
           <TechniqueTests attackId={technique.attackId ?? technique.id} />
           {technique.subtechniques.length > 0 && (
             <Card title={`Sub-techniques (${technique.subtechniques.length})`}>
@@ -97,7 +100,24 @@ function TechniqueView({ technique }: { technique: Technique }) {
           )}
         </div>
         <div className="flex flex-col gap-4">
-          <RefList title="Groups using it" items={technique.groups} empty="No group is known to use it." />
+          <RelatedList
+            title="Groups using it"
+            kind="group"
+            items={technique.groups}
+            empty="No group is known to use it."
+          />
+          <RelatedList
+            title="Software using it"
+            kind="software"
+            items={technique.software}
+            empty="No software is known to use it."
+          />
+          <RelatedList
+            title="Intrusion campaigns"
+            kind="campaign"
+            items={technique.campaigns}
+            empty="No intrusion campaign is known to use it."
+          />
           <Card title={`Mitigations (${technique.mitigations.length})`}>
             {technique.mitigations.length === 0 ? (
               <p className="text-sm text-slate-500">No mitigation listed.</p>
@@ -124,7 +144,7 @@ function TechniqueView({ technique }: { technique: Technique }) {
   );
 }
 
-function Card({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
+function Card({ title, action, children }: { title: ReactNode; action?: ReactNode; children: ReactNode }) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -203,7 +223,7 @@ function TechniqueTests({ attackId }: { attackId: string }) {
           <Link
             to="/tests/new"
             search={{ technique: attackId }}
-            className="rounded-md bg-sky-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-700"
+            className="rounded-md bg-sky-700 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-800"
           >
             New test
           </Link>
@@ -251,8 +271,30 @@ function TechniqueTests({ attackId }: { attackId: string }) {
 /** Test templates of the catalog that exercise this technique (first page). */
 function RelatedTemplates({ technique }: { technique: string }) {
   const { data, isPending, isError } = useTemplates({ technique, active: 'true', limit: 8 });
+  const user = useUser();
   return (
-    <Card title={`Test templates${data ? ` (${data.total})` : ''}`}>
+    <Card
+      title={
+        <Link
+          to="/catalog"
+          search={{ technique, active: 'true' }}
+          className="hover:text-sky-800 hover:underline"
+        >
+          Test templates{data ? ` (${data.total})` : ''}
+        </Link>
+      }
+      action={
+        hasRole(user, TEMPLATE_EDITOR_ROLES) && (
+          <Link
+            to="/catalog/new"
+            search={{ technique }}
+            className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+          >
+            New template
+          </Link>
+        )
+      }
+    >
       {isPending ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : isError ? (
@@ -279,7 +321,13 @@ function RelatedTemplates({ technique }: { technique: string }) {
 function RelatedRules({ technique }: { technique: string }) {
   const { data, isPending, isError } = useRules({ technique, limit: 8 });
   return (
-    <Card title={`Detection rules${data ? ` (${data.total})` : ''}`}>
+    <Card
+      title={
+        <Link to="/detection-rules" search={{ technique }} className="hover:text-sky-800 hover:underline">
+          Detection rules{data ? ` (${data.total})` : ''}
+        </Link>
+      }
+    >
       {isPending ? (
         <p className="text-sm text-slate-500">Loading…</p>
       ) : isError ? (

@@ -20,7 +20,7 @@ export function CodeBlock({ code, label }: { code: string; label?: string }) {
 
 /** Techniques as links to their pages, ATT&CK id first. */
 export function TechniqueLinks({ techniques }: { techniques: AttackRef[] }) {
-  if (techniques.length === 0) return <span className="text-slate-400">—</span>;
+  if (techniques.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <ul className="flex flex-wrap gap-1">
       {techniques.map((t) => (
@@ -39,14 +39,35 @@ export function TechniqueLinks({ techniques }: { techniques: AttackRef[] }) {
   );
 }
 
-/** `text` debounced: the value to query with once the user pauses typing. */
-export function useDebounced(text: string, ms = 250): string {
-  const [value, setValue] = useState(text.trim());
+import { useDebounced } from '../../../components/useDebounced';
+
+/**
+ * A list's search box whose text lives in the URL: typed text is committed (`commit`) once the user
+ * pauses, and a URL change from elsewhere (Back, "Clear filters") refreshes the box.
+ */
+export function useUrlSearchText(
+  urlValue: string | undefined,
+  commit: (q: string | undefined) => void,
+): [string, (text: string) => void] {
+  const [text, setText] = useState(urlValue ?? '');
+  const q = useDebounced(text);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the debounced text settles.
   useEffect(() => {
-    const t = setTimeout(() => setValue(text.trim()), ms);
-    return () => clearTimeout(t);
-  }, [text, ms]);
-  return value;
+    if (q !== (urlValue ?? '')) commit(q || undefined);
+  }, [q]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the URL changes.
+  useEffect(() => {
+    if ((urlValue ?? '') !== q) setText(urlValue ?? '');
+  }, [urlValue]);
+  return [text, setText];
+}
+
+/** A select's options with the current value kept even when the options do not (yet) list it. */
+export function withCurrent(
+  options: { value: string; label: string }[],
+  value: string | undefined,
+): { value: string; label: string }[] {
+  return value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
 }
 
 export { Pager } from '../../../components/Pager';
@@ -65,6 +86,25 @@ export function ActiveBadge({ active, removed }: { active: boolean; removed?: bo
   ) : (
     <span className="rounded-full border border-slate-300 bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
       Inactive
+    </span>
+  );
+}
+
+const levelStyles: Record<string, string> = {
+  critical: 'border-red-400 bg-red-50 text-red-900',
+  high: 'border-orange-300 bg-orange-50 text-orange-900',
+  medium: 'border-amber-300 bg-amber-50 text-amber-900',
+  low: 'border-sky-300 bg-sky-50 text-sky-900',
+};
+
+/** A detection rule's level (Sigma's informational … critical). */
+export function LevelBadge({ level }: { level: string | null }) {
+  if (!level) return <span className="text-slate-500">—</span>;
+  return (
+    <span
+      className={`rounded-full border px-2 py-0.5 text-xs ${levelStyles[level] ?? 'border-slate-300 bg-slate-100 text-slate-700'}`}
+    >
+      {level}
     </span>
   );
 }

@@ -6,8 +6,7 @@ import { ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { Card, formatDateTime, primaryButton, secondaryButton } from '../../test-cases/components/ui';
 import { RULE_DEPLOYER_ROLES, useRule, useSetDeployed } from '../api';
-import { CodeBlock, TechniqueLinks } from '../components/ui';
-import { LevelBadge } from './RulesPage';
+import { CodeBlock, LevelBadge, TechniqueLinks } from '../components/ui';
 
 export function RulePage() {
   const { id } = useParams({ from: '/app/detection-rules/$id' });

@@ -2,25 +2,34 @@ import type { TestTemplate } from '@aegis/contracts';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
-import { ErrorMessage, Spinner } from '../../../components/Feedback';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { ErrorMessage } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
+import { QueryView } from '../../../components/QueryView';
 import { Card, formatDateTime, primaryButton, secondaryButton } from '../../test-cases/components/ui';
 import { TEMPLATE_EDITOR_ROLES, useCreateTestFromTemplate, useTemplate, useToggleTemplate } from '../api';
 import { ActiveBadge, CodeBlock, TechniqueLinks } from '../components/ui';
 
+type InputArgument = TestTemplate['inputArguments'][number];
+const argumentColumns: Column<InputArgument>[] = [
+  { header: 'Name', cell: (a) => <span className="font-mono text-xs">{a.name}</span> },
+  { header: 'Type', cell: (a) => a.type, className: 'text-slate-600' },
+  {
+    header: 'Default',
+    cell: (a) => <span className="font-mono text-xs">{a.default ?? '—'}</span>,
+    className: 'break-all text-slate-700',
+  },
+  { header: 'Description', cell: (a) => a.description, className: 'text-slate-700' },
+];
+
 export function TemplatePage() {
   const { id } = useParams({ from: '/app/catalog/$id' });
   const template = useTemplate(id);
-  if (template.isPending) return <Spinner label="Loading the template…" />;
-  if (template.isError)
-    return (
-      <ErrorMessage
-        title="The template could not be loaded."
-        message={describeError(template.error)}
-        onRetry={() => void template.refetch()}
-      />
-    );
-  return <TemplateView template={template.data} />;
+  return (
+    <QueryView query={template} loading="Loading the template…" failed="The template could not be loaded.">
+      {(t) => <TemplateView template={t} />}
+    </QueryView>
+  );
 }
 
 function TemplateView({ template }: { template: TestTemplate }) {
@@ -66,6 +75,16 @@ function TemplateView({ template }: { template: TestTemplate }) {
           )}
           {canEdit && (
             <>
+              {template.isCustom ? (
+                <Link to="/catalog/$id/edit" params={{ id: template.id }} className={secondaryButton}>
+                  Edit
+                </Link>
+              ) : (
+                // Synced templates are their source's text (edits would be overwritten): copy instead.
+                <Link to="/catalog/new" search={{ from: template.id }} className={secondaryButton}>
+                  Copy to custom
+                </Link>
+              )}
               <button
                 type="button"
                 className={secondaryButton}
@@ -120,28 +139,7 @@ function TemplateView({ template }: { template: TestTemplate }) {
           </Card>
           {template.inputArguments.length > 0 && (
             <Card title="Input arguments">
-              <table className="w-full text-left text-sm">
-                <thead className="text-xs text-slate-500">
-                  <tr>
-                    <th className="py-1 pr-3 font-medium">Name</th>
-                    <th className="py-1 pr-3 font-medium">Type</th>
-                    <th className="py-1 pr-3 font-medium">Default</th>
-                    <th className="py-1 font-medium">Description</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {template.inputArguments.map((a) => (
-                    <tr key={a.name} className="border-t border-slate-100 align-top">
-                      <td className="py-1 pr-3 font-mono text-xs">{a.name}</td>
-                      <td className="py-1 pr-3 text-slate-600">{a.type}</td>
-                      <td className="break-all py-1 pr-3 font-mono text-xs text-slate-700">
-                        {a.default ?? '—'}
-                      </td>
-                      <td className="py-1 text-slate-700">{a.description}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable columns={argumentColumns} rows={template.inputArguments} rowKey={(a) => a.name} />
             </Card>
           )}
           {template.dependencies.length > 0 && (

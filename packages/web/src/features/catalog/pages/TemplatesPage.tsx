@@ -1,47 +1,46 @@
-import { Link } from '@tanstack/react-router';
+import type { TestTemplateSummary } from '@aegis/contracts';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useId, useState } from 'react';
-import { describeError, type Query } from '../../../app/api';
+import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
-import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { primaryButton, secondaryButton } from '../../../components/buttons';
+import type { Column } from '../../../components/DataTable';
+import { DataTable } from '../../../components/DataTable';
+import { PageHeader } from '../../../components/Feedback';
+import { FilterBar, SelectField } from '../../../components/FilterBar';
+import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
-import { inputClass, secondaryButton } from '../../test-cases/components/ui';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
-import { ActiveBadge, Pager, TechniqueLinks, useDebounced } from '../components/ui';
+import { TechniqueFilter } from '../components/TechniqueFilter';
+import { ActiveBadge, Pager, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
+import { compact, type TemplatesSearch } from '../search';
 
 const PAGE_SIZE = 50;
 
 export function TemplatesPage() {
   const user = useUser();
   const canEdit = hasRole(user, TEMPLATE_EDITOR_ROLES);
-  const [text, setText] = useState('');
-  const q = useDebounced(text);
-  const [source, setSource] = useState('');
-  const [platform, setPlatform] = useState('');
-  const [tactic, setTactic] = useState('');
-  const [active, setActive] = useState<'' | 'true' | 'false'>('');
-  const [offset, setOffset] = useState(0);
+  const search = useSearch({ from: '/app/catalog' });
+  const navigate = useNavigate({ from: '/catalog' });
+  const setFilters = (patch: Partial<TemplatesSearch>) =>
+    void navigate({
+      search: (prev: TemplatesSearch) => compact({ ...prev, page: undefined, ...patch }),
+      replace: true,
+    });
+  const [text, setText] = useUrlSearchText(search.q, (q) => setFilters({ q }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const ids = { q: useId(), source: useId(), platform: useId(), tactic: useId(), active: useId() };
+  const searchId = useId();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: any filter change goes back to page 1.
-  useEffect(() => {
-    setOffset(0);
-    setSelected(new Set());
-  }, [q, source, platform, tactic, active]);
+  const page = search.page ?? 1;
+  const { page: _page, ...filters } = search;
+  const filterKey = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts a new selection.
+  useEffect(() => setSelected(new Set()), [filterKey]);
 
-  const query: Query = {
-    q: q || undefined,
-    source: source || undefined,
-    platform: platform || undefined,
-    tactic: tactic || undefined,
-    active: active || undefined,
-    limit: PAGE_SIZE,
-    offset,
-  };
-  const templates = useTemplates(query);
+  const templates = useTemplates({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const stats = useTemplateStats();
   const bulk = useBulkTemplates();
-  const filtered = Boolean(q || source || platform || tactic || active);
+  const filtered = Object.keys(filters).length > 0;
 
   const pageIds = templates.data?.items.map((t) => t.id) ?? [];
   const allSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
@@ -55,81 +54,119 @@ export function TemplatesPage() {
   const applyBulk = (value: boolean) =>
     bulk.mutate({ ids: [...selected], active: value }, { onSuccess: () => setSelected(new Set()) });
 
-  const bucketOptions = (buckets: { key: string; total: number }[] | undefined) =>
-    (buckets ?? []).map((b) => (
-      <option key={b.key} value={b.key}>
-        {b.key} ({b.total})
-      </option>
-    ));
+  const buckets = (list: { key: string; total: number }[] | undefined, any: string, value?: string) => [
+    { value: '', label: any },
+    ...withCurrent(
+      (list ?? []).map((b) => ({ value: b.key, label: `${b.key} (${b.total})` })),
+      value,
+    ),
+  ];
+
+  const columns: Column<TestTemplateSummary>[] = [
+    ...(canEdit
+      ? [
+          {
+            header: (
+              <input
+                type="checkbox"
+                aria-label="Select every template on this page"
+                checked={allSelected}
+                onChange={() => setSelected(allSelected ? new Set() : new Set([...selected, ...pageIds]))}
+              />
+            ),
+            className: 'w-8',
+            cell: (t: TestTemplateSummary) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${t.name}`}
+                checked={selected.has(t.id)}
+                onChange={() => toggle(t.id)}
+              />
+            ),
+          },
+        ]
+      : []),
+    {
+      header: 'Name',
+      cell: (t) => (
+        <>
+          <Link to="/catalog/$id" params={{ id: t.id }} className="font-medium text-sky-700 hover:underline">
+            {t.name}
+          </Link>
+          {t.isCustom && <span className="ml-1 text-xs text-slate-500">custom</span>}
+        </>
+      ),
+    },
+    { header: 'Source', cell: (t) => t.source, className: 'text-slate-600' },
+    { header: 'Techniques', cell: (t) => <TechniqueLinks techniques={t.techniques} /> },
+    { header: 'Platforms', cell: (t) => t.platforms.join(', ') || '—', className: 'text-slate-600' },
+    { header: 'Status', cell: (t) => <ActiveBadge active={t.active} removed={t.removedAt !== null} /> },
+  ];
 
   return (
     <div className="mx-auto max-w-7xl">
       <PageHeader title="Test catalog">
-        {stats.data && (
-          <p className="text-sm text-slate-600">
-            {stats.data.active} of {stats.data.total} templates active ·{' '}
-            {stats.data.coverage.withActiveTemplate} of {stats.data.coverage.techniques} techniques have an
-            active template
-          </p>
-        )}
+        <div className="flex flex-wrap items-center gap-3">
+          {stats.data && (
+            <p className="text-sm text-slate-600">
+              {stats.data.active} of {stats.data.total} templates active ·{' '}
+              {stats.data.coverage.withActiveTemplate} of {stats.data.coverage.techniques} techniques have an
+              active template
+            </p>
+          )}
+          {canEdit && (
+            <Link to="/catalog/new" search={{ technique: search.technique }} className={primaryButton}>
+              New template
+            </Link>
+          )}
+        </div>
       </PageHeader>
-      <search className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+      <FilterBar>
         <SearchField
-          id={ids.q}
-          placeholder="Name, description or technique"
+          id={searchId}
+          placeholder="Name, description or source id"
           value={text}
           onChange={setText}
         />
-        <label htmlFor={ids.source} className="text-sm font-medium text-slate-700">
-          Source
-          <select
-            id={ids.source}
-            className={`${inputClass} mt-1`}
-            value={source}
-            onChange={(e) => setSource(e.target.value)}
-          >
-            <option value="">Any source</option>
-            {bucketOptions(stats.data?.bySource)}
-          </select>
-        </label>
-        <label htmlFor={ids.platform} className="text-sm font-medium text-slate-700">
-          Platform
-          <select
-            id={ids.platform}
-            className={`${inputClass} mt-1`}
-            value={platform}
-            onChange={(e) => setPlatform(e.target.value)}
-          >
-            <option value="">Any platform</option>
-            {bucketOptions(stats.data?.byPlatform)}
-          </select>
-        </label>
-        <label htmlFor={ids.tactic} className="text-sm font-medium text-slate-700">
-          Tactic
-          <select
-            id={ids.tactic}
-            className={`${inputClass} mt-1`}
-            value={tactic}
-            onChange={(e) => setTactic(e.target.value)}
-          >
-            <option value="">Any tactic</option>
-            {bucketOptions(stats.data?.byTactic)}
-          </select>
-        </label>
-        <label htmlFor={ids.active} className="text-sm font-medium text-slate-700">
-          Status
-          <select
-            id={ids.active}
-            className={`${inputClass} mt-1`}
-            value={active}
-            onChange={(e) => setActive(e.target.value as '' | 'true' | 'false')}
-          >
-            <option value="">Active or not</option>
-            <option value="true">Active</option>
-            <option value="false">Inactive</option>
-          </select>
-        </label>
-      </search>
+        <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />
+        <SelectField
+          label="Source"
+          value={search.source ?? ''}
+          options={buckets(stats.data?.bySource, 'Any source', search.source)}
+          onChange={(source) => setFilters({ source })}
+        />
+        <SelectField
+          label="Platform"
+          value={search.platform ?? ''}
+          options={buckets(stats.data?.byPlatform, 'Any platform', search.platform)}
+          onChange={(platform) => setFilters({ platform })}
+        />
+        <SelectField
+          label="Tactic"
+          value={search.tactic ?? ''}
+          options={buckets(stats.data?.byTactic, 'Any tactic', search.tactic)}
+          onChange={(tactic) => setFilters({ tactic })}
+        />
+        <SelectField
+          label="Status"
+          value={search.active ?? ''}
+          options={[
+            { value: '', label: 'Active or not' },
+            { value: 'true', label: 'Active' },
+            { value: 'false', label: 'Inactive' },
+          ]}
+          onChange={(active) => setFilters({ active: active || undefined })}
+        />
+        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={!filtered}
+          onClick={() => void navigate({ search: {}, replace: true })}
+        >
+          Clear filters
+        </button>
+      </FilterBar>
 
       {canEdit && selected.size > 0 && (
         <div
@@ -170,86 +207,40 @@ export function TemplatesPage() {
         </p>
       )}
 
-      {templates.isPending ? (
-        <Spinner label="Loading templates…" />
-      ) : templates.isError ? (
-        <ErrorMessage
-          title="The templates could not be loaded."
-          message={describeError(templates.error)}
-          onRetry={() => void templates.refetch()}
-        />
-      ) : templates.data.items.length === 0 ? (
-        <EmptyState>
-          {filtered
+      <QueryView
+        query={templates}
+        loading="Loading templates…"
+        failed="The templates could not be loaded."
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          filtered
             ? 'No template matches these filters.'
-            : 'The catalog is empty: an admin can sync a data source (Atomic Red Team, LOLBAS, …).'}
-        </EmptyState>
-      ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-busy={templates.isFetching}>
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                {canEdit && (
-                  <th className="w-8 px-3 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select every template on this page"
-                      checked={allSelected}
-                      onChange={() =>
-                        setSelected(allSelected ? new Set() : new Set([...selected, ...pageIds]))
-                      }
-                    />
-                  </th>
-                )}
-                <th className="px-3 py-2 font-medium">Name</th>
-                <th className="px-3 py-2 font-medium">Source</th>
-                <th className="px-3 py-2 font-medium">Techniques</th>
-                <th className="px-3 py-2 font-medium">Platforms</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.data.items.map((t) => (
-                <tr
-                  key={t.id}
-                  data-testid="template-row"
-                  className="border-t border-slate-100 align-top hover:bg-slate-50"
-                >
-                  {canEdit && (
-                    <td className="px-3 py-2">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${t.name}`}
-                        checked={selected.has(t.id)}
-                        onChange={() => toggle(t.id)}
-                      />
-                    </td>
-                  )}
-                  <td className="px-3 py-2">
-                    <Link
-                      to="/catalog/$id"
-                      params={{ id: t.id }}
-                      className="font-medium text-sky-700 hover:underline"
-                    >
-                      {t.name}
-                    </Link>
-                    {t.isCustom && <span className="ml-1 text-xs text-slate-500">custom</span>}
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{t.source}</td>
-                  <td className="px-3 py-2">
-                    <TechniqueLinks techniques={t.techniques} />
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{t.platforms.join(', ') || '—'}</td>
-                  <td className="px-3 py-2">
-                    <ActiveBadge active={t.active} removed={t.removedAt !== null} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} pageSize={PAGE_SIZE} total={templates.data.total} onChange={setOffset} />
-        </div>
-      )}
+            : 'The catalog is empty: an admin can sync a data source (Atomic Red Team, LOLBAS, …).'
+        }
+      >
+        {(data) => (
+          <DataTable
+            columns={columns}
+            rows={data.items}
+            rowKey={(t) => t.id}
+            rowTestId="template-row"
+            busy={templates.isFetching}
+            footer={
+              <Pager
+                offset={(page - 1) * PAGE_SIZE}
+                pageSize={PAGE_SIZE}
+                total={data.total}
+                onChange={(offset) =>
+                  void navigate({
+                    search: (prev: TemplatesSearch) =>
+                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
+                  })
+                }
+              />
+            }
+          />
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -93,7 +93,7 @@ export function NotificationBell() {
                       {n.title}
                     </p>
                     <p className="text-xs text-slate-500">{n.body}</p>
-                    <p className="text-[11px] text-slate-400">{new Date(n.createdAt).toLocaleString()}</p>
+                    <p className="text-[11px] text-slate-500">{new Date(n.createdAt).toLocaleString()}</p>
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenState } from '../pages/ApiTokensPage';
 import { dayBoundary } from '../pages/AuditLogPage';
+import { shownCounts } from '../pages/DataSourcesPage';
 import { describeDiffEntry } from '../pages/ImportRunPage';
 import { compactJson, formatDuration } from './ui';
 
@@ -49,5 +50,14 @@ describe('system helpers', () => {
     expect(formatDuration(420)).toBe('420 ms');
     expect(formatDuration(2500)).toBe('2.5 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it("shows a source's live items and only the counts that are not zero", () => {
+    expect(shownCounts({ added: 3, items: 3, errors: 0, removed: 0, unresolved: 1 })).toEqual([
+      ['added', 3],
+      ['items', 3],
+      ['unresolved', 1],
+    ]);
+    expect(shownCounts({ items: 0, unchanged: 0 })).toEqual([['items', 0]]);
   });
 });

@@ -56,6 +56,11 @@ const statusStyles: Record<string, string> = {
   succeeded: 'bg-emerald-100 text-emerald-800',
   failed: 'bg-red-100 text-red-800',
   never: 'bg-slate-100 text-slate-600',
+  // Scheduler jobs and health checks.
+  completed: 'bg-emerald-100 text-emerald-800',
+  ok: 'bg-emerald-100 text-emerald-800',
+  degraded: 'bg-amber-100 text-amber-800',
+  down: 'bg-red-100 text-red-800',
 };
 
 export function StatusBadge({ status }: { status: string }) {

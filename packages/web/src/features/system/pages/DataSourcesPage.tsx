@@ -1,6 +1,7 @@
 import type { DataSource } from '@aegis/contracts';
 import { type FormEvent, Fragment, useState } from 'react';
 import { describeError, fieldErrors } from '../../../app/api';
+import { isAbortError } from '../../../app/upload';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import {
   Field,
@@ -17,10 +18,18 @@ import {
   useSyncAllSources,
   useSyncSource,
   useUpdateSource,
+  useUploadSourceArchive,
 } from '../api';
+import { FilePickerButton, UploadProgress, useUploadProgress } from '../components/FileUpload';
 import { AdminOnly, RunProgress, StatusBadge } from '../components/ui';
+import { describeUploadError, rejectFile, uploadAccept } from '../uploads';
 
-const COLUMNS = 8;
+const COLUMNS = 6;
+
+/** The last run's counts worth a glance: live items always, the rest when not zero. */
+export function shownCounts(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts).filter(([key, value]) => key === 'items' || value !== 0);
+}
 
 export function DataSourcesPage() {
   return (
@@ -75,9 +84,7 @@ function DataSources() {
               <tr>
                 <th className="px-3 py-2 font-medium">Name</th>
                 <th className="px-3 py-2 font-medium">Location</th>
-                <th className="px-3 py-2 font-medium">Enabled</th>
                 <th className="px-3 py-2 font-medium">Schedule</th>
-                <th className="px-3 py-2 font-medium">Status</th>
                 <th className="px-3 py-2 font-medium">Last sync</th>
                 <th className="px-3 py-2 font-medium">Counts</th>
                 <th className="px-3 py-2 font-medium">
@@ -121,9 +128,23 @@ function SourceRow({
 }) {
   const latest = useLatestSourceRun(source.id, true);
   const sync = useSyncSource();
+  const uploadArchive = useUploadSourceArchive(source.id);
+  const progress = useUploadProgress();
+  const [refused, setRefused] = useState<string | null>(null);
   const run = latest.data;
   const running = isActive(run?.status) || source.status === 'running';
-  const counts = Object.entries(source.counts);
+  const counts = shownCounts(source.counts);
+  const uploadError =
+    uploadArchive.isError && !isAbortError(uploadArchive.error)
+      ? describeUploadError('archive', uploadArchive.error)
+      : refused;
+
+  const sendArchive = (file: File) => {
+    const why = rejectFile('archive', file);
+    setRefused(why);
+    if (why) return;
+    uploadArchive.mutate({ file, ...progress.begin(file) }, { onSettled: progress.end });
+  };
 
   return (
     <tr data-testid="data-source-row" className="border-t border-slate-100 align-top">
@@ -133,19 +154,39 @@ function SourceRow({
           {source.kind} · <span className="font-mono">{source.key}</span>
         </span>
       </td>
-      <td className="max-w-xs px-3 py-2 text-xs">
-        <span className="uppercase text-slate-400">{source.locationType}</span>{' '}
-        <span className="break-all font-mono text-slate-600">{source.location}</span>
+      <td className="min-w-48 max-w-xs px-3 py-2 text-xs">
+        <span className="uppercase text-slate-500">{source.locationType}</span>{' '}
+        {source.locationType === 'upload' ? (
+          <span className="text-slate-600" title={source.location}>
+            uploaded archive
+          </span>
+        ) : (
+          <span className="break-all font-mono text-slate-600">{source.location}</span>
+        )}
       </td>
-      <td className="px-3 py-2">{source.enabled ? 'Yes' : <span className="text-slate-500">No</span>}</td>
-      <td className="px-3 py-2 font-mono text-xs">
-        {source.schedule ?? <span className="font-sans text-slate-500">manual</span>}
+      <td className="whitespace-nowrap px-3 py-2 text-xs">
+        {!source.enabled ? (
+          <span className="font-medium text-amber-800">disabled</span>
+        ) : source.schedule ? (
+          <span className="font-mono">{source.schedule}</span>
+        ) : (
+          <span className="text-slate-500">manual</span>
+        )}
       </td>
-      <td className="px-3 py-2">
-        {running && run ? (
+      <td className="min-w-52 px-3 py-2">
+        {progress.state ? (
+          <UploadProgress state={progress.state} onCancel={progress.cancel} compact />
+        ) : running && run ? (
           <RunProgress progress={run.progress} label={`${source.name} sync progress`} />
         ) : (
-          <StatusBadge status={source.status} />
+          <>
+            <StatusBadge status={source.status} />
+            {source.lastSyncAt && (
+              <span className="mt-0.5 block whitespace-nowrap text-xs text-slate-500">
+                {formatDateTime(source.lastSyncAt)}
+              </span>
+            )}
+          </>
         )}
         {source.lastError && !running && (
           <span className="mt-1 block max-w-xs break-words text-xs text-red-700">{source.lastError}</span>
@@ -156,9 +197,13 @@ function SourceRow({
           </span>
         )}
         {sync.isError && <span className="mt-1 block text-xs text-red-700">{describeError(sync.error)}</span>}
+        {uploadError && !progress.state && (
+          <span role="alert" className="mt-1 block max-w-xs break-words text-xs text-red-700">
+            {uploadError}
+          </span>
+        )}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-slate-500">{formatDateTime(source.lastSyncAt)}</td>
-      <td className="px-3 py-2 text-xs text-slate-600">
+      <td className="min-w-32 px-3 py-2 text-xs text-slate-600">
         {counts.length === 0
           ? '—'
           : counts.map(([key, value]) => (
@@ -167,8 +212,8 @@ function SourceRow({
               </span>
             ))}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-right">
-        <div className="flex justify-end gap-2">
+      <td className="px-3 py-2 text-right">
+        <div className="ml-auto flex w-44 flex-wrap justify-end gap-2">
           <button
             type="button"
             className={secondaryButton}
@@ -188,6 +233,15 @@ function SourceRow({
           >
             Edit
           </button>
+          <FilePickerButton
+            label={`Archive for ${source.name}`}
+            buttonLabel={`Upload archive to ${source.name}`}
+            accept={uploadAccept.archive}
+            disabled={running || progress.state !== null}
+            onFile={sendArchive}
+          >
+            Upload archive
+          </FilePickerButton>
         </div>
       </td>
     </tr>

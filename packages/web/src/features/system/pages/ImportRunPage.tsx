@@ -186,7 +186,12 @@ function RunView({ run }: { run: ImportRun }) {
 
       {run.diff && (
         <Card title="Changes in this release">
-          {lists.length === 0 ? (
+          {counts.unchanged === true ? (
+            <p className="text-sm text-slate-600">
+              No changes: the bundle matches the stored {run.domain ?? 'ATT&CK'} data exactly, so nothing was
+              written.
+            </p>
+          ) : lists.length === 0 ? (
             <p className="text-sm text-slate-500">No technique or tactic changed.</p>
           ) : (
             <div className="flex flex-col gap-2">

@@ -1,10 +1,15 @@
-import { passwordRules, type Role, roles, type User } from '@aegis/contracts';
+import { type Role, roles, type User } from '@aegis/contracts';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, fieldErrors, type Query } from '../../../app/api';
 import { useUser } from '../../../app/auth';
-import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { ErrorMessage, PageHeader } from '../../../components/Feedback';
+import { FilterBar, type Option, SelectField } from '../../../components/FilterBar';
 import { Pager } from '../../../components/Pager';
+import { PasswordRules } from '../../../components/PasswordRules';
+import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
+import { useDebounced } from '../../../components/useDebounced';
 import {
   Card,
   Field,
@@ -18,6 +23,15 @@ import { AdminOnly } from '../components/ui';
 
 const PAGE_SIZE = 25;
 export const roleLabel = (role: Role): string => role.replace('_', ' ');
+const roleOptions: Option<Role | ''>[] = [
+  { value: '', label: 'Any role' },
+  ...roles.map((r) => ({ value: r, label: roleLabel(r) })),
+];
+const activeOptions: Option<'' | 'true' | 'false'>[] = [
+  { value: '', label: 'Active and inactive' },
+  { value: 'true', label: 'Active' },
+  { value: 'false', label: 'Inactive' },
+];
 
 /** A 409 on deactivation or demotion is the last-admin rule: say so in words. */
 export function describeUserError(err: unknown): string {
@@ -36,25 +50,61 @@ export function UsersPage() {
 
 function Users() {
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const q = useDebounced(text);
   const [role, setRole] = useState<Role | ''>('');
   const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const ids = { q: useId(), role: useId(), active: useId() };
+  const ids = { q: useId() };
 
-  useEffect(() => {
-    const t = setTimeout(() => setQ(text.trim()), 250);
-    return () => clearTimeout(t);
-  }, [text]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: any filter change goes back to page 1.
   useEffect(() => setOffset(0), [q, role, active]);
 
   const query: Query = { q: q || undefined, role: role || undefined, active: active || undefined };
   const users = useUsers({ ...query, limit: PAGE_SIZE, offset });
   const filtered = Boolean(q || role || active);
+  const columns: Column<User>[] = [
+    { header: 'Username', className: 'font-mono text-xs', cell: (u) => u.username },
+    { header: 'Name', cell: (u) => u.displayName },
+    { header: 'Email', className: 'text-slate-600', cell: (u) => u.email },
+    { header: 'Role', className: 'capitalize', cell: (u) => roleLabel(u.role) },
+    {
+      header: 'Status',
+      cell: (u) => (
+        <>
+          {u.active ? (
+            <span className="text-emerald-700">Active</span>
+          ) : (
+            <span className="text-slate-500">Inactive</span>
+          )}
+          {u.mustChangePassword && (
+            <span className="ml-1 text-xs text-amber-700">(must change password)</span>
+          )}
+        </>
+      ),
+    },
+    { header: 'Last sign-in', className: 'text-slate-500', cell: (u) => formatDateTime(u.lastLoginAt) },
+    {
+      header: <span className="sr-only">Actions</span>,
+      className: 'text-right',
+      cell: (u) => (
+        <button
+          type="button"
+          className={secondaryButton}
+          aria-label={`Edit ${u.username}`}
+          onClick={() => {
+            setEditing(u);
+            setCreating(false);
+            setNotice(null);
+          }}
+        >
+          Edit
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-4">
@@ -97,121 +147,43 @@ function Users() {
         />
       )}
 
-      <search className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+      <FilterBar>
         <SearchField id={ids.q} placeholder="Username, name or email" value={text} onChange={setText} />
-        <label htmlFor={ids.role} className="text-sm font-medium text-slate-700">
-          Role
-          <select
-            id={ids.role}
-            className={`${inputClass} mt-1`}
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role | '')}
-          >
-            <option value="">Any role</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor={ids.active} className="text-sm font-medium text-slate-700">
-          Status
-          <select
-            id={ids.active}
-            className={`${inputClass} mt-1`}
-            value={active}
-            onChange={(e) => setActive(e.target.value as '' | 'true' | 'false')}
-          >
-            <option value="">Active and inactive</option>
-            <option value="true">Active</option>
-            <option value="false">Inactive</option>
-          </select>
-        </label>
-      </search>
+        <SelectField label="Role" value={role} options={roleOptions} onChange={setRole} />
+        <SelectField label="Status" value={active} options={activeOptions} onChange={setActive} />
+      </FilterBar>
 
-      {users.isPending ? (
-        <Spinner label="Loading users…" />
-      ) : users.isError ? (
-        <ErrorMessage
-          title="The users could not be loaded."
-          message={describeError(users.error)}
-          onRetry={() => void users.refetch()}
-        />
-      ) : users.data.items.length === 0 ? (
-        <EmptyState>{filtered ? 'No user matches these filters.' : 'No user yet.'}</EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-busy={users.isFetching}>
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">Username</th>
-                <th className="px-3 py-2 font-medium">Name</th>
-                <th className="px-3 py-2 font-medium">Email</th>
-                <th className="px-3 py-2 font-medium">Role</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-                <th className="px-3 py-2 font-medium">Last sign-in</th>
-                <th className="px-3 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id} data-testid="user-row" className="border-t border-slate-100 hover:bg-slate-50">
-                  <td className="px-3 py-2 font-mono text-xs">{u.username}</td>
-                  <td className="px-3 py-2">{u.displayName}</td>
-                  <td className="px-3 py-2 text-slate-600">{u.email}</td>
-                  <td className="px-3 py-2 capitalize">{roleLabel(u.role)}</td>
-                  <td className="px-3 py-2">
-                    {u.active ? (
-                      <span className="text-emerald-700">Active</span>
-                    ) : (
-                      <span className="text-slate-500">Inactive</span>
-                    )}
-                    {u.mustChangePassword && (
-                      <span className="ml-1 text-xs text-amber-700">(must change password)</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2 text-slate-500">{formatDateTime(u.lastLoginAt)}</td>
-                  <td className="px-3 py-2 text-right">
-                    <button
-                      type="button"
-                      className={secondaryButton}
-                      aria-label={`Edit ${u.username}`}
-                      onClick={() => {
-                        setEditing(u);
-                        setCreating(false);
-                        setNotice(null);
-                      }}
-                    >
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} pageSize={PAGE_SIZE} total={users.data.total} onChange={setOffset} />
-        </div>
-      )}
+      <QueryView
+        query={users}
+        loading="Loading users…"
+        failed="The users could not be loaded."
+        isEmpty={(data) => data.items.length === 0}
+        empty={filtered ? 'No user matches these filters.' : 'No user yet.'}
+      >
+        {(data) => (
+          <DataTable
+            columns={columns}
+            rows={data.items}
+            rowKey={(u) => u.id}
+            rowTestId="user-row"
+            busy={users.isFetching}
+            footer={<Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} onChange={setOffset} />}
+          />
+        )}
+      </QueryView>
     </div>
   );
 }
 
-function PasswordRules({ password }: { password: string }) {
+function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
   return (
-    <ul aria-label="Password rules" className="mt-1 grid gap-0.5 text-xs font-normal">
-      {passwordRules.map((rule) => {
-        const ok = rule.test(password);
-        return (
-          <li key={rule.id} className={ok ? 'text-emerald-700' : 'text-slate-500'}>
-            <span aria-hidden="true">{ok ? '✓' : '•'}</span> {rule.description}
-            <span className="sr-only">{ok ? ' (met)' : ' (not met)'}</span>
-          </li>
-        );
-      })}
-    </ul>
+    <select className={inputClass} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+      {roles.map((r) => (
+        <option key={r} value={r}>
+          {roleLabel(r)}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -260,13 +232,7 @@ function CreateUserForm({ onCreated }: { onCreated: (user: User) => void }) {
             />
           </Field>
           <Field label="Role" error={errors.role}>
-            <select className={inputClass} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
+            <RoleSelect value={role} onChange={setRole} />
           </Field>
           <Field label="Initial password" error={errors.password} className="md:col-span-2">
             <input
@@ -369,13 +335,7 @@ function EditUserPanel({
             />
           </Field>
           <Field label="Role" error={updateErrors.role}>
-            <select className={inputClass} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
+            <RoleSelect value={role} onChange={setRole} />
           </Field>
           <label className="flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />

@@ -139,23 +139,8 @@ export function RedForm({ test }: { test: TestCase }) {
             />
           </Field>
         </fieldset>
-        {editable ? (
-          <div className="mt-3 flex items-center gap-3">
-            <button type="submit" disabled={save.isPending} className={primaryButton}>
-              {save.isPending ? 'Saving…' : 'Save red record'}
-            </button>
-            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-          </div>
-        ) : (
-          <p className="mt-3 text-xs text-slate-500">
-            Read-only: the red team edits this while it is its turn.
-          </p>
-        )}
-        {save.isError && Object.keys(errors).length === 0 && (
-          <div className="mt-3">
-            <ErrorMessage message={describeError(save.error)} />
-          </div>
-        )}
+        <SaveRecord side="red" editable={editable} save={save} />
+        {Object.keys(errors).length === 0 && <SaveError save={save} />}
       </form>
     </Card>
   );
@@ -359,24 +344,44 @@ export function BlueForm({ test }: { test: TestCase }) {
             />
           </Field>
         </fieldset>
-        {editable ? (
-          <div className="mt-3 flex items-center gap-3">
-            <button type="submit" disabled={save.isPending} className={primaryButton}>
-              {save.isPending ? 'Saving…' : 'Save blue record'}
-            </button>
-            {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-          </div>
-        ) : (
-          <p className="mt-3 text-xs text-slate-500">
-            Read-only: the blue team edits this while it is its turn.
-          </p>
-        )}
-        {save.isError && (
-          <div className="mt-3">
-            <ErrorMessage message={describeError(save.error)} />
-          </div>
-        )}
+        <SaveRecord side="blue" editable={editable} save={save} />
+        <SaveError save={save} />
       </form>
     </Card>
+  );
+}
+
+/** The save button of a side's record, or why it is read-only. */
+function SaveRecord({
+  side,
+  editable,
+  save,
+}: {
+  side: 'red' | 'blue';
+  editable: boolean;
+  save: { isPending: boolean; isSuccess: boolean };
+}) {
+  if (!editable)
+    return (
+      <p className="mt-3 text-xs text-slate-500">
+        Read-only: the {side} team edits this while it is its turn.
+      </p>
+    );
+  return (
+    <div className="mt-3 flex items-center gap-3">
+      <button type="submit" disabled={save.isPending} className={primaryButton}>
+        {save.isPending ? 'Saving…' : `Save ${side} record`}
+      </button>
+      {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
+    </div>
+  );
+}
+
+function SaveError({ save }: { save: { isError: boolean; error: unknown } }) {
+  if (!save.isError) return null;
+  return (
+    <div className="mt-3">
+      <ErrorMessage message={describeError(save.error)} />
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { describeError } from '../../../app/api';
 import { CoverageBadge } from '../../../components/coverage';
 import { ErrorMessage, Spinner } from '../../../components/Feedback';
 import { useTest } from '../api';
+import { ChainPanel } from '../components/ChainPanel';
 import { EvidencePanel } from '../components/EvidencePanel';
 import { RemediationPanel } from '../components/RemediationPanel';
 import { TestStateBadge } from '../components/TestStateBadge';
@@ -109,6 +110,7 @@ function TestDetail({ test }: { test: TestCase }) {
             )}
           </Card>
           <VotesPanel test={test} />
+          <ChainPanel test={test} />
           <Timeline test={test} />
         </div>
       </div>

@@ -1,16 +1,20 @@
-import type { TestState } from '@aegis/contracts';
+import type { TestCaseSummary, TestState } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
-import { useEffect, useId, useState } from 'react';
-import { describeError, type Query } from '../../../app/api';
+import { useCallback, useId, useState } from 'react';
+import type { Query } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
-import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import type { Column } from '../../../components/DataTable';
+import { PageHeader } from '../../../components/Feedback';
+import { FilterBar, type Option, SelectField } from '../../../components/FilterBar';
+import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
-import { useTests } from '../api';
+import { useDebounced } from '../../../components/useDebounced';
+import { VirtualTable } from '../../../components/VirtualTable';
+import { useTestsScroll } from '../api';
 import { TestStateBadge } from '../components/TestStateBadge';
-import { inputClass, outcomeLabel, secondaryButton } from '../components/ui';
+import { outcomeLabel } from '../components/ui';
 
-const PAGE_SIZE = 50;
-const stateOptions: { value: TestState | ''; label: string }[] = [
+const stateOptions: Option<TestState | ''>[] = [
   { value: '', label: 'Any state' },
   { value: 'draft', label: 'Draft' },
   { value: 'red_executing', label: 'Red executing' },
@@ -19,7 +23,7 @@ const stateOptions: { value: TestState | ''; label: string }[] = [
   { value: 'validated', label: 'Validated' },
   { value: 'rejected', label: 'Rejected' },
 ];
-const sortOptions = [
+const sortOptions: Option[] = [
   { value: 'updatedAt:desc', label: 'Recently updated' },
   { value: 'createdAt:desc', label: 'Newest' },
   { value: 'createdAt:asc', label: 'Oldest' },
@@ -29,23 +33,45 @@ const sortOptions = [
 
 export const CREATOR_ROLES = ['red_tech', 'red_lead'] as const;
 
+const columns: Column<TestCaseSummary>[] = [
+  {
+    header: 'Title',
+    cell: (t) => (
+      <>
+        <Link to="/tests/$id" params={{ id: t.id }} className="font-medium text-sky-700 hover:underline">
+          {t.title}
+        </Link>
+        {t.retestNumber > 0 && <span className="ml-1 text-xs text-slate-500">re-test #{t.retestNumber}</span>}
+      </>
+    ),
+  },
+  {
+    header: 'Technique',
+    cell: (t) => (
+      <>
+        <span className="font-mono text-xs text-slate-500">{t.technique.attackId}</span> {t.technique.name}
+      </>
+    ),
+  },
+  { header: 'State', cell: (t) => <TestStateBadge state={t.state} /> },
+  { header: 'Outcome', className: 'capitalize', cell: (t) => outcomeLabel(t.outcome) },
+  { header: 'Red', className: 'text-slate-600', cell: (t) => t.assignedRed?.displayName ?? '—' },
+  { header: 'Blue', className: 'text-slate-600', cell: (t) => t.assignedBlue?.displayName ?? '—' },
+  {
+    header: 'Updated',
+    className: 'whitespace-nowrap text-slate-500',
+    cell: (t) => <time dateTime={t.updatedAt}>{new Date(t.updatedAt).toLocaleString()}</time>,
+  },
+];
+
 export function TestsListPage() {
   const user = useUser();
   const [state, setState] = useState<TestState | ''>('');
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const q = useDebounced(text);
   const [mine, setMine] = useState(false);
   const [sort, setSort] = useState('updatedAt:desc');
-  const [offset, setOffset] = useState(0);
-  const ids = { state: useId(), q: useId(), sort: useId(), mine: useId() };
-
-  // Search as the user types, once they pause.
-  useEffect(() => {
-    const t = setTimeout(() => setQ(text.trim()), 250);
-    return () => clearTimeout(t);
-  }, [text]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: any filter change goes back to page 1.
-  useEffect(() => setOffset(0), [state, q, mine, sort]);
+  const ids = { q: useId(), mine: useId() };
 
   const [sortField, order] = sort.split(':');
   const query: Query = {
@@ -54,11 +80,10 @@ export function TestsListPage() {
     assignedTo: mine ? 'me' : undefined,
     sort: sortField,
     order,
-    limit: PAGE_SIZE,
-    offset,
   };
-  const tests = useTests(query);
-  const total = tests.data?.total ?? 0;
+  const tests = useTestsScroll(query);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = tests;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -66,131 +91,44 @@ export function TestsListPage() {
         {hasRole(user, CREATOR_ROLES) && (
           <Link
             to="/tests/new"
-            className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
+            className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800"
           >
             New test
           </Link>
         )}
       </PageHeader>
-      <search className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+      <FilterBar>
         <SearchField id={ids.q} placeholder="Title or technique" value={text} onChange={setText} />
-        <label htmlFor={ids.state} className="text-sm font-medium text-slate-700">
-          State
-          <select
-            id={ids.state}
-            className={`${inputClass} mt-1`}
-            value={state}
-            onChange={(e) => setState(e.target.value as TestState | '')}
-          >
-            {stateOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor={ids.sort} className="text-sm font-medium text-slate-700">
-          Sort
-          <select
-            id={ids.sort}
-            className={`${inputClass} mt-1`}
-            value={sort}
-            onChange={(e) => setSort(e.target.value)}
-          >
-            {sortOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="State" value={state} options={stateOptions} onChange={setState} />
+        <SelectField label="Sort" value={sort} options={sortOptions} onChange={setSort} />
         <label htmlFor={ids.mine} className="flex items-center gap-2 pb-2 text-sm text-slate-700">
           <input id={ids.mine} type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
           Assigned to me
         </label>
-      </search>
+      </FilterBar>
 
-      {tests.isPending ? (
-        <Spinner label="Loading tests…" />
-      ) : tests.isError ? (
-        <ErrorMessage
-          title="The tests could not be loaded."
-          message={describeError(tests.error)}
-          onRetry={() => void tests.refetch()}
-        />
-      ) : tests.data.items.length === 0 ? (
-        <EmptyState>
-          {state || q || mine ? 'No test matches these filters.' : 'No test has been created yet.'}
-        </EmptyState>
-      ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-busy={tests.isFetching}>
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">Title</th>
-                <th className="px-3 py-2 font-medium">Technique</th>
-                <th className="px-3 py-2 font-medium">State</th>
-                <th className="px-3 py-2 font-medium">Outcome</th>
-                <th className="px-3 py-2 font-medium">Red</th>
-                <th className="px-3 py-2 font-medium">Blue</th>
-                <th className="px-3 py-2 font-medium">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tests.data.items.map((t) => (
-                <tr key={t.id} data-testid="test-row" className="border-t border-slate-100 hover:bg-slate-50">
-                  <td className="px-3 py-2">
-                    <Link
-                      to="/tests/$id"
-                      params={{ id: t.id }}
-                      className="font-medium text-sky-700 hover:underline"
-                    >
-                      {t.title}
-                    </Link>
-                    {t.retestNumber > 0 && (
-                      <span className="ml-1 text-xs text-slate-500">re-test #{t.retestNumber}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="font-mono text-xs text-slate-500">{t.technique.attackId}</span>{' '}
-                    {t.technique.name}
-                  </td>
-                  <td className="px-3 py-2">
-                    <TestStateBadge state={t.state} />
-                  </td>
-                  <td className="px-3 py-2 capitalize">{outcomeLabel(t.outcome)}</td>
-                  <td className="px-3 py-2 text-slate-600">{t.assignedRed?.displayName ?? '—'}</td>
-                  <td className="px-3 py-2 text-slate-600">{t.assignedBlue?.displayName ?? '—'}</td>
-                  <td className="px-3 py-2 text-slate-500">{new Date(t.updatedAt).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="flex items-center justify-between border-t border-slate-100 px-3 py-2 text-sm text-slate-600">
-            <span>
-              {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total}
-            </span>
-            <div className="flex gap-2">
-              <button
-                type="button"
-                className={secondaryButton}
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className={secondaryButton}
-                disabled={offset + PAGE_SIZE >= total}
-                onClick={() => setOffset(offset + PAGE_SIZE)}
-              >
-                Next
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
+      <QueryView
+        query={tests}
+        loading="Loading tests…"
+        failed="The tests could not be loaded."
+        isEmpty={() => tests.rows.length === 0}
+        empty={state || q || mine ? 'No test matches these filters.' : 'No test has been created yet.'}
+      >
+        {() => (
+          <VirtualTable
+            label="Tests"
+            columns={columns}
+            rows={tests.rows}
+            rowKey={(t) => t.id}
+            rowTestId="test-row"
+            total={tests.total}
+            hasMore={hasNextPage}
+            loadingMore={isFetchingNextPage}
+            loadMore={loadMore}
+            busy={tests.isFetching}
+          />
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -1,0 +1,190 @@
+import type { ComplianceControl, ComplianceFramework } from '@aegis/contracts';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useId } from 'react';
+import { secondaryButton } from '../../../components/buttons';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { EmptyState, PageHeader } from '../../../components/Feedback';
+import { FilterBar } from '../../../components/FilterBar';
+import { QueryView } from '../../../components/QueryView';
+import { SearchField } from '../../../components/SearchField';
+import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
+import { Pager, useUrlSearchText } from '../../catalog/components/ui';
+import { compact } from '../../catalog/search';
+import { useControls, useFrameworks } from '../api';
+import { CoverageSummary } from '../components/TechniqueCoverage';
+import type { ComplianceSearch } from '../search';
+
+const PAGE_SIZE = 50;
+
+const columns: Column<ComplianceControl>[] = [
+  {
+    header: 'Control',
+    className: 'w-28 whitespace-nowrap',
+    cell: (c) => (
+      <Link
+        to="/compliance/controls/$id"
+        params={{ id: c.id }}
+        className="font-mono text-xs text-sky-700 hover:underline"
+      >
+        {c.controlId}
+      </Link>
+    ),
+  },
+  {
+    header: 'Name',
+    cell: (c) => (
+      <Link
+        to="/compliance/controls/$id"
+        params={{ id: c.id }}
+        className="font-medium text-sky-700 hover:underline"
+      >
+        {c.name}
+      </Link>
+    ),
+  },
+  { header: 'Family', className: 'text-slate-600 whitespace-nowrap', cell: (c) => c.family ?? '—' },
+  { header: 'Techniques', className: 'text-slate-600', cell: (c) => c.techniques.length },
+  {
+    header: 'Coverage',
+    className: 'w-48',
+    cell: (c) => <CoverageSummary techniques={c.techniques} compact />,
+  },
+];
+
+/** `/compliance`: the frameworks, and the chosen one's controls with their techniques' coverage. */
+export function CompliancePage() {
+  const frameworks = useFrameworks();
+  return (
+    <div className="mx-auto max-w-7xl">
+      <PageHeader title="Compliance controls" />
+      <QueryView
+        query={frameworks}
+        loading="Loading the frameworks…"
+        failed="The compliance frameworks could not be loaded."
+        isEmpty={(items) => items.length === 0}
+        empty="No compliance framework is registered."
+      >
+        {(items) => <Frameworks frameworks={items} />}
+      </QueryView>
+    </div>
+  );
+}
+
+function Frameworks({ frameworks }: { frameworks: ComplianceFramework[] }) {
+  const search = useSearch({ from: '/app/compliance' });
+  const current =
+    frameworks.find((f) => f.framework === search.framework) ??
+    frameworks.find((f) => f.controls > 0) ??
+    frameworks[0];
+  return (
+    <>
+      <nav aria-label="Frameworks" className="mb-4">
+        <ul className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+          {frameworks.map((f) => {
+            const selected = f.framework === current?.framework;
+            return (
+              <li key={f.framework}>
+                <Link
+                  to="/compliance"
+                  search={{ framework: f.framework }}
+                  aria-current={selected ? 'page' : undefined}
+                  className={`block h-full rounded-lg border bg-white p-3 hover:border-sky-400 ${
+                    selected ? 'border-sky-500 ring-1 ring-sky-500' : 'border-slate-200'
+                  }`}
+                >
+                  <span className="block font-medium text-slate-900">{f.name}</span>
+                  <span className="mt-1 block text-sm text-slate-600">
+                    {f.controls === 0
+                      ? 'Not synced yet'
+                      : `${f.controls} controls · ${f.techniques} techniques mapped`}
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {current && <Controls framework={current} />}
+    </>
+  );
+}
+
+function Controls({ framework }: { framework: ComplianceFramework }) {
+  const search = useSearch({ from: '/app/compliance' });
+  const navigate = useNavigate({ from: '/compliance' });
+  const setFilters = (patch: Partial<ComplianceSearch>) =>
+    void navigate({
+      search: (prev: ComplianceSearch) => compact({ ...prev, page: undefined, ...patch }),
+      replace: true,
+    });
+  const [text, setText] = useUrlSearchText(search.q, (q) => setFilters({ q }));
+  const searchId = useId();
+
+  const page = search.page ?? 1;
+  const filtered = Boolean(search.q || search.technique);
+  const controls = useControls(
+    {
+      framework: framework.framework,
+      q: search.q,
+      technique: search.technique,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    },
+    framework.controls > 0,
+  );
+
+  if (framework.controls === 0)
+    return (
+      <EmptyState>
+        {framework.name} has no controls yet: an admin can sync it under System → Data sources.
+      </EmptyState>
+    );
+
+  return (
+    <section aria-label={`${framework.name} controls`}>
+      <FilterBar>
+        <SearchField id={searchId} placeholder="Control id, name or text" value={text} onChange={setText} />
+        <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />
+        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={!filtered}
+          onClick={() => setFilters({ q: undefined, technique: undefined })}
+        >
+          Clear filters
+        </button>
+      </FilterBar>
+      <QueryView
+        query={controls}
+        loading="Loading controls…"
+        failed="The controls could not be loaded."
+        isEmpty={(data) => data.items.length === 0}
+        empty="No control of this framework matches these filters."
+      >
+        {(data) => (
+          <DataTable
+            columns={columns}
+            rows={data.items}
+            rowKey={(c) => c.id}
+            rowTestId="control-row"
+            busy={controls.isFetching}
+            footer={
+              <Pager
+                offset={(page - 1) * PAGE_SIZE}
+                pageSize={PAGE_SIZE}
+                total={data.total}
+                onChange={(offset) =>
+                  void navigate({
+                    search: (prev: ComplianceSearch) =>
+                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
+                  })
+                }
+              />
+            }
+          />
+        )}
+      </QueryView>
+    </section>
+  );
+}

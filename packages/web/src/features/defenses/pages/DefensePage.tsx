@@ -1,0 +1,94 @@
+import type { D3fendTechnique } from '@aegis/contracts';
+import { Link, useParams } from '@tanstack/react-router';
+import { hasRole, useUser } from '../../../app/auth';
+import { EmptyState } from '../../../components/Feedback';
+import { QueryView } from '../../../components/QueryView';
+import { CoverageSummary, TechniqueCoverageTable } from '../../compliance/components/TechniqueCoverage';
+import { Card } from '../../test-cases/components/ui';
+import { DEFENSE_EDITOR_ROLES, useDefense } from '../api';
+import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
+
+export function DefensePage() {
+  const { id } = useParams({ from: '/app/defenses/$id' });
+  const defense = useDefense(id);
+  return (
+    <QueryView
+      query={defense}
+      loading="Loading the countermeasure…"
+      failed="The countermeasure could not be loaded."
+    >
+      {(d) => <DefenseView defense={d} />}
+    </QueryView>
+  );
+}
+
+function DefenseView({ defense }: { defense: D3fendTechnique }) {
+  const user = useUser();
+  const canEdit = hasRole(user, DEFENSE_EDITOR_ROLES);
+  return (
+    <article className="mx-auto max-w-6xl">
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+        <Link to="/defenses" className="text-sky-700 hover:underline">
+          D3FEND defenses
+        </Link>
+        {defense.tactic && (
+          <>
+            {' / '}
+            <Link to="/defenses" search={{ tactic: defense.tactic }} className="text-sky-700 hover:underline">
+              {defense.tactic}
+            </Link>
+          </>
+        )}
+      </nav>
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="font-mono text-sm text-slate-500">{defense.d3fendId}</p>
+          <h1 className="text-2xl font-semibold text-slate-900">{defense.name}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            D3FEND {defense.tactic ?? 'countermeasure'}
+            {defense.removedAt && <span className="ml-2 text-red-700">Removed upstream</span>}
+          </p>
+        </div>
+        <ImplementationBadge value={defense.implementation} />
+      </header>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="flex min-w-0 flex-col gap-4 lg:col-span-2">
+          <Card title="Definition">
+            <p className="text-sm leading-6 whitespace-pre-line text-slate-700">
+              {defense.definition || 'D3FEND gives no definition for it.'}
+            </p>
+          </Card>
+          <Card title={`ATT&CK techniques it counters (${defense.techniques.length})`}>
+            {defense.techniques.length === 0 ? (
+              <EmptyState>D3FEND maps no technique of the current ATT&CK release to it.</EmptyState>
+            ) : (
+              <div className="flex flex-col gap-3">
+                <CoverageSummary techniques={defense.techniques} />
+                <TechniqueCoverageTable techniques={defense.techniques} />
+              </div>
+            )}
+            {defense.unresolvedAttackIds.length > 0 && (
+              <p className="mt-2 text-xs text-slate-500">
+                Not in this ATT&CK release: {defense.unresolvedAttackIds.join(', ')}
+              </p>
+            )}
+          </Card>
+        </div>
+        <aside className="flex flex-col gap-4">
+          <Card title="In this organisation">
+            {canEdit ? (
+              <ImplementationEditor defense={defense} />
+            ) : (
+              <div className="flex flex-col gap-2 text-sm">
+                <p>
+                  <ImplementationBadge value={defense.implementation} />
+                </p>
+                <p className="text-slate-500">Blue leads and admins record whether it is implemented.</p>
+              </div>
+            )}
+          </Card>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,175 @@
+import type { D3fendTechnique } from '@aegis/contracts';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useId } from 'react';
+import { secondaryButton } from '../../../components/buttons';
+import { type Column, DataTable } from '../../../components/DataTable';
+import { PageHeader } from '../../../components/Feedback';
+import { FilterBar, SelectField } from '../../../components/FilterBar';
+import { QueryView } from '../../../components/QueryView';
+import { SearchField } from '../../../components/SearchField';
+import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
+import { Pager, TechniqueLinks, useUrlSearchText } from '../../catalog/components/ui';
+import { compact } from '../../catalog/search';
+import { useDefenses } from '../api';
+import { ImplementationBadge, implementationStyles } from '../components/Implementation';
+import { D3FEND_TACTICS, type DefensesSearch, IMPLEMENTATION_FILTERS } from '../search';
+
+const PAGE_SIZE = 50;
+/** Techniques shown in a row before "+n more" (a countermeasure can counter dozens). */
+const ROW_TECHNIQUES = 4;
+
+const columns: Column<D3fendTechnique>[] = [
+  {
+    header: 'D3FEND id',
+    className: 'w-28',
+    cell: (d) => <span className="font-mono text-xs text-slate-600">{d.d3fendId}</span>,
+  },
+  {
+    header: 'Countermeasure',
+    cell: (d) => (
+      <Link
+        to="/defenses/$id"
+        params={{ id: d.d3fendId }}
+        className="font-medium text-sky-700 hover:underline"
+      >
+        {d.name}
+      </Link>
+    ),
+  },
+  { header: 'Tactic', className: 'text-slate-600', cell: (d) => d.tactic ?? '—' },
+  {
+    header: 'ATT&CK techniques',
+    cell: (d) => (
+      <div className="flex flex-wrap items-center gap-1">
+        <TechniqueLinks techniques={d.techniques.slice(0, ROW_TECHNIQUES)} />
+        {d.techniques.length > ROW_TECHNIQUES && (
+          <span className="text-xs text-slate-500">+{d.techniques.length - ROW_TECHNIQUES} more</span>
+        )}
+      </div>
+    ),
+  },
+  {
+    header: 'Implementation',
+    className: 'w-44',
+    cell: (d) => <ImplementationBadge value={d.implementation} />,
+  },
+];
+
+/** How many countermeasures are in each implementation status: four one-row requests for their totals. */
+function ImplementationTotals() {
+  const totals = {
+    implemented: useDefenses({ implementation: 'implemented', limit: 1 }).data?.total,
+    partial: useDefenses({ implementation: 'partial', limit: 1 }).data?.total,
+    none: useDefenses({ implementation: 'none', limit: 1 }).data?.total,
+    unset: useDefenses({ implementation: 'unset', limit: 1 }).data?.total,
+  };
+  if (Object.values(totals).some((n) => n === undefined)) return <p className="h-5" />;
+  return (
+    <ul aria-label="Countermeasures by implementation status" className="flex h-5 flex-wrap gap-3 text-sm">
+      {IMPLEMENTATION_FILTERS.map((status) => (
+        <li key={status}>
+          <Link to="/defenses" search={{ implementation: status }} className="text-slate-600 hover:underline">
+            {implementationStyles[status].label}:{' '}
+            <span className="font-medium text-slate-900">{totals[status]}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DefensesPage() {
+  const search = useSearch({ from: '/app/defenses' });
+  const navigate = useNavigate({ from: '/defenses' });
+  const setFilters = (patch: Partial<DefensesSearch>) =>
+    void navigate({
+      search: (prev: DefensesSearch) => compact({ ...prev, page: undefined, ...patch }),
+      replace: true,
+    });
+  const [text, setText] = useUrlSearchText(search.q, (q) => setFilters({ q }));
+  const searchId = useId();
+
+  const page = search.page ?? 1;
+  const { page: _page, ...filters } = search;
+  const defenses = useDefenses({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const filtered = Object.keys(filters).length > 0;
+
+  return (
+    <div className="mx-auto max-w-7xl">
+      <PageHeader title="D3FEND defenses">
+        <ImplementationTotals />
+      </PageHeader>
+      <FilterBar>
+        <SearchField
+          id={searchId}
+          placeholder="Name, D3FEND id or definition"
+          value={text}
+          onChange={setText}
+        />
+        <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />
+        <SelectField
+          label="Tactic"
+          value={search.tactic ?? ''}
+          options={[
+            { value: '', label: 'Any tactic' },
+            ...D3FEND_TACTICS.map((t) => ({ value: t, label: t })),
+          ]}
+          onChange={(tactic) => setFilters({ tactic })}
+        />
+        <SelectField
+          label="Implementation"
+          value={search.implementation ?? ''}
+          options={[
+            { value: '', label: 'Any status' },
+            ...IMPLEMENTATION_FILTERS.map((s) => ({ value: s, label: implementationStyles[s].label })),
+          ]}
+          onChange={(implementation) => setFilters({ implementation: implementation || undefined })}
+        />
+        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
+        <button
+          type="button"
+          className={secondaryButton}
+          disabled={!filtered}
+          onClick={() => void navigate({ search: {}, replace: true })}
+        >
+          Clear filters
+        </button>
+      </FilterBar>
+
+      <QueryView
+        query={defenses}
+        loading="Loading D3FEND countermeasures…"
+        failed="The countermeasures could not be loaded."
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          filtered
+            ? 'No countermeasure matches these filters.'
+            : 'No D3FEND data yet: an admin can sync the D3FEND source under System → Data sources.'
+        }
+      >
+        {(data) => (
+          <DataTable
+            columns={columns}
+            rows={data.items}
+            rowKey={(d) => d.id}
+            rowTestId="defense-row"
+            busy={defenses.isFetching}
+            footer={
+              <Pager
+                offset={(page - 1) * PAGE_SIZE}
+                pageSize={PAGE_SIZE}
+                total={data.total}
+                onChange={(offset) =>
+                  void navigate({
+                    search: (prev: DefensesSearch) =>
+                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
+                  })
+                }
+              />
+            }
+          />
+        )}
+      </QueryView>
+    </div>
+  );
+}
