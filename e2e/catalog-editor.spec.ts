@@ -1,36 +1,8 @@
-import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { ADMIN } from './support/server';
-import { apiToken, signIn } from './support/session';
-
-type Role = 'red_lead' | 'viewer';
-interface Account {
-  username: string;
-  password: string;
-}
+import { apiToken, createUser, openAs } from './support/session';
 
 const run = Date.now().toString(36);
-
-async function createUser(request: APIRequestContext, role: Role): Promise<Account> {
-  const token = await apiToken(request, ADMIN.username, ADMIN.password);
-  const account = { username: `${role.replace('_', '')}cat${run}`, password: 'Catalog-Passw0rd!' };
-  const res = await request.post('/api/v1/users', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { ...account, email: `${account.username}@example.com`, displayName: `${role} ${run}`, role },
-  });
-  // A retry of the same run finds the account already there.
-  if (res.status() !== 409) expect(res.status(), await res.text()).toBe(201);
-  return account;
-}
-
-async function openAs(browser: Browser, account: Account): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = await context.newPage();
-  await signIn(page, account.username, account.password);
-  return page;
-}
 
 const nameField = (page: Page) => page.getByRole('textbox', { name: /^Name/ });
 
@@ -39,7 +11,7 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
   request,
 }) => {
   test.setTimeout(90_000);
-  const page = await openAs(browser, await createUser(request, 'red_lead'));
+  const page = await openAs(browser, await createUser(request, 'red_lead', `cat${run}`));
   const name = `Whoami from a scheduled task ${run}`;
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Test Catalog' }).click();
@@ -140,7 +112,7 @@ test('a viewer reads the catalog without New, Edit or test actions', async ({ br
   expect(created.status(), await created.text()).toBe(201);
   const template = (await created.json()) as { id: string; name: string };
 
-  const page = await openAs(browser, await createUser(request, 'viewer'));
+  const page = await openAs(browser, await createUser(request, 'viewer', `cat${run}`));
   await page.goto('/catalog?technique=T1033');
   await expect(page.getByTestId('template-row').filter({ hasText: template.name })).toBeVisible();
   await expect(page.getByRole('link', { name: 'New template' })).toHaveCount(0);

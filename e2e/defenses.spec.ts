@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { ADMIN } from './support/server';
-import { apiToken, signIn } from './support/session';
+import { apiToken, createUser, openAs } from './support/session';
 
 const data = path.resolve(import.meta.dirname, '../../shared/data');
 /** Data-source key → the local copy under ../shared/data (folder locations, see MANIFEST.md). */
@@ -9,12 +9,6 @@ const folders = {
   d3fend: path.join(data, 'd3fend'),
   'nist-800-53-r5': path.join(data, 'compliance/nist-800-53'),
 } as const;
-
-type Role = 'blue_lead' | 'viewer';
-interface Account {
-  username: string;
-  password: string;
-}
 
 const run = Date.now().toString(36);
 
@@ -55,27 +49,6 @@ async function syncFromFolder(request: APIRequestContext, key: keyof typeof fold
     .toBe('succeeded');
 }
 
-async function createUser(request: APIRequestContext, role: Role): Promise<Account> {
-  const token = await apiToken(request, ADMIN.username, ADMIN.password);
-  const account = { username: `${role.replace('_', '')}def${run}`, password: 'Defense-Passw0rd!' };
-  const res = await request.post('/api/v1/users', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { ...account, email: `${account.username}@example.com`, displayName: `${role} ${run}`, role },
-  });
-  if (res.status() !== 409) expect(res.status(), await res.text()).toBe(201);
-  return account;
-}
-
-async function openAs(browser: Browser, account: Account): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = await context.newPage();
-  await signIn(page, account.username, account.password);
-  return page;
-}
-
 /** Account Locking (D3-AL) back to "not assessed", so the journey starts from the same state on a retry. */
 async function resetAccountLocking(request: APIRequestContext): Promise<void> {
   const token = await apiToken(request, ADMIN.username, ADMIN.password);
@@ -93,7 +66,7 @@ test('a blue lead finds a D3FEND countermeasure and records that it is implement
   test.setTimeout(120_000);
   await syncFromFolder(request, 'd3fend');
   await resetAccountLocking(request);
-  const page = await openAs(browser, await createUser(request, 'blue_lead'));
+  const page = await openAs(browser, await createUser(request, 'blue_lead', `def${run}`));
 
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByTestId('nav-section-Compliance')).toBeVisible();
@@ -143,7 +116,7 @@ test('a viewer sees the implementation status of a countermeasure but cannot cha
   request,
 }) => {
   await syncFromFolder(request, 'd3fend');
-  const viewer = await createUser(request, 'viewer');
+  const viewer = await createUser(request, 'viewer', `def${run}`);
   const page = await openAs(browser, viewer);
 
   // Countermeasures for a technique: the URL carries the filter.
@@ -173,7 +146,7 @@ test('a NIST 800-53 control shows the ATT&CK techniques it maps to, with their c
 }) => {
   test.setTimeout(90_000);
   await syncFromFolder(request, 'nist-800-53-r5');
-  const page = await openAs(browser, await createUser(request, 'viewer'));
+  const page = await openAs(browser, await createUser(request, 'viewer', `def${run}`));
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Controls' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Compliance controls' })).toBeVisible();

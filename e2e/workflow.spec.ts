@@ -1,25 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { ADMIN } from './support/server';
-import { apiToken, signIn } from './support/session';
-
-type Role = 'red_tech' | 'blue_tech' | 'red_lead' | 'blue_lead' | 'viewer';
-interface Account {
-  username: string;
-  password: string;
-}
+import { type Account, apiToken, openAs, type Role } from './support/session';
 
 const run = Date.now().toString(36);
-
-async function openAs(browser: Browser, account: Account): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    viewport: { width: 1440, height: 900 },
-  });
-  const page = await context.newPage();
-  await signIn(page, account.username, account.password);
-  return page;
-}
 
 const bell = (page: Page) => page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
 const state = (page: Page) => page.getByTestId('test-state');

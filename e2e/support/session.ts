@@ -1,5 +1,6 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { ADMIN } from './server';
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -18,4 +19,37 @@ export async function apiToken(
   const res = await request.post('/api/v1/auth/login', { data: { username, password } });
   expect(res.ok()).toBe(true);
   return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+export type Role = 'admin' | 'red_tech' | 'blue_tech' | 'red_lead' | 'blue_lead' | 'viewer';
+export interface Account {
+  username: string;
+  password: string;
+}
+
+/**
+ * A user with `role` made through the API with the admin's token; `tag` keeps names apart between
+ * specs (and runs). A retry of the same run finds the account already there (409) and reuses it.
+ */
+export async function createUser(request: APIRequestContext, role: Role, tag: string): Promise<Account> {
+  const token = await apiToken(request, ADMIN.username, ADMIN.password);
+  const account = { username: `${role.replace('_', '')}${tag}`, password: 'E2e-Account-Passw0rd!' };
+  const res = await request.post('/api/v1/users', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { ...account, email: `${account.username}@example.com`, displayName: `${role} ${tag}`, role },
+  });
+  if (res.status() !== 409) expect(res.status(), await res.text()).toBe(201);
+  return account;
+}
+
+/** A signed-in page in its own browser context (its own cookies), at a laptop's size by default. */
+export async function openAs(
+  browser: Browser,
+  account: Account,
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport });
+  const page = await context.newPage();
+  await signIn(page, account.username, account.password);
+  return page;
 }

@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { secondaryButton } from './buttons';
 import { inputClass } from './SearchField';
 
 /** The filter bar above a list: a `<search>` landmark holding the page's fields. */
@@ -44,5 +45,17 @@ export function SelectField<V extends string>({
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * "Clear filters": always there, disabled while nothing is filtered, so the bar does not reflow as
+ * filters come and go.
+ */
+export function ClearFilters({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  return (
+    <button type="button" className={secondaryButton} disabled={!filtered} onClick={onClear}>
+      Clear filters
+    </button>
   );
 }

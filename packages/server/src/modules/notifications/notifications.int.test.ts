@@ -172,6 +172,12 @@ describe(`notifications on ${testDbKind}`, async () => {
     await db.execute(
       sql`update notifications set read_at = now() where user_id = ${a.user.id} and title in ('n1', 'n2')`,
     );
+    // One second apart, n5 newest: back-to-back inserts can share a timestamp (PGlite's clock is
+    // coarse), and the id that breaks such ties is random.
+    await db.execute(
+      sql`update notifications set created_at = now() - make_interval(secs => 10 - substr(title, 2)::int)
+           where user_id = ${a.user.id}`,
+    );
 
     const all = await get(a, '/api/v1/notifications');
     expect(all.statusCode).toBe(200);

@@ -1,15 +1,14 @@
 import type { DetectionRuleSummary } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
-import { secondaryButton } from '../../../components/buttons';
-import { type Column, DataTable } from '../../../components/DataTable';
+import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { FilterBar, SelectField } from '../../../components/FilterBar';
-import { QueryView } from '../../../components/QueryView';
+import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { useRules } from '../api';
 import { TechniqueFilter } from '../components/TechniqueFilter';
-import { LevelBadge, Pager, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
+import { LevelBadge, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
 import { compact, type RulesSearch } from '../search';
 
 const PAGE_SIZE = 50;
@@ -103,51 +102,24 @@ export function RulesPage() {
           ]}
           onChange={(deployed) => setFilters({ deployed: deployed || undefined })}
         />
-        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={!filtered}
-          onClick={() => void navigate({ search: {}, replace: true })}
-        >
-          Clear filters
-        </button>
+        <ClearFilters filtered={filtered} onClear={() => void navigate({ search: {}, replace: true })} />
       </FilterBar>
 
-      <QueryView
+      <PagedTable
         query={rules}
         loading="Loading rules…"
         failed="The rules could not be loaded."
-        isEmpty={(data) => data.items.length === 0}
         empty={
           filtered
             ? 'No rule matches these filters.'
             : 'No detection rule yet: an admin can sync Sigma or Elastic rules.'
         }
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(r) => r.id}
-            rowTestId="rule-row"
-            busy={rules.isFetching}
-            footer={
-              <Pager
-                offset={(page - 1) * PAGE_SIZE}
-                pageSize={PAGE_SIZE}
-                total={data.total}
-                onChange={(offset) =>
-                  void navigate({
-                    search: (prev: RulesSearch) =>
-                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
-                  })
-                }
-              />
-            }
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId="rule-row"
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(next) => void navigate({ search: (prev: RulesSearch) => compact({ ...prev, page: next }) })}
+      />
     </div>
   );
 }

@@ -5,14 +5,13 @@ import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { primaryButton, secondaryButton } from '../../../components/buttons';
 import type { Column } from '../../../components/DataTable';
-import { DataTable } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { FilterBar, SelectField } from '../../../components/FilterBar';
-import { QueryView } from '../../../components/QueryView';
+import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
 import { TechniqueFilter } from '../components/TechniqueFilter';
-import { ActiveBadge, Pager, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
+import { ActiveBadge, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
 import { compact, type TemplatesSearch } from '../search';
 
 const PAGE_SIZE = 50;
@@ -157,15 +156,7 @@ export function TemplatesPage() {
           ]}
           onChange={(active) => setFilters({ active: active || undefined })}
         />
-        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={!filtered}
-          onClick={() => void navigate({ search: {}, replace: true })}
-        >
-          Clear filters
-        </button>
+        <ClearFilters filtered={filtered} onClear={() => void navigate({ search: {}, replace: true })} />
       </FilterBar>
 
       {canEdit && selected.size > 0 && (
@@ -207,40 +198,23 @@ export function TemplatesPage() {
         </p>
       )}
 
-      <QueryView
+      <PagedTable
         query={templates}
         loading="Loading templates…"
         failed="The templates could not be loaded."
-        isEmpty={(data) => data.items.length === 0}
         empty={
           filtered
             ? 'No template matches these filters.'
             : 'The catalog is empty: an admin can sync a data source (Atomic Red Team, LOLBAS, …).'
         }
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(t) => t.id}
-            rowTestId="template-row"
-            busy={templates.isFetching}
-            footer={
-              <Pager
-                offset={(page - 1) * PAGE_SIZE}
-                pageSize={PAGE_SIZE}
-                total={data.total}
-                onChange={(offset) =>
-                  void navigate({
-                    search: (prev: TemplatesSearch) =>
-                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
-                  })
-                }
-              />
-            }
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId="template-row"
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(next) =>
+          void navigate({ search: (prev: TemplatesSearch) => compact({ ...prev, page: next }) })
+        }
+      />
     </div>
   );
 }

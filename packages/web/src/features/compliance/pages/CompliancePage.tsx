@@ -1,14 +1,14 @@
 import type { ComplianceControl, ComplianceFramework } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
-import { secondaryButton } from '../../../components/buttons';
-import { type Column, DataTable } from '../../../components/DataTable';
+import type { Column } from '../../../components/DataTable';
 import { EmptyState, PageHeader } from '../../../components/Feedback';
-import { FilterBar } from '../../../components/FilterBar';
+import { ClearFilters, FilterBar } from '../../../components/FilterBar';
+import { PagedTable } from '../../../components/PagedTable';
 import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
 import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
-import { Pager, useUrlSearchText } from '../../catalog/components/ui';
+import { useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
 import { useControls, useFrameworks } from '../api';
 import { CoverageSummary } from '../components/TechniqueCoverage';
@@ -145,46 +145,24 @@ function Controls({ framework }: { framework: ComplianceFramework }) {
       <FilterBar>
         <SearchField id={searchId} placeholder="Control id, name or text" value={text} onChange={setText} />
         <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />
-        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={!filtered}
-          onClick={() => setFilters({ q: undefined, technique: undefined })}
-        >
-          Clear filters
-        </button>
+        <ClearFilters
+          filtered={filtered}
+          onClear={() => setFilters({ q: undefined, technique: undefined })}
+        />
       </FilterBar>
-      <QueryView
+      <PagedTable
         query={controls}
         loading="Loading controls…"
         failed="The controls could not be loaded."
-        isEmpty={(data) => data.items.length === 0}
         empty="No control of this framework matches these filters."
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(c) => c.id}
-            rowTestId="control-row"
-            busy={controls.isFetching}
-            footer={
-              <Pager
-                offset={(page - 1) * PAGE_SIZE}
-                pageSize={PAGE_SIZE}
-                total={data.total}
-                onChange={(offset) =>
-                  void navigate({
-                    search: (prev: ComplianceSearch) =>
-                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
-                  })
-                }
-              />
-            }
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId="control-row"
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(next) =>
+          void navigate({ search: (prev: ComplianceSearch) => compact({ ...prev, page: next }) })
+        }
+      />
     </section>
   );
 }

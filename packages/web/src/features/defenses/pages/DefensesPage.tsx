@@ -1,14 +1,13 @@
 import type { D3fendTechnique } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
-import { secondaryButton } from '../../../components/buttons';
-import { type Column, DataTable } from '../../../components/DataTable';
+import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { FilterBar, SelectField } from '../../../components/FilterBar';
-import { QueryView } from '../../../components/QueryView';
+import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
-import { Pager, TechniqueLinks, useUrlSearchText } from '../../catalog/components/ui';
+import { TechniqueLinks, useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
 import { useDefenses } from '../api';
 import { ImplementationBadge, implementationStyles } from '../components/Implementation';
@@ -125,51 +124,26 @@ export function DefensesPage() {
           ]}
           onChange={(implementation) => setFilters({ implementation: implementation || undefined })}
         />
-        {/* Always there (disabled when unfiltered): the bar does not reflow as filters come and go. */}
-        <button
-          type="button"
-          className={secondaryButton}
-          disabled={!filtered}
-          onClick={() => void navigate({ search: {}, replace: true })}
-        >
-          Clear filters
-        </button>
+        <ClearFilters filtered={filtered} onClear={() => void navigate({ search: {}, replace: true })} />
       </FilterBar>
 
-      <QueryView
+      <PagedTable
         query={defenses}
         loading="Loading D3FEND countermeasures…"
         failed="The countermeasures could not be loaded."
-        isEmpty={(data) => data.items.length === 0}
         empty={
           filtered
             ? 'No countermeasure matches these filters.'
             : 'No D3FEND data yet: an admin can sync the D3FEND source under System → Data sources.'
         }
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(d) => d.id}
-            rowTestId="defense-row"
-            busy={defenses.isFetching}
-            footer={
-              <Pager
-                offset={(page - 1) * PAGE_SIZE}
-                pageSize={PAGE_SIZE}
-                total={data.total}
-                onChange={(offset) =>
-                  void navigate({
-                    search: (prev: DefensesSearch) =>
-                      compact({ ...prev, page: offset > 0 ? offset / PAGE_SIZE + 1 : undefined }),
-                  })
-                }
-              />
-            }
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId="defense-row"
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(next) =>
+          void navigate({ search: (prev: DefensesSearch) => compact({ ...prev, page: next }) })
+        }
+      />
     </div>
   );
 }

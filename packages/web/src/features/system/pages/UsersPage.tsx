@@ -2,12 +2,11 @@ import { type Role, roles, type User } from '@aegis/contracts';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, fieldErrors, type Query } from '../../../app/api';
 import { useUser } from '../../../app/auth';
-import { type Column, DataTable } from '../../../components/DataTable';
+import type { Column } from '../../../components/DataTable';
 import { ErrorMessage, PageHeader } from '../../../components/Feedback';
 import { FilterBar, type Option, SelectField } from '../../../components/FilterBar';
-import { Pager } from '../../../components/Pager';
+import { PagedTable } from '../../../components/PagedTable';
 import { PasswordRules } from '../../../components/PasswordRules';
-import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
 import { useDebounced } from '../../../components/useDebounced';
 import {
@@ -153,24 +152,17 @@ function Users() {
         <SelectField label="Status" value={active} options={activeOptions} onChange={setActive} />
       </FilterBar>
 
-      <QueryView
+      <PagedTable
         query={users}
         loading="Loading users…"
         failed="The users could not be loaded."
-        isEmpty={(data) => data.items.length === 0}
         empty={filtered ? 'No user matches these filters.' : 'No user yet.'}
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(u) => u.id}
-            rowTestId="user-row"
-            busy={users.isFetching}
-            footer={<Pager offset={offset} pageSize={PAGE_SIZE} total={data.total} onChange={setOffset} />}
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId="user-row"
+        page={offset / PAGE_SIZE + 1}
+        pageSize={PAGE_SIZE}
+        onPage={(next) => setOffset(((next ?? 1) - 1) * PAGE_SIZE)}
+      />
     </div>
   );
 }

@@ -2,11 +2,10 @@ import type { ListEnvelope } from '@aegis/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import type { Query } from '../../../app/api';
-import { type Column, DataTable } from '../../../components/DataTable';
+import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
 import { FilterBar } from '../../../components/FilterBar';
-import { Pager } from '../../../components/Pager';
-import { QueryView } from '../../../components/QueryView';
+import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { useDebounced } from '../../../components/useDebounced';
 
@@ -55,35 +54,21 @@ export function KnowledgeListPage<T extends { id: string }>({
         <SearchField id={searchId} placeholder={searchPlaceholder} value={text} onChange={setText} />
         {filters?.controls}
       </FilterBar>
-      <QueryView
+      <PagedTable
         query={list}
         loading={`Loading ${noun.many}…`}
         failed={`The ${noun.many} could not be loaded.`}
-        isEmpty={(data) => data.items.length === 0}
         empty={
           filtered
             ? `No ${noun.one} matches this search.`
             : `No ${noun.one} has been imported yet: an admin imports ATT&CK under System → Import runs.`
         }
-      >
-        {(data) => (
-          <DataTable
-            columns={columns}
-            rows={data.items}
-            rowKey={(row) => row.id}
-            rowTestId={rowTestId}
-            busy={list.isFetching}
-            footer={
-              <Pager
-                offset={offset}
-                pageSize={PAGE_SIZE}
-                total={data.total}
-                onChange={(next) => setPage({ key, offset: next })}
-              />
-            }
-          />
-        )}
-      </QueryView>
+        columns={columns}
+        rowTestId={rowTestId}
+        page={offset / PAGE_SIZE + 1}
+        pageSize={PAGE_SIZE}
+        onPage={(next) => setPage({ key, offset: ((next ?? 1) - 1) * PAGE_SIZE })}
+      />
     </div>
   );
 }
