@@ -119,6 +119,38 @@ try {
   await page.goto(`${base}/tests/pending`);
   await page.getByText('Loading your tasks…').waitFor({ state: 'detached' });
   await page.screenshot({ path: 'screenshots/pending.png' });
+  // The other main pages, each once its heading (and content) is there.
+  const shots: Array<[string, string, string?]> = [
+    ['software', '/software/S0002', 'Mimikatz'],
+    ['intrusion', '/intrusions/C0024'],
+    ['threat-actor', '/threat-actors/G0016', 'APT29'],
+    ['catalog', '/catalog'],
+    ['template-new', '/catalog/new'],
+    ['rules', '/detection-rules'],
+    ['defenses', '/defenses'],
+    ['compliance', '/compliance'],
+    ['import-runs', '/system/import-runs'],
+    ['data-sources', '/system/data-sources'],
+    ['status', '/system/status'],
+    ['users', '/system/users'],
+    ['audit-log', '/system/audit-log'],
+    ['password', '/settings/password'],
+  ];
+  for (const [name, path, heading] of shots) {
+    await page.goto(`${base}${path}`);
+    await page.getByRole('heading', { level: 1, ...(heading ? { name: heading } : {}) }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: `screenshots/${name}.png` });
+  }
+  // A laptop screen: the matrix and a test at 1280×800.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/matrix`);
+  await page.getByTestId('matrix').waitFor();
+  await page.screenshot({ path: 'screenshots/matrix-1280.png' });
+  await page.goto(`${base}/tests/${created.id}`);
+  await page.getByTestId('test-state').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: 'screenshots/test-detail-1280.png' });
   process.stdout.write('screenshots written to screenshots/\n');
 } finally {
   await browser.close();

@@ -35,6 +35,8 @@ export const ScheduledJobStatus = z.object({
   description: z.string(),
   cron: z.string().nullable(),
   enabled: z.boolean(),
+  /** Run only when asked (a sync button, an import): it has no schedule of its own to turn off. */
+  onDemand: z.boolean(),
   nextRunAt: z.iso.datetime().nullable(),
   lastRun: z
     .object({

@@ -95,7 +95,7 @@ describe(`job scheduler on ${testDbKind}`, async () => {
     const status = await scheduler.status();
     expect(status).toMatchObject({ running: true, instanceId: 'test-instance', timezone: 'Europe/Madrid' });
     const byName = Object.fromEntries(status.jobs.map((j) => [j.name, j]));
-    expect(byName['test.echo']).toMatchObject({ cron: '30 5 * * 1', enabled: true });
+    expect(byName['test.echo']).toMatchObject({ cron: '30 5 * * 1', enabled: true, onDemand: false });
     expect(byName['test.echo']?.lastRun?.state).toBe('completed');
     // Next Monday 05:30 in Madrid, expressed in UTC.
     const next = new Date(byName['test.echo']?.nextRunAt ?? '');
@@ -109,7 +109,8 @@ describe(`job scheduler on ${testDbKind}`, async () => {
       }).format(next),
     ).toBe('Mon 05:30');
     expect(byName['test.off']).toMatchObject({ cron: null, enabled: false, nextRunAt: null, lastRun: null });
-    expect(byName['test.flaky']).toMatchObject({ cron: null, enabled: false });
+    expect(byName['test.off']?.onDemand).toBe(false);
+    expect(byName['test.flaky']).toMatchObject({ cron: null, enabled: false, onDemand: true });
     expect(byName['test.flaky']?.lastRun).toMatchObject({ state: 'failed', error: 'upstream unreachable' });
   });
 

@@ -175,6 +175,7 @@ export class JobScheduler {
           description: job.description,
           cron,
           enabled: cron !== null,
+          onDemand: !job.schedule && cron === null,
           nextRunAt: cron
             ? (CronExpressionParser.parse(cron, { tz: this.#o.timezone, strict: false })
                 .next()

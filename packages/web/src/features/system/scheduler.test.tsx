@@ -19,8 +19,9 @@ describe('scheduler view', () => {
   });
 
   it('says "off" for a job without a schedule', () => {
-    expect(describeSchedule({ cron: null, enabled: false })).toBe('off');
-    expect(describeSchedule({ cron: '30 2 * * *', enabled: true })).toBe('daily at 02:30');
+    expect(describeSchedule({ cron: null, enabled: false, onDemand: false })).toBe('off');
+    expect(describeSchedule({ cron: null, enabled: false, onDemand: true })).toBe('on demand');
+    expect(describeSchedule({ cron: '30 2 * * *', enabled: true, onDemand: false })).toBe('daily at 02:30');
   });
 
   it('gives distances in time both ways', () => {

@@ -25,9 +25,13 @@ export function describeCron(cron: string): string {
   return cron;
 }
 
-/** A job's schedule for people: "off" when it has none (or it was turned off with JOB_SCHEDULE_*=off). */
-export function describeSchedule(job: Pick<ScheduledJobStatus, 'cron' | 'enabled'>): string {
-  return job.cron && job.enabled ? describeCron(job.cron) : 'off';
+/**
+ * A job's schedule for people: "on demand" for a job that only runs when asked (a sync button, an
+ * import), "off" for a scheduled one turned off with JOB_SCHEDULE_<NAME>=off.
+ */
+export function describeSchedule(job: Pick<ScheduledJobStatus, 'cron' | 'enabled' | 'onDemand'>): string {
+  if (job.cron && job.enabled) return describeCron(job.cron);
+  return job.onDemand ? 'on demand' : 'off';
 }
 
 /** "in 4 min", "2 h 5 min ago", "just now": a distance in time, to the minute. */
