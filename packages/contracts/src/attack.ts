@@ -66,7 +66,8 @@ export const TechniqueSummary = z.object({
 });
 export type TechniqueSummary = z.infer<typeof TechniqueSummary>;
 
-export const techniqueSortFields = ['attackId', 'name', 'modified'] as const;
+/** `relevance` (with `q`): exact ATT&CK id, then id prefix, name prefix, name, description matches. */
+export const techniqueSortFields = ['attackId', 'name', 'modified', 'relevance'] as const;
 export const ListTechniquesQuery = PageQuery.extend({
   domain: Domain.default('enterprise-attack'),
   /** Tactic shortname (`defense-evasion`) or ATT&CK id (`TA0005`). */

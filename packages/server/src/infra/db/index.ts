@@ -2,4 +2,4 @@ export { type DatabaseHandle, type Db, openDatabase, type Tx } from './client';
 export { isForeignKeyViolation, uniqueViolation } from './errors';
 export { acquireDataDirLock, DataDirLockedError } from './lock';
 export { runMigrations } from './migrate';
-export { containsPattern } from './search';
+export { containsPattern, prefixPattern } from './search';

@@ -88,6 +88,15 @@ describe(`ATT&CK 18.1 import on ${testDbKind}`, async () => {
     expect(search.items.every((t: { attackId: string }) => t.attackId.startsWith('T1059.00'))).toBe(true);
     const byName = await get('/api/v1/techniques?q=powershell&limit=100');
     expect(byName.items.map((t: { attackId: string }) => t.attackId)).toContain('T1059.001');
+    // By relevance: the technique named "PowerShell" first, though many ids sort before it.
+    const relevant = await get('/api/v1/techniques?q=powershell&sort=relevance&limit=3');
+    expect(relevant.items[0]).toMatchObject({ attackId: 'T1059.001', name: 'PowerShell' });
+    expect(relevant.total).toBe(byName.total);
+    expect(byName.items[0].attackId).not.toBe('T1059.001');
+    // An exact id beats the ids it prefixes; a name match beats a description match.
+    expect((await get('/api/v1/techniques?q=t1059&sort=relevance&limit=1')).items[0].attackId).toBe('T1059');
+    const dcsync = await get('/api/v1/techniques?q=dcsync&sort=relevance&limit=1');
+    expect(dcsync.items[0]).toMatchObject({ attackId: 'T1003.006', name: 'DCSync' });
     const macos = await get('/api/v1/techniques?platform=macos&limit=1');
     expect(macos.total).toBeGreaterThan(100);
     const untested = await get('/api/v1/techniques?coverage=untested&limit=1');

@@ -1,6 +1,6 @@
 import type { CoverageStatus, ListTechniquesQuery } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { containsPattern, type Db, type Tx } from '../../infra/db';
+import { containsPattern, type Db, prefixPattern, type Tx } from '../../infra/db';
 
 type Conn = Db | Tx;
 const live = (alias: string) => sql.raw(`not ${alias}.revoked and not ${alias}.deprecated`);
@@ -56,24 +56,38 @@ function techniqueFilters(q: ListTechniquesQuery): SQL {
   if (q.q) {
     const p = containsPattern(q.q);
     where.push(
-      sql`(o.attack_id ilike ${`${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or o.name ilike ${p} or o.description ilike ${p})`,
+      sql`(o.attack_id ilike ${prefixPattern(q.q)} or o.name ilike ${p} or o.description ilike ${p})`,
     );
   }
   return sql.join(where, sql` and `);
 }
 
-const TECHNIQUE_SORT = {
-  attackId: sql`o.attack_id`,
-  name: sql`o.name`,
-  modified: sql`o.stix_modified`,
-} as const;
+function techniqueSort(q: ListTechniquesQuery): SQL {
+  const dir = sql.raw(q.order === 'desc' ? 'desc' : 'asc');
+  switch (q.sort) {
+    case 'name':
+      return sql`o.name ${dir} nulls last, o.id`;
+    case 'modified':
+      return sql`o.stix_modified ${dir} nulls last, o.id`;
+    case 'relevance':
+      if (q.q)
+        return sql`case when upper(o.attack_id) = upper(${q.q}) then 0
+                        when o.attack_id ilike ${prefixPattern(q.q)} then 1
+                        when o.name ilike ${prefixPattern(q.q)} then 2
+                        when o.name ilike ${containsPattern(q.q)} then 3
+                        else 4 end ${dir}, o.attack_id nulls last, o.id`;
+      return sql`o.attack_id ${dir} nulls last, o.id`;
+    default:
+      return sql`o.attack_id ${dir} nulls last, o.id`;
+  }
+}
 
 export async function listTechniques(
   db: Conn,
   q: ListTechniquesQuery,
 ): Promise<{ rows: TechniqueRow[]; total: number }> {
   const where = techniqueFilters(q);
-  const order = sql`${TECHNIQUE_SORT[q.sort]} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last, o.id`;
+  const order = techniqueSort(q);
   const [page, count] = await Promise.all([
     db.execute<TechniqueRow>(
       sql`select ${TECHNIQUE_COLUMNS} ${TECHNIQUE_FROM} where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`,

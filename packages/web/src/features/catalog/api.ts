@@ -10,7 +10,6 @@ import type {
   TestTemplateSummary,
   UpdateTestTemplate,
 } from '@aegis/contracts';
-import { MAX_PAGE_SIZE } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 
@@ -34,18 +33,16 @@ export const catalogKeys = {
 export const searchableTechniqueText = (text: string): boolean => /^t\d/i.test(text) || text.length >= 2;
 
 /**
- * Live enterprise techniques matching `text` by ATT&CK id prefix, name or description. The endpoint
- * orders by ATT&CK id, not by relevance, so a word query asks for a full page and the picker ranks
- * name matches first; an id prefix needs only the first few.
+ * Live enterprise techniques matching `text`, the best 25 first (`sort=relevance`: exact ATT&CK id,
+ * id prefix, name prefix, name, then description matches).
  */
 export function useTechniqueSearch(text: string) {
-  const idLike = /^t\d/i.test(text);
   return useQuery({
     queryKey: catalogKeys.techniqueSearch(text),
     enabled: searchableTechniqueText(text),
     queryFn: ({ signal }) =>
       api<ListEnvelope<TechniqueSummary>>('/techniques', {
-        query: { q: text, limit: idLike ? 25 : MAX_PAGE_SIZE },
+        query: { q: text, sort: 'relevance', limit: 25 },
         signal,
       }),
     staleTime: 5 * 60_000,
