@@ -49,6 +49,7 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
 
   await page.getByRole('checkbox', { name: 'windows' }).check();
   await page.getByRole('combobox', { name: /^Executor/ }).fill('command_prompt');
+  await page.getByRole('combobox', { name: 'Expected outcome' }).selectOption('prevented');
   await page
     .getByRole('textbox', { name: /^Command/ })
     .fill('schtasks /create /tn "#{task_name}" /tr "cmd /c whoami" /sc once /st 23:59');
@@ -64,6 +65,7 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
   const templateUrl = new URL(page.url()).pathname;
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('pre code').first()).toContainText('schtasks /create');
+  await expect(page.getByTestId('template-expected-outcome')).toHaveText('Expected: prevented');
   await expect(page.getByRole('cell', { name: 'task_name' })).toBeVisible();
 
   // The technique page links to the catalog filtered by the technique, where the template is.
@@ -101,6 +103,8 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
   await expect(page).toHaveURL(/\/tests\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: `${name} (v2)` })).toBeVisible();
   await expect(page.getByTestId('test-state')).toHaveText('Draft');
+  // The test expects what the template declared.
+  await expect(page.getByRole('definition').filter({ hasText: /^prevented$/ })).toBeVisible();
 });
 
 test('a viewer reads the catalog without New, Edit or test actions', async ({ browser, request }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttackRef, TechniqueUse } from './attack';
 import { PageQuery } from './envelopes';
+import { Outcome } from './test-cases';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const when = z.iso.datetime();
@@ -121,6 +122,8 @@ export const TestTemplate = TestTemplateSummary.extend({
   dependencies: z.array(TemplateDependency),
   variants: z.array(TemplateVariant).nullable(),
   elevationRequired: z.boolean(),
+  /** Set on custom templates; imported ones declare none. */
+  expectedOutcome: Outcome.nullable(),
   path: z.string().nullable(),
   url: z.string().nullable(),
   unresolvedAttackIds: z.array(z.string()),
@@ -158,6 +161,8 @@ export const CreateTestTemplate = z.object({
   inputArguments: z.array(InputArgument).max(100).default([]),
   dependencies: z.array(TemplateDependency).max(50).default([]),
   elevationRequired: z.boolean().default(false),
+  /** What the defences should do against it; a test started from it expects the same. */
+  expectedOutcome: Outcome.nullable().default(null),
 });
 export type CreateTestTemplate = z.infer<typeof CreateTestTemplate>;
 
@@ -174,6 +179,7 @@ export const UpdateTestTemplate = z
     inputArguments: z.array(InputArgument).max(100),
     dependencies: z.array(TemplateDependency).max(50),
     elevationRequired: z.boolean(),
+    expectedOutcome: Outcome.nullable(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
@@ -212,7 +218,7 @@ export const CreateTestFromTemplate = z
     title: z.string().trim().min(1).max(300),
     description: z.string().max(20_000),
     platform: z.string().max(64),
-    expectedOutcome: z.enum(['prevented', 'detected', 'logged', 'not_detected']),
+    expectedOutcome: Outcome,
     assignedRedId: z.uuid(),
     assignedBlueId: z.uuid(),
   })

@@ -320,6 +320,7 @@ describe(`catalog APIs on ${testDbKind}`, () => {
         'T1059.001',
         'T1105',
       ]);
+      expect(template.expectedOutcome).toBeNull();
 
       const edited = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
         name: 'Renamed',
@@ -327,6 +328,30 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(edited.statusCode).toBe(200);
       expect(edited.json()).toMatchObject({ name: 'Renamed', techniques: [{ attackId: 'T1105' }] });
+
+      // A template declares what the defences should do; a test started from it expects the same,
+      // unless the person starting it says otherwise.
+      const bad = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        expectedOutcome: 'maybe',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('expectedOutcome');
+      const expecting = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        expectedOutcome: 'prevented',
+      });
+      expect(expecting.json().expectedOutcome).toBe('prevented');
+      const inherited = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {});
+      expect(inherited.statusCode).toBe(201);
+      expect(inherited.json()).toMatchObject({ templateId: template.id, expectedOutcome: 'prevented' });
+      const overridden = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {
+        expectedOutcome: 'detected',
+      });
+      expect(overridden.json().expectedOutcome).toBe('detected');
+      const withOutcome = await call('red_tech', 'POST', '/test-templates', {
+        ...body,
+        expectedOutcome: 'logged',
+      });
+      expect(withOutcome.json().expectedOutcome).toBe('logged');
       expect(
         (await call('viewer', 'PATCH', `/test-templates/${template.id}`, { name: 'x' })).statusCode,
       ).toBe(403);

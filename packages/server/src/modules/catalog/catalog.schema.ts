@@ -119,6 +119,10 @@ export const testTemplates = pgTable(
     dependencies: jsonb('dependencies').$type<unknown[]>().notNull().default([]),
     variants: jsonb('variants').$type<unknown[]>(),
     elevationRequired: boolean('elevation_required').notNull().default(false),
+    /** What the defences should do (custom templates); a test started from it expects the same. */
+    expectedOutcome: text('expected_outcome', {
+      enum: ['prevented', 'detected', 'logged', 'not_detected'],
+    }),
     path: text('path'),
     url: text('url'),
     contentHash: text('content_hash').notNull(),
@@ -133,6 +137,10 @@ export const testTemplates = pgTable(
   },
   (t) => [
     uniqueIndex('test_templates_source_key').on(t.source, t.sourceId),
+    check(
+      'test_templates_expected_outcome_check',
+      sql`${t.expectedOutcome} in ('prevented','detected','logged','not_detected')`,
+    ),
     index('test_templates_active_idx').on(t.active),
     index('test_templates_platforms_idx').using('gin', t.platforms),
     index('test_templates_tactics_idx').using('gin', t.tactics),

@@ -19,6 +19,7 @@ export type TemplateRow = {
   dependencies: unknown[];
   variants: unknown[] | null;
   elevation_required: boolean;
+  expected_outcome: 'prevented' | 'detected' | 'logged' | 'not_detected' | null;
   path: string | null;
   url: string | null;
   active: boolean;
@@ -106,6 +107,7 @@ export interface TemplateWrite {
   inputArguments: unknown[];
   dependencies: unknown[];
   elevationRequired: boolean;
+  expectedOutcome: 'prevented' | 'detected' | 'logged' | 'not_detected' | null;
 }
 
 const COLUMN: Record<keyof TemplateWrite, string> = {
@@ -119,6 +121,7 @@ const COLUMN: Record<keyof TemplateWrite, string> = {
   inputArguments: 'input_arguments',
   dependencies: 'dependencies',
   elevationRequired: 'elevation_required',
+  expectedOutcome: 'expected_outcome',
 };
 
 function sqlValue(key: keyof TemplateWrite, value: unknown): SQL {

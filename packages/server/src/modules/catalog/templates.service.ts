@@ -56,6 +56,7 @@ function toTemplate(r: TemplateRow): TestTemplate {
     dependencies: r.dependencies as TestTemplate['dependencies'],
     variants: r.variants as TestTemplate['variants'],
     elevationRequired: r.elevation_required,
+    expectedOutcome: r.expected_outcome,
     path: r.path,
     url: r.url,
     unresolvedAttackIds: r.unresolved_attack_ids,
@@ -208,6 +209,8 @@ export async function createTestFromTemplate(
           { path: 'body.technique', message: `${wanted} is not a technique of this template` },
         ])
       : errors.conflict(`Template ${template.name} maps to no technique of the current ATT&CK release`);
+  // The template's expected outcome unless the caller says otherwise.
+  const expectedOutcome = overrides.expectedOutcome ?? template.expected_outcome;
   return deps.tests.create(caller, {
     technique: technique.id,
     templateId: template.id,
@@ -217,7 +220,7 @@ export async function createTestFromTemplate(
     ...((overrides.platform ?? template.platforms[0])
       ? { platform: overrides.platform ?? template.platforms[0] }
       : {}),
-    ...(overrides.expectedOutcome ? { expectedOutcome: overrides.expectedOutcome } : {}),
+    ...(expectedOutcome ? { expectedOutcome } : {}),
     ...(overrides.assignedRedId ? { assignedRedId: overrides.assignedRedId } : {}),
     ...(overrides.assignedBlueId ? { assignedBlueId: overrides.assignedBlueId } : {}),
   });

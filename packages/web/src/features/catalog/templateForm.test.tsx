@@ -32,6 +32,7 @@ const stored: TestTemplate = {
   dependencies: [],
   variants: null,
   elevationRequired: false,
+  expectedOutcome: 'detected',
   path: null,
   url: null,
   unresolvedAttackIds: [],
@@ -114,6 +115,7 @@ describe('template form: serialisation', () => {
       inputArguments: [{ name: 'user', type: 'string', description: '', default: null }],
       dependencies: [{ description: 'A shell', prereqCommand: 'which sh', getPrereqCommand: null }],
       elevationRequired: false,
+      expectedOutcome: null,
     });
   });
 
@@ -126,7 +128,17 @@ describe('template form: serialisation', () => {
     expect(draft.techniques).toEqual([{ attackId: 'T1059.001', name: 'PowerShell' }]);
     expect(draft.inputArguments[0]?.default).toBe('SQBFAFgA');
     expect(draft.cleanupCommand).toBe('');
+    expect(draft.expectedOutcome).toBe('detected');
     expect(toUpdateBody(stored, draft)).toBeNull();
+  });
+
+  it('sends the expected outcome, and null to clear it', () => {
+    expect(toUpdateBody(stored, { ...draftFrom(stored), expectedOutcome: 'prevented' })).toEqual({
+      expectedOutcome: 'prevented',
+    });
+    expect(toUpdateBody(stored, { ...draftFrom(stored), expectedOutcome: '' })).toEqual({
+      expectedOutcome: null,
+    });
   });
 
   it('patches only the fields that changed', () => {

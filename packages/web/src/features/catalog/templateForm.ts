@@ -1,4 +1,4 @@
-import type { CreateTestTemplate, TestTemplate, UpdateTestTemplate } from '@aegis/contracts';
+import type { CreateTestTemplate, Outcome, TestTemplate, UpdateTestTemplate } from '@aegis/contracts';
 import type { TechniqueChoice } from './components/TechniquePicker';
 
 /**
@@ -33,6 +33,8 @@ export interface TemplateDraft {
   inputArguments: ArgumentDraft[];
   dependencies: DependencyDraft[];
   elevationRequired: boolean;
+  /** `''`: none declared. */
+  expectedOutcome: Outcome | '';
 }
 
 /** Field name (as the server's issue paths say it, `inputArguments.0.name`) → message. */
@@ -86,6 +88,7 @@ export function emptyDraft(technique?: string): TemplateDraft {
     inputArguments: [],
     dependencies: [],
     elevationRequired: false,
+    expectedOutcome: '',
   };
 }
 
@@ -116,6 +119,7 @@ export function draftFrom(t: TestTemplate): TemplateDraft {
       getPrereqCommand: d.getPrereqCommand ?? '',
     })),
     elevationRequired: t.elevationRequired,
+    expectedOutcome: t.expectedOutcome ?? '',
   };
 }
 
@@ -144,6 +148,7 @@ export function toCreateBody(d: TemplateDraft): CreateTestTemplate {
       getPrereqCommand: orNull(x.getPrereqCommand),
     })),
     elevationRequired: d.elevationRequired,
+    expectedOutcome: d.expectedOutcome || null,
   };
 }
 
@@ -228,6 +233,7 @@ export function firstInvalidField(errors: DraftErrors, d: TemplateDraft): string
       ['description', 'prereqCommand', 'getPrereqCommand'].map((f) => `dependencies.${i}.${f}`),
     ),
     'elevationRequired',
+    'expectedOutcome',
   ];
   return order.find((f) => errors[f]) ?? Object.keys(errors)[0];
 }

@@ -3,7 +3,7 @@ import { describeError, fieldErrors } from '../../../app/api';
 import { primaryButton, secondaryButton } from '../../../components/buttons';
 import { ErrorMessage } from '../../../components/Feedback';
 import { inputClass } from '../../../components/SearchField';
-import { Card, Field } from '../../test-cases/components/ui';
+import { Card, Field, outcomeLabel, outcomes } from '../../test-cases/components/ui';
 import {
   type DraftErrors,
   firstInvalidField,
@@ -201,6 +201,22 @@ export function TemplateForm({
                   <option key={x} value={x} />
                 ))}
               </datalist>
+            </div>
+            <div data-field="expectedOutcome">
+              <Field label="Expected outcome" error={errors.expectedOutcome}>
+                <select
+                  className={inputClass}
+                  value={draft.expectedOutcome}
+                  onChange={(e) => set('expectedOutcome', e.target.value as TemplateDraft['expectedOutcome'])}
+                >
+                  <option value="">None declared</option>
+                  {outcomes.map((o) => (
+                    <option key={o} value={o}>
+                      {outcomeLabel(o)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
             </div>
             <div data-field="elevationRequired" className="flex items-end">
               <label className="flex items-center gap-2 pb-1.5 text-sm font-medium text-slate-700">

@@ -6,7 +6,13 @@ import { type Column, DataTable } from '../../../components/DataTable';
 import { ErrorMessage } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { QueryView } from '../../../components/QueryView';
-import { Card, formatDateTime, primaryButton, secondaryButton } from '../../test-cases/components/ui';
+import {
+  Card,
+  formatDateTime,
+  outcomeLabel,
+  primaryButton,
+  secondaryButton,
+} from '../../test-cases/components/ui';
 import { TEMPLATE_EDITOR_ROLES, useCreateTestFromTemplate, useTemplate, useToggleTemplate } from '../api';
 import { ActiveBadge, CodeBlock, TechniqueLinks } from '../components/ui';
 
@@ -57,6 +63,14 @@ function TemplateView({ template }: { template: TestTemplate }) {
             {template.elevationRequired && (
               <span className="rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs text-amber-900">
                 Needs elevation
+              </span>
+            )}
+            {template.expectedOutcome && (
+              <span
+                data-testid="template-expected-outcome"
+                className="rounded-full border border-sky-200 bg-sky-50 px-2 py-0.5 text-xs text-sky-900"
+              >
+                Expected: <span className="capitalize">{outcomeLabel(template.expectedOutcome)}</span>
               </span>
             )}
           </div>

@@ -1,0 +1,2 @@
+ALTER TABLE "test_templates" ADD COLUMN "expected_outcome" text;--> statement-breakpoint
+ALTER TABLE "test_templates" ADD CONSTRAINT "test_templates_expected_outcome_check" CHECK ("test_templates"."expected_outcome" in ('prevented','detected','logged','not_detected'));
