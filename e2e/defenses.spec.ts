@@ -74,6 +74,14 @@ test('a blue lead finds a D3FEND countermeasure and records that it is implement
   await expect(page.getByRole('heading', { level: 1, name: 'D3FEND defenses' })).toBeVisible();
   await expect(page.getByTestId('defense-row').first()).toBeVisible();
 
+  // The tactic filter lists the synced tactics with their counts; choosing one filters the list.
+  const tactic = page.getByRole('combobox', { name: 'Tactic' });
+  await expect(tactic.locator('option', { hasText: /^Harden \(\d+\)$/ })).toHaveCount(1);
+  await tactic.selectOption('Harden');
+  await expect(page).toHaveURL(/tactic=Harden/);
+  await expect(page.getByTestId('defense-row').filter({ hasNotText: 'Harden' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
   await page.getByLabel('Search').fill('account locking');
   const rows = page.getByTestId('defense-row');
   await expect(rows).toHaveCount(1);
@@ -156,6 +164,15 @@ test('a NIST 800-53 control shows the ATT&CK techniques it maps to, with their c
     'page',
   );
   await expect(page).toHaveURL(/framework=nist-800-53-r5/);
+
+  // The family filter: only access-control (AC) controls, then back to all.
+  const family = page.getByRole('combobox', { name: 'Family' });
+  await family.selectOption('AC');
+  await expect(page).toHaveURL(/family=AC/);
+  const familyRows = page.getByTestId('control-row');
+  await expect(familyRows.first()).toBeVisible();
+  await expect(familyRows.filter({ hasNotText: /\bAC-\d/ })).toHaveCount(0);
+  await family.selectOption('');
 
   await page.getByLabel('Search').fill('AC-2');
   const rows = page.getByTestId('control-row');

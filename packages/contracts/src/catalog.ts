@@ -330,6 +330,12 @@ export const ComplianceControl = z.object({
 });
 export type ComplianceControl = z.infer<typeof ComplianceControl>;
 
+/** A filter value with how many live rows carry it (D3FEND tactics, control families). */
+export const Facet = z.object({ key: z.string(), total: z.number().int() });
+export type Facet = z.infer<typeof Facet>;
+export const FacetList = z.object({ items: z.array(Facet) });
+export const ControlFamiliesQuery = z.object({ framework: z.string().max(64).optional() });
+
 export const ListControlsQuery = PageQuery.extend({
   framework: z.string().max(64).optional(),
   family: z.string().max(64).optional(),

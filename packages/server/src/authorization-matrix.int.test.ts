@@ -90,9 +90,11 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/detection-rules/:id': 'any',
   'PATCH /api/v1/detection-rules/:id': BLUE_LEADS,
   'GET /api/v1/d3fend': 'any',
+  'GET /api/v1/d3fend/tactics': 'any',
   'GET /api/v1/d3fend/:id': 'any',
   'PATCH /api/v1/d3fend/:id': BLUE_LEADS,
   'GET /api/v1/compliance/frameworks': 'any',
+  'GET /api/v1/compliance/families': 'any',
   'GET /api/v1/compliance/controls': 'any',
   'GET /api/v1/compliance/controls/:id': 'any',
 };

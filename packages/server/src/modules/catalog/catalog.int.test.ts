@@ -471,6 +471,20 @@ describe(`catalog APIs on ${testDbKind}`, () => {
     it('lists D3FEND countermeasures with their techniques and records implementation (blue leads)', async () => {
       const list = (await call('viewer', 'GET', '/d3fend?limit=500')).json();
       expect(list.total).toBe(192);
+      // The tactic facet counts what the list holds, tactic by tactic.
+      const tactics = (await call('viewer', 'GET', '/d3fend/tactics')).json().items as Array<{
+        key: string;
+        total: number;
+      }>;
+      const byTactic = new Map<string, number>();
+      for (const d of list.items as Array<{ tactic: string | null }>)
+        if (d.tactic) byTactic.set(d.tactic, (byTactic.get(d.tactic) ?? 0) + 1);
+      expect(tactics.length).toBeGreaterThan(3);
+      expect(Object.fromEntries(tactics.map((t) => [t.key, t.total]))).toEqual(Object.fromEntries(byTactic));
+      const first = tactics[0] as { key: string; total: number };
+      expect(
+        (await call('viewer', 'GET', `/d3fend?tactic=${encodeURIComponent(first.key)}&limit=1`)).json().total,
+      ).toBe(first.total);
       const mapped = list.items.find((d: { techniques: unknown[] }) => d.techniques.length > 0);
       const byTechnique = (
         await call('viewer', 'GET', `/d3fend?technique=${mapped.techniques[0].attackId}`)
@@ -513,6 +527,25 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       expect(nist.total).toBe(109);
       const ids = nist.items.map((c: { controlId: string }) => c.controlId);
       expect(ids.indexOf('AC-2')).toBeLessThan(ids.indexOf('AC-10'));
+      // Families of one framework, each with its control count; the family filter agrees.
+      const families = (await call('viewer', 'GET', '/compliance/families?framework=nist-800-53-r5')).json()
+        .items as Array<{ key: string; total: number }>;
+      const familyCounts = new Map<string, number>();
+      for (const c of nist.items as Array<{ family: string | null }>)
+        if (c.family) familyCounts.set(c.family, (familyCounts.get(c.family) ?? 0) + 1);
+      expect(Object.fromEntries(families.map((f) => [f.key, f.total]))).toEqual(
+        Object.fromEntries(familyCounts),
+      );
+      if (families[0])
+        expect(
+          (
+            await call(
+              'viewer',
+              'GET',
+              `/compliance/controls?framework=nist-800-53-r5&family=${encodeURIComponent(families[0].key)}&limit=1`,
+            )
+          ).json().total,
+        ).toBe(families[0].total);
       const control = nist.items.find((c: { techniques: unknown[] }) => c.techniques.length > 0);
       const detail = (await call('viewer', 'GET', `/compliance/controls/${control.id}`)).json();
       expect(detail.techniques).toEqual(control.techniques);

@@ -52,6 +52,26 @@ function d3fendFilters(q: ListD3fendQuery): SQL {
   ]);
 }
 
+/** Live countermeasures per D3FEND tactic. */
+export async function d3fendTactics(db: Conn): Promise<Array<{ key: string; total: number }>> {
+  const r = await db.execute<{ key: string; total: number | string }>(sql`
+    select tactic as key, count(*)::int as total from d3fend_techniques
+     where removed_at is null and tactic is not null group by 1 order by 1`);
+  return r.rows.map((x) => ({ key: x.key, total: Number(x.total) }));
+}
+
+/** Live controls per family, of one framework or all. */
+export async function controlFamilies(
+  db: Conn,
+  framework: string | undefined,
+): Promise<Array<{ key: string; total: number }>> {
+  const r = await db.execute<{ key: string; total: number | string }>(sql`
+    select family as key, count(*)::int as total from compliance_controls
+     where ${whereAll([sql`removed_at is null`, sql`family is not null`, framework ? sql`framework = ${framework}` : undefined])}
+     group by 1 order by 1`);
+  return r.rows.map((x) => ({ key: x.key, total: Number(x.total) }));
+}
+
 export async function listD3fend(
   db: Conn,
   q: ListD3fendQuery,

@@ -1,7 +1,9 @@
 import {
   ComplianceControl,
   ComplianceFramework,
+  ControlFamiliesQuery,
   D3fendTechnique,
+  FacetList,
   IdParams,
   ListControlsQuery,
   ListD3fendQuery,
@@ -32,6 +34,18 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
         },
       },
       async (req) => defenses.listD3fend(req.query),
+    );
+    app.get(
+      '/d3fend/tactics',
+      {
+        config: anyone,
+        schema: {
+          tags: ['d3fend'],
+          summary: 'D3FEND tactics with how many countermeasures each has (for the tactic filter)',
+          response: { 200: FacetList },
+        },
+      },
+      async () => ({ items: await defenses.tactics() }),
     );
     app.get(
       '/d3fend/:id',
@@ -71,6 +85,19 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
         },
       },
       async () => ({ items: await defenses.frameworks() }),
+    );
+    app.get(
+      '/compliance/families',
+      {
+        config: anyone,
+        schema: {
+          tags: ['compliance'],
+          summary: 'Control families (of one framework or all) with their control counts',
+          querystring: ControlFamiliesQuery,
+          response: { 200: FacetList },
+        },
+      },
+      async (req) => ({ items: await defenses.families(req.query.framework) }),
     );
     app.get(
       '/compliance/controls',

@@ -2,6 +2,7 @@ import type {
   ComplianceControl,
   ComplianceFramework,
   D3fendTechnique,
+  Facet,
   ListControlsQuery,
   ListD3fendQuery,
   ListEnvelope,
@@ -12,7 +13,9 @@ import { errors } from '../../infra/http';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import {
   type ControlRow,
+  controlFamilies,
   type D3fendRow,
+  d3fendTactics,
   findControl,
   findD3fend,
   listControls,
@@ -82,6 +85,14 @@ export function createDefenseService(deps: { db: Db }) {
         });
       });
       return toD3fend(await mustFindD3fend(row.id));
+    },
+
+    async tactics(): Promise<Facet[]> {
+      return d3fendTactics(db);
+    },
+
+    async families(framework: string | undefined): Promise<Facet[]> {
+      return controlFamilies(db, framework);
     },
 
     async frameworks(): Promise<ComplianceFramework[]> {

@@ -1,6 +1,6 @@
 import { compact, searchEnum, searchPage, searchTechnique, searchText } from '../catalog/search';
 
-/** D3FEND's seven tactics, in its matrix order (the API has no list of them). */
+/** D3FEND's seven tactics in its matrix order (the tactic filter lists the synced ones in this order). */
 export const D3FEND_TACTICS = [
   'Model',
   'Harden',

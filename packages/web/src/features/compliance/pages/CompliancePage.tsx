@@ -1,9 +1,10 @@
 import type { ComplianceControl, ComplianceFramework } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
+import { facetOptions, useFacets } from '../../../app/facets';
 import type { Column } from '../../../components/DataTable';
 import { EmptyState, PageHeader } from '../../../components/Feedback';
-import { ClearFilters, FilterBar } from '../../../components/FilterBar';
+import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
@@ -121,10 +122,12 @@ function Controls({ framework }: { framework: ComplianceFramework }) {
   const searchId = useId();
 
   const page = search.page ?? 1;
-  const filtered = Boolean(search.q || search.technique);
+  const filtered = Boolean(search.q || search.technique || search.family);
+  const families = useFacets('/compliance/families', { framework: framework.framework });
   const controls = useControls(
     {
       framework: framework.framework,
+      family: search.family,
       q: search.q,
       technique: search.technique,
       limit: PAGE_SIZE,
@@ -144,10 +147,16 @@ function Controls({ framework }: { framework: ComplianceFramework }) {
     <section aria-label={`${framework.name} controls`}>
       <FilterBar>
         <SearchField id={searchId} placeholder="Control id, name or text" value={text} onChange={setText} />
+        <SelectField
+          label="Family"
+          value={search.family ?? ''}
+          options={facetOptions('Any family', families.data)}
+          onChange={(family) => setFilters({ family: family || undefined })}
+        />
         <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />
         <ClearFilters
           filtered={filtered}
-          onClear={() => setFilters({ q: undefined, technique: undefined })}
+          onClear={() => setFilters({ q: undefined, technique: undefined, family: undefined })}
         />
       </FilterBar>
       <PagedTable

@@ -1,6 +1,7 @@
 import type { D3fendTechnique } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
+import { facetOptions, useFacets } from '../../../app/facets';
 import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
 import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
@@ -88,6 +89,16 @@ export function DefensesPage() {
   const [text, setText] = useUrlSearchText(search.q, (q) => setFilters({ q }));
   const searchId = useId();
 
+  // The synced tactics with their counts, in D3FEND's matrix order.
+  const tacticFacets = useFacets('/d3fend/tactics');
+  const order = (key: string) => {
+    const i = (D3FEND_TACTICS as readonly string[]).indexOf(key);
+    return i === -1 ? D3FEND_TACTICS.length : i;
+  };
+  const tactics = tacticFacets.data
+    ? [...tacticFacets.data].sort((a, b) => order(a.key) - order(b.key) || a.key.localeCompare(b.key))
+    : undefined;
+
   const page = search.page ?? 1;
   const { page: _page, ...filters } = search;
   const defenses = useDefenses({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
@@ -109,10 +120,7 @@ export function DefensesPage() {
         <SelectField
           label="Tactic"
           value={search.tactic ?? ''}
-          options={[
-            { value: '', label: 'Any tactic' },
-            ...D3FEND_TACTICS.map((t) => ({ value: t, label: t })),
-          ]}
+          options={facetOptions('Any tactic', tactics)}
           onChange={(tactic) => setFilters({ tactic })}
         />
         <SelectField
