@@ -79,13 +79,13 @@ test.describe('uploads', () => {
   });
 
   test('an archive uploaded to CALDERA becomes its location and syncs', async ({ page }) => {
-    // Three real abilities, zipped at test time (no data copy is committed). The archive has one top
-    // folder, as GitHub's do: the server strips a folder every entry shares before matching paths.
+    // Three real abilities, zipped at test time (no data copy is committed), as someone zipping the
+    // abilities folder itself would: its one top folder is the data folder, not a GitHub-style wrapper.
     const folder = path.join(sharedData, 'caldera/abilities/discovery');
     const names = (await readdir(folder)).filter((n) => n.endsWith('.yml')).slice(0, 3);
     const entries: Record<string, Uint8Array> = {};
     for (const name of names)
-      entries[`stockpile-master/abilities/discovery/${name}`] = await readFile(path.join(folder, name));
+      entries[`abilities/discovery/${name}`] = await readFile(path.join(folder, name));
     const archive = path.join(dir, 'caldera-abilities.zip');
     await writeFile(archive, zipSync(entries));
 

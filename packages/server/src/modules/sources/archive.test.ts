@@ -192,6 +192,22 @@ describe('readArchive — zip', () => {
     const kept = await readArchive(zip(entries), {}, { include: (p) => p.endsWith('.yml') });
     expect(kept[0]?.path.startsWith('LOLBAS-3403b33/')).toBe(true);
   });
+
+  it('keeps a shared top folder that is the data folder itself, not a wrapper', async () => {
+    const entries: Zippable = {
+      'yml/OSBinaries/Certutil.yml': Buffer.from('Name: Certutil.exe\n'),
+      'yml/OSBinaries/Bitsadmin.yml': Buffer.from('Name: Bitsadmin.exe\n'),
+    };
+    const files = await readArchive(
+      zip(entries),
+      {},
+      { stripPrefix: true, include: (p) => p.startsWith('yml/') },
+    );
+    expect(files.map((f) => f.path)).toEqual(['yml/OSBinaries/Bitsadmin.yml', 'yml/OSBinaries/Certutil.yml']);
+    // Without an include everything is wanted, and the wrapper rule still applies.
+    const all = await readArchive(zip(entries), {}, { stripPrefix: true });
+    expect(all.map((f) => f.path)).toEqual(['OSBinaries/Bitsadmin.yml', 'OSBinaries/Certutil.yml']);
+  });
 });
 
 describe('readArchive — tar.gz', () => {

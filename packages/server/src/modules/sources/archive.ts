@@ -241,9 +241,18 @@ const belowTop = (path: string) => {
   return slash === -1 ? null : path.slice(slash + 1);
 };
 
-/** Applies `stripPrefix` and `include` to the final paths, refuses duplicates, sorts. */
+/**
+ * Applies `stripPrefix` and `include` to the final paths, refuses duplicates, sorts. A shared top
+ * folder is usually a wrapper (`repo-sha/`), but it may be the data folder itself (a zip of
+ * `abilities/`): when nothing below it is wanted, the paths are kept whole.
+ */
 function finish(listed: Listed, options: ReadArchiveOptions): SourceFile[] {
   const top = options.stripPrefix ? commonTopFolder(listed.paths) : null;
+  const stripped = select(listed, options, top);
+  return top !== null && stripped.length === 0 && options.include ? select(listed, options, null) : stripped;
+}
+
+function select(listed: Listed, options: ReadArchiveOptions, top: string | null): SourceFile[] {
   const out: SourceFile[] = [];
   const seen = new Set<string>();
   for (const file of listed.files) {
