@@ -10,11 +10,3 @@ export function useFacets(path: string, query?: Query) {
     staleTime: 60_000,
   });
 }
-
-/** Select options for a facet: "any" first, then each value with its count. */
-export function facetOptions(anyLabel: string, facets: readonly Facet[] | undefined) {
-  return [
-    { value: '', label: anyLabel },
-    ...(facets ?? []).map((f) => ({ value: f.key, label: `${f.key} (${f.total})` })),
-  ];
-}

@@ -16,6 +16,40 @@ export interface Option<V extends string = string> {
   label: string;
 }
 
+/**
+ * A filter's options: "any" (the empty value) first, then `options`, plus the current value (from a
+ * link) when the list lacks it, so the select shows what the list is filtered by.
+ */
+export function optionsWithAny(any: string, options: readonly Option[], current?: string): Option[] {
+  const listed =
+    current && !options.some((o) => o.value === current)
+      ? [...options, { value: current, label: current }]
+      : options;
+  return [{ value: '', label: any }, ...listed];
+}
+
+/** `optionsWithAny` for counted values (`{key, total}`: statistics buckets, facets), as "key (total)". */
+export function countedOptions(
+  any: string,
+  counted: readonly { key: string; total: number }[] | undefined,
+  current?: string,
+): Option[] {
+  return optionsWithAny(
+    any,
+    (counted ?? []).map((c) => ({ value: c.key, label: `${c.key} (${c.total})` })),
+    current,
+  );
+}
+
+/** A yes/no filter's options. */
+export function yesNoOptions(any: string, yes: string, no: string): Option<'' | 'true' | 'false'>[] {
+  return [
+    { value: '', label: any },
+    { value: 'true', label: yes },
+    { value: 'false', label: no },
+  ];
+}
+
 /** A labelled `<select>` of a filter bar. */
 export function SelectField<V extends string>({
   label,

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type ChangeEvent, type ReactNode, useId } from 'react';
 import { secondaryButton } from '../../../components/buttons';
 import { inputClass } from '../../../components/SearchField';
 import { Field } from '../../test-cases/components/ui';
@@ -48,6 +48,57 @@ export function CheckboxGroup({
   );
 }
 
+/** One labelled text field of a row, keyed by its path in the server's issues (`inputArguments.0.name`). */
+function RowInput({
+  path,
+  label,
+  errors,
+  value,
+  onChange,
+  className,
+  inputClassName = inputClass,
+  list,
+  multiline = false,
+  children,
+}: {
+  path: string;
+  label: string;
+  errors: DraftErrors;
+  value: string;
+  onChange: (value: string) => void;
+  className?: string;
+  inputClassName?: string;
+  list?: string;
+  multiline?: boolean;
+  children?: ReactNode;
+}) {
+  const error = errors[path];
+  const common = {
+    className: inputClassName,
+    value,
+    'aria-invalid': error ? true : undefined,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
+  };
+  return (
+    <div data-field={path} className={className}>
+      <Field label={label} error={error}>
+        {multiline ? <textarea rows={2} spellCheck={false} {...common} /> : <input list={list} {...common} />}
+      </Field>
+      {children}
+    </div>
+  );
+}
+
+function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <div className="flex items-end">
+      <button type="button" className={secondaryButton} aria-label={label} onClick={onClick}>
+        Remove
+      </button>
+    </div>
+  );
+}
+
 export function ArgumentRow({
   index,
   argument: a,
@@ -63,68 +114,50 @@ export function ArgumentRow({
 }) {
   const listId = useId();
   const at = (f: string) => `inputArguments.${index}.${f}`;
-  const invalid = (f: string) => (errors[at(f)] ? true : undefined);
   return (
     <li>
       <fieldset className="rounded-md border border-slate-200 p-3" data-testid="argument-row">
         <legend className="px-1 text-xs font-semibold text-slate-500">Argument {index + 1}</legend>
         <div className="grid gap-3 md:grid-cols-[1fr_10rem_1fr_auto]">
-          <div data-field={at('name')}>
-            <Field label="Argument name" error={errors[at('name')]}>
-              <input
-                className={`${inputClass} font-mono`}
-                value={a.name}
-                aria-invalid={invalid('name')}
-                onChange={(e) => onChange({ ...a, name: e.target.value })}
-              />
-            </Field>
-          </div>
-          <div data-field={at('type')}>
-            <Field label="Argument type" error={errors[at('type')]}>
-              <input
-                className={inputClass}
-                list={listId}
-                value={a.type}
-                aria-invalid={invalid('type')}
-                onChange={(e) => onChange({ ...a, type: e.target.value })}
-              />
-            </Field>
+          <RowInput
+            path={at('name')}
+            label="Argument name"
+            errors={errors}
+            inputClassName={`${inputClass} font-mono`}
+            value={a.name}
+            onChange={(name) => onChange({ ...a, name })}
+          />
+          <RowInput
+            path={at('type')}
+            label="Argument type"
+            errors={errors}
+            list={listId}
+            value={a.type}
+            onChange={(type) => onChange({ ...a, type })}
+          >
             <datalist id={listId}>
               {ARGUMENT_TYPES.map((t) => (
                 <option key={t} value={t} />
               ))}
             </datalist>
-          </div>
-          <div data-field={at('default')}>
-            <Field label="Default value" error={errors[at('default')]}>
-              <input
-                className={`${inputClass} font-mono`}
-                value={a.default}
-                aria-invalid={invalid('default')}
-                onChange={(e) => onChange({ ...a, default: e.target.value })}
-              />
-            </Field>
-          </div>
-          <div className="flex items-end">
-            <button
-              type="button"
-              className={secondaryButton}
-              aria-label={`Remove argument ${index + 1}`}
-              onClick={onRemove}
-            >
-              Remove
-            </button>
-          </div>
-          <div data-field={at('description')} className="md:col-span-4">
-            <Field label="Argument description" error={errors[at('description')]}>
-              <input
-                className={inputClass}
-                value={a.description}
-                aria-invalid={invalid('description')}
-                onChange={(e) => onChange({ ...a, description: e.target.value })}
-              />
-            </Field>
-          </div>
+          </RowInput>
+          <RowInput
+            path={at('default')}
+            label="Default value"
+            errors={errors}
+            inputClassName={`${inputClass} font-mono`}
+            value={a.default}
+            onChange={(value) => onChange({ ...a, default: value })}
+          />
+          <RemoveButton label={`Remove argument ${index + 1}`} onClick={onRemove} />
+          <RowInput
+            path={at('description')}
+            label="Argument description"
+            errors={errors}
+            className="md:col-span-4"
+            value={a.description}
+            onChange={(description) => onChange({ ...a, description })}
+          />
         </div>
       </fieldset>
     </li>
@@ -145,56 +178,39 @@ export function DependencyRow({
   onRemove: () => void;
 }) {
   const at = (f: string) => `dependencies.${index}.${f}`;
-  const invalid = (f: string) => (errors[at(f)] ? true : undefined);
   return (
     <li>
       <fieldset className="rounded-md border border-slate-200 p-3" data-testid="dependency-row">
         <legend className="px-1 text-xs font-semibold text-slate-500">Dependency {index + 1}</legend>
         <div className="grid gap-3 md:grid-cols-[1fr_auto]">
-          <div data-field={at('description')}>
-            <Field label="What is needed" error={errors[at('description')]}>
-              <input
-                className={inputClass}
-                value={x.description}
-                aria-invalid={invalid('description')}
-                onChange={(e) => onChange({ ...x, description: e.target.value })}
-              />
-            </Field>
-          </div>
-          <div className="flex items-end">
-            <button
-              type="button"
-              className={secondaryButton}
-              aria-label={`Remove dependency ${index + 1}`}
-              onClick={onRemove}
-            >
-              Remove
-            </button>
-          </div>
-          <div data-field={at('prereqCommand')} className="md:col-span-2">
-            <Field label="Check command" error={errors[at('prereqCommand')]}>
-              <textarea
-                rows={2}
-                spellCheck={false}
-                className={codeClass}
-                value={x.prereqCommand}
-                aria-invalid={invalid('prereqCommand')}
-                onChange={(e) => onChange({ ...x, prereqCommand: e.target.value })}
-              />
-            </Field>
-          </div>
-          <div data-field={at('getPrereqCommand')} className="md:col-span-2">
-            <Field label="Command that provides it" error={errors[at('getPrereqCommand')]}>
-              <textarea
-                rows={2}
-                spellCheck={false}
-                className={codeClass}
-                value={x.getPrereqCommand}
-                aria-invalid={invalid('getPrereqCommand')}
-                onChange={(e) => onChange({ ...x, getPrereqCommand: e.target.value })}
-              />
-            </Field>
-          </div>
+          <RowInput
+            path={at('description')}
+            label="What is needed"
+            errors={errors}
+            value={x.description}
+            onChange={(description) => onChange({ ...x, description })}
+          />
+          <RemoveButton label={`Remove dependency ${index + 1}`} onClick={onRemove} />
+          <RowInput
+            path={at('prereqCommand')}
+            label="Check command"
+            errors={errors}
+            className="md:col-span-2"
+            inputClassName={codeClass}
+            multiline
+            value={x.prereqCommand}
+            onChange={(prereqCommand) => onChange({ ...x, prereqCommand })}
+          />
+          <RowInput
+            path={at('getPrereqCommand')}
+            label="Command that provides it"
+            errors={errors}
+            className="md:col-span-2"
+            inputClassName={codeClass}
+            multiline
+            value={x.getPrereqCommand}
+            onChange={(getPrereqCommand) => onChange({ ...x, getPrereqCommand })}
+          />
         </div>
       </fieldset>
     </li>

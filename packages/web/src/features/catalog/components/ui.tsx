@@ -62,14 +62,6 @@ export function useUrlSearchText(
   return [text, setText];
 }
 
-/** A select's options with the current value kept even when the options do not (yet) list it. */
-export function withCurrent(
-  options: { value: string; label: string }[],
-  value: string | undefined,
-): { value: string; label: string }[] {
-  return value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
-}
-
 export { Pager } from '../../../components/Pager';
 
 export function ActiveBadge({ active, removed }: { active: boolean; removed?: boolean }) {

@@ -3,12 +3,18 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
 import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import {
+  ClearFilters,
+  FilterBar,
+  optionsWithAny,
+  SelectField,
+  yesNoOptions,
+} from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { useRules } from '../api';
 import { TechniqueFilter } from '../components/TechniqueFilter';
-import { LevelBadge, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
+import { LevelBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
 import { compact, type RulesSearch } from '../search';
 
 const PAGE_SIZE = 50;
@@ -58,10 +64,6 @@ export function RulesPage() {
   const { page: _page, ...filters } = search;
   const rules = useRules({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const filtered = Object.keys(filters).length > 0;
-  const select = (options: { value: string; label: string }[], any: string, value?: string) => [
-    { value: '', label: any },
-    ...withCurrent(options, value),
-  ];
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -77,29 +79,25 @@ export function RulesPage() {
         <SelectField
           label="Source"
           value={search.source ?? ''}
-          options={select(sources, 'Any source', search.source)}
+          options={optionsWithAny('Any source', sources, search.source)}
           onChange={(source) => setFilters({ source })}
         />
         <SelectField
           label="Level"
           value={search.level ?? ''}
-          options={select(plain(levels), 'Any level', search.level)}
+          options={optionsWithAny('Any level', plain(levels), search.level)}
           onChange={(level) => setFilters({ level })}
         />
         <SelectField
           label="Status"
           value={search.status ?? ''}
-          options={select(plain(statuses), 'Any status', search.status)}
+          options={optionsWithAny('Any status', plain(statuses), search.status)}
           onChange={(status) => setFilters({ status })}
         />
         <SelectField
           label="Deployed"
           value={search.deployed ?? ''}
-          options={[
-            { value: '', label: 'Deployed or not' },
-            { value: 'true', label: 'Deployed' },
-            { value: 'false', label: 'Not deployed' },
-          ]}
+          options={yesNoOptions('Deployed or not', 'Deployed', 'Not deployed')}
           onChange={(deployed) => setFilters({ deployed: deployed || undefined })}
         />
         <ClearFilters filtered={filtered} onClear={() => void navigate({ search: {}, replace: true })} />

@@ -6,12 +6,18 @@ import { hasRole, useUser } from '../../../app/auth';
 import { primaryButton, secondaryButton } from '../../../components/buttons';
 import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import {
+  ClearFilters,
+  countedOptions,
+  FilterBar,
+  SelectField,
+  yesNoOptions,
+} from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
 import { TechniqueFilter } from '../components/TechniqueFilter';
-import { ActiveBadge, TechniqueLinks, useUrlSearchText, withCurrent } from '../components/ui';
+import { ActiveBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
 import { compact, type TemplatesSearch } from '../search';
 
 const PAGE_SIZE = 50;
@@ -52,14 +58,6 @@ export function TemplatesPage() {
     });
   const applyBulk = (value: boolean) =>
     bulk.mutate({ ids: [...selected], active: value }, { onSuccess: () => setSelected(new Set()) });
-
-  const buckets = (list: { key: string; total: number }[] | undefined, any: string, value?: string) => [
-    { value: '', label: any },
-    ...withCurrent(
-      (list ?? []).map((b) => ({ value: b.key, label: `${b.key} (${b.total})` })),
-      value,
-    ),
-  ];
 
   const columns: Column<TestTemplateSummary>[] = [
     ...(canEdit
@@ -131,29 +129,25 @@ export function TemplatesPage() {
         <SelectField
           label="Source"
           value={search.source ?? ''}
-          options={buckets(stats.data?.bySource, 'Any source', search.source)}
+          options={countedOptions('Any source', stats.data?.bySource, search.source)}
           onChange={(source) => setFilters({ source })}
         />
         <SelectField
           label="Platform"
           value={search.platform ?? ''}
-          options={buckets(stats.data?.byPlatform, 'Any platform', search.platform)}
+          options={countedOptions('Any platform', stats.data?.byPlatform, search.platform)}
           onChange={(platform) => setFilters({ platform })}
         />
         <SelectField
           label="Tactic"
           value={search.tactic ?? ''}
-          options={buckets(stats.data?.byTactic, 'Any tactic', search.tactic)}
+          options={countedOptions('Any tactic', stats.data?.byTactic, search.tactic)}
           onChange={(tactic) => setFilters({ tactic })}
         />
         <SelectField
           label="Status"
           value={search.active ?? ''}
-          options={[
-            { value: '', label: 'Active or not' },
-            { value: 'true', label: 'Active' },
-            { value: 'false', label: 'Inactive' },
-          ]}
+          options={yesNoOptions('Active or not', 'Active', 'Inactive')}
           onChange={(active) => setFilters({ active: active || undefined })}
         />
         <ClearFilters filtered={filtered} onClear={() => void navigate({ search: {}, replace: true })} />

@@ -1,10 +1,10 @@
 import type { ComplianceControl, ComplianceFramework } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
-import { facetOptions, useFacets } from '../../../app/facets';
+import { useFacets } from '../../../app/facets';
 import type { Column } from '../../../components/DataTable';
 import { EmptyState, PageHeader } from '../../../components/Feedback';
-import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import { ClearFilters, countedOptions, FilterBar, SelectField } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
@@ -150,7 +150,7 @@ function Controls({ framework }: { framework: ComplianceFramework }) {
         <SelectField
           label="Family"
           value={search.family ?? ''}
-          options={facetOptions('Any family', families.data)}
+          options={countedOptions('Any family', families.data, search.family)}
           onChange={(family) => setFilters({ family: family || undefined })}
         />
         <TechniqueFilter value={search.technique} onChange={(technique) => setFilters({ technique })} />

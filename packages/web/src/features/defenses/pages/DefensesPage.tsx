@@ -1,10 +1,10 @@
 import type { D3fendTechnique } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
-import { facetOptions, useFacets } from '../../../app/facets';
+import { useFacets } from '../../../app/facets';
 import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
-import { ClearFilters, FilterBar, SelectField } from '../../../components/FilterBar';
+import { ClearFilters, countedOptions, FilterBar, SelectField } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
@@ -120,7 +120,7 @@ export function DefensesPage() {
         <SelectField
           label="Tactic"
           value={search.tactic ?? ''}
-          options={facetOptions('Any tactic', tactics)}
+          options={countedOptions('Any tactic', tactics, search.tactic)}
           onChange={(tactic) => setFilters({ tactic })}
         />
         <SelectField

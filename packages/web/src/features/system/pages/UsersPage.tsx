@@ -4,7 +4,7 @@ import { ApiError, describeError, fieldErrors, type Query } from '../../../app/a
 import { useUser } from '../../../app/auth';
 import type { Column } from '../../../components/DataTable';
 import { ErrorMessage, PageHeader } from '../../../components/Feedback';
-import { FilterBar, type Option, SelectField } from '../../../components/FilterBar';
+import { FilterBar, type Option, SelectField, yesNoOptions } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { PasswordRules } from '../../../components/PasswordRules';
 import { SearchField } from '../../../components/SearchField';
@@ -26,11 +26,7 @@ const roleOptions: Option<Role | ''>[] = [
   { value: '', label: 'Any role' },
   ...roles.map((r) => ({ value: r, label: roleLabel(r) })),
 ];
-const activeOptions: Option<'' | 'true' | 'false'>[] = [
-  { value: '', label: 'Active and inactive' },
-  { value: 'true', label: 'Active' },
-  { value: 'false', label: 'Inactive' },
-];
+const activeOptions = yesNoOptions('Active and inactive', 'Active', 'Inactive');
 
 /** A 409 on deactivation or demotion is the last-admin rule: say so in words. */
 export function describeUserError(err: unknown): string {

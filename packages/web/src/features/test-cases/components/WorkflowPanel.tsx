@@ -23,6 +23,13 @@ export const actionLabels: Record<TestAction, string> = {
 };
 
 /** The workflow of one test: the actions the caller may take now, then the red and blue records. */
+/** The times a tool may record, in the order an attack meets them. */
+const toolTimes = [
+  ['firstLoggedAt', 'First logged at'],
+  ['detectedAt', 'Detected at'],
+  ['preventedAt', 'Prevented at'],
+] as const;
+
 export function WorkflowPanel({ test }: { test: TestCase }) {
   return (
     <div className="flex flex-col gap-4">
@@ -271,30 +278,16 @@ export function BlueForm({ test }: { test: TestCase }) {
                         </button>
                       )}
                     </div>
-                    <Field label="First logged at" className="md:col-span-2">
-                      <input
-                        type="datetime-local"
-                        className={inputClass}
-                        value={row.firstLoggedAt}
-                        onChange={(e) => update(row.key, { firstLoggedAt: e.target.value })}
-                      />
-                    </Field>
-                    <Field label="Detected at" className="md:col-span-2">
-                      <input
-                        type="datetime-local"
-                        className={inputClass}
-                        value={row.detectedAt}
-                        onChange={(e) => update(row.key, { detectedAt: e.target.value })}
-                      />
-                    </Field>
-                    <Field label="Prevented at" className="md:col-span-2">
-                      <input
-                        type="datetime-local"
-                        className={inputClass}
-                        value={row.preventedAt}
-                        onChange={(e) => update(row.key, { preventedAt: e.target.value })}
-                      />
-                    </Field>
+                    {toolTimes.map(([field, label]) => (
+                      <Field key={field} label={label} className="md:col-span-2">
+                        <input
+                          type="datetime-local"
+                          className={inputClass}
+                          value={row[field]}
+                          onChange={(e) => update(row.key, { [field]: e.target.value })}
+                        />
+                      </Field>
+                    ))}
                   </li>
                 ))}
               </ul>
