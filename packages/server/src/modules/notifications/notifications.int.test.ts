@@ -12,7 +12,6 @@ import { createNotificationsService, type NotificationsService } from './notific
 interface StreamEvent {
   event: string;
   data: unknown;
-  at: number;
 }
 
 /** A real HTTP Server-Sent Events client: parses `event:`/`data:` blocks and `:` comments as they arrive. */
@@ -41,7 +40,7 @@ async function openStream(url: string, headers: Record<string, string>) {
             else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data = line.slice(6);
           }
-          if (data !== undefined) events.push({ event, data: JSON.parse(data), at: Date.now() });
+          if (data !== undefined) events.push({ event, data: JSON.parse(data) });
         }
       }
       ended = true;
@@ -297,7 +296,6 @@ describe(`notifications on ${testDbKind}`, async () => {
     expect((await sa.next((e) => e.event === 'ready')).data).toEqual({ unreadCount: 1 });
     expect((await sb.next((e) => e.event === 'ready')).data).toEqual({ unreadCount: 0 });
 
-    const sentAt = Date.now();
     await db.transaction(async (tx) => {
       await service.notify(tx, {
         userIds: [a.user.id],
@@ -308,7 +306,6 @@ describe(`notifications on ${testDbKind}`, async () => {
       });
     });
     const got = await sa.next(isNotification('live for a'), 5_000);
-    expect(got.at - sentAt).toBeLessThan(5_000);
     expect(got.data).toEqual({
       notification: expect.objectContaining({ title: 'live for a', entityId: 'tc-9', readAt: null }),
       unreadCount: 2,
@@ -365,9 +362,8 @@ describe(`notifications on ${testDbKind}`, async () => {
     const before = service.subscriberCount();
     const s = await openStream(`${otherBase}/api/v1/own/notifications/stream`, a.bearer);
     await s.next((e) => e.event === 'ready');
-    const started = Date.now();
+    // Were the streams left open, close() would wait for the clients and the test would hang.
     await other.close();
-    expect(Date.now() - started).toBeLessThan(2_000);
     await waitFor(async () => s.ended(), { timeoutMs: 2_000, what: 'the stream to end' });
     expect(service.subscriberCount()).toBe(before);
   });
@@ -403,12 +399,11 @@ describe(`notifications on ${testDbKind}`, async () => {
       const a = await newUser();
       const s = await stream(a);
       await s.next((e) => e.event === 'ready');
-      const sentAt = Date.now();
       await second.database.db.transaction((tx) =>
         secondService.notify(tx, { userIds: [a.user.id], kind: 'test.vote', title: 'from instance 2' }),
       );
-      const got = await s.next(isNotification('from instance 2'), 5_000);
-      expect(got.at - sentAt).toBeLessThan(5_000);
+      // Delivered, or s.next rejects (no event in time).
+      await s.next(isNotification('from instance 2'), 5_000);
       s.close();
       await secondService.stop();
       await second.close();

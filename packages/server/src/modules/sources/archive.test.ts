@@ -291,15 +291,12 @@ describe('readArchive — tar.gz', () => {
       .filter((line) => line.endsWith('.yml'));
     expect(listed.length).toBe(140);
 
-    const started = performance.now();
     const files = await readArchive(
       await readFile(SIGMA_HUNTING),
       {},
       { include: (p) => p.endsWith('.yml') },
     );
-    const ms = performance.now() - started;
     expect(files.map((f) => f.path)).toEqual([...listed].sort());
-    expect(ms).toBeLessThan(5000);
 
     const first = listed[0] ?? '';
     const expected = execFileSync('tar', ['-xzOf', SIGMA_HUNTING, first]);

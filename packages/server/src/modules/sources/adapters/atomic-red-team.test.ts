@@ -29,13 +29,10 @@ const yamlFile = (path: string, text: string): SourceFile => ({ path, content: B
 describe('parseAtomicRedTeam on the real corpus', () => {
   let files: SourceFile[];
   let result: AdapterResult<TestTemplateItem>;
-  let ms: number;
 
   beforeAll(async () => {
     files = await readFolder(ROOT);
-    const started = performance.now();
     result = parseAtomicRedTeam(files);
-    ms = performance.now() - started;
   });
 
   it('makes one template per atomic test, as many as the files hold', () => {
@@ -45,7 +42,6 @@ describe('parseAtomicRedTeam on the real corpus', () => {
     expect(result.items).toHaveLength(expected.tests);
     expect(new Set(result.items.map((i) => i.sourceId)).size).toBe(expected.tests);
     expect(result.attackIds).toHaveLength(expected.files);
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('gives every template a valid ATT&CK id and the tactics of the index', () => {

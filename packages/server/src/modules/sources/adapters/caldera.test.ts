@@ -44,13 +44,10 @@ const yamlFile = (path: string, text: string): SourceFile => ({ path, content: B
 
 describe('parseCaldera on the real corpus', () => {
   let result: AdapterResult<TestTemplateItem>;
-  let ms: number;
 
   beforeAll(async () => {
     const files = await readFolder(ROOT);
-    const started = performance.now();
     result = parseCaldera(files);
-    ms = performance.now() - started;
   });
 
   it('makes one template per ability, as many as the files list', () => {
@@ -59,7 +56,6 @@ describe('parseCaldera on the real corpus', () => {
     expect(result.errors).toEqual([]);
     expect(result.items).toHaveLength(expected);
     expect(new Set(result.items.map((i) => i.sourceId)).size).toBe(expected);
-    expect(ms).toBeLessThan(5000);
   });
 
   it('gives every template a valid ATT&CK id, its tactic and a command', () => {

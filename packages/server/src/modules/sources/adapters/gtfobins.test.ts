@@ -35,13 +35,10 @@ const file = (path: string, text: string): SourceFile => ({ path, content: Buffe
 describe('parseGtfobins on the real corpus', () => {
   let files: SourceFile[];
   let result: AdapterResult<TestTemplateItem>;
-  let ms: number;
 
   beforeAll(async () => {
     files = await readFolder(ROOT);
-    const started = performance.now();
     result = parseGtfobins(files);
-    ms = performance.now() - started;
   });
 
   it('makes one template per example, skipping aliases without calling them errors', () => {
@@ -51,7 +48,6 @@ describe('parseGtfobins on the real corpus', () => {
     expect(result.items).toHaveLength(expected.examples);
     expect(new Set(result.items.map((i) => i.sourceId)).size).toBe(expected.examples);
     expect(new Set(result.items.map((i) => i.path)).size).toBe(expected.entries - expected.aliases);
-    expect(ms).toBeLessThan(5000);
   });
 
   it('gives every template valid ATT&CK ids: its own, the function default, or inherited', () => {

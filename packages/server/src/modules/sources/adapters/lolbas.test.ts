@@ -27,14 +27,11 @@ const yamlFile = (path: string, text: string): SourceFile => ({ path, content: B
 
 describe('parseLolbas on the real corpus', () => {
   let result: AdapterResult<TestTemplateItem>;
-  let ms: number;
 
   beforeAll(async () => {
     const files = await readFolder(ROOT);
     expect(files.some((f) => f.path === 'YML-Template.yml')).toBe(true);
-    const started = performance.now();
     result = parseLolbas(files);
-    ms = performance.now() - started;
   });
 
   it('makes one template per command, skipping the upstream template', () => {
@@ -44,7 +41,6 @@ describe('parseLolbas on the real corpus', () => {
     expect(result.items).toHaveLength(expected.commands);
     expect(new Set(result.items.map((i) => i.sourceId)).size).toBe(expected.commands);
     expect(result.items.some((i) => i.sourceId.startsWith('lolbas:Binary.exe:'))).toBe(false);
-    expect(ms).toBeLessThan(5000);
   });
 
   it('gives every template a valid ATT&CK id and Windows', () => {
