@@ -11,5 +11,11 @@ export {
 } from './heartbeat';
 export { deleteFinishedJobRunsBefore, listJobRuns } from './job-runs.queries';
 export { jobRuns } from './job-runs.schema';
-export { type JobContext, type JobDefinition, JobRegistry } from './registry';
+export {
+  isPermanentFailure,
+  type JobContext,
+  type JobDefinition,
+  JobRegistry,
+  type PermanentFailure,
+} from './registry';
 export { JobScheduler, type SchedulerOptions } from './scheduler';

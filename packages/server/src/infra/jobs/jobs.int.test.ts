@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase, silentLogger, testDbKind, waitFor } from '../../../test/support';
 import { listJobRuns } from './job-runs.queries';
@@ -37,6 +38,22 @@ describe(`job scheduler on ${testDbKind}`, async () => {
           failNext = false;
           throw new Error('upstream unreachable');
         }
+      },
+    })
+    .define({
+      name: 'test.bad-file',
+      description: 'fails in a way retrying cannot fix',
+      retryLimit: 2,
+      async run() {
+        throw Object.assign(new Error('not a STIX bundle'), { permanent: true });
+      },
+    })
+    .define({
+      name: 'test.unreachable',
+      description: 'fails every time, each time worth retrying',
+      retryLimit: 1,
+      async run() {
+        throw new Error('upstream unreachable');
       },
     })
     .define({
@@ -85,6 +102,35 @@ describe(`job scheduler on ${testDbKind}`, async () => {
       return r[0]?.state === 'failed' && r;
     });
     expect(runs[0]?.error).toBe('upstream unreachable');
+  });
+
+  /** pg-boss's own record of a queued job, once it is final (completed or failed for good). */
+  const settled = (id: string) =>
+    waitFor(async () => {
+      const r = await database.db.execute<{ state: string; retry_count: number }>(
+        sql`select state, retry_count from pgboss.job where id = ${id}::uuid`,
+      );
+      const job = r.rows[0];
+      return job && ['completed', 'failed', 'cancelled'].includes(job.state) && job;
+    });
+  const runsOf = async (queueJobId: string, name: string) =>
+    (await listJobRuns(database.db, name)).filter((r) => r.queueJobId === queueJobId);
+
+  it('fails a job at once when its error is permanent, keeping that error', async () => {
+    const id = (await scheduler.trigger('test.bad-file')) ?? '';
+    expect(await settled(id)).toMatchObject({ state: 'failed', retry_count: 0 });
+    const runs = await runsOf(id, 'test.bad-file');
+    expect(runs.map((r) => [r.state, r.error])).toEqual([['failed', 'not a STIX bundle']]);
+  });
+
+  it('retries any other failure up to the job’s retry limit', async () => {
+    const id = (await scheduler.trigger('test.unreachable')) ?? '';
+    expect(await settled(id)).toMatchObject({ state: 'failed', retry_count: 1 });
+    const runs = await runsOf(id, 'test.unreachable');
+    expect(runs.map((r) => [r.state, r.error])).toEqual([
+      ['failed', 'upstream unreachable'],
+      ['failed', 'upstream unreachable'],
+    ]);
   });
 
   it('refuses to trigger an unknown job', async () => {

@@ -18,10 +18,24 @@ export interface JobDefinition<TData = unknown> {
   description: string;
   /** Default cron (5 fields, in AEGIS_TIMEZONE); JOB_SCHEDULE_<NAME> overrides or turns it off. */
   schedule?: string;
+  /** Retries after a failure (default 2); a permanent failure (`isPermanentFailure`) is never retried. */
   retryLimit?: number;
   /** How long one run may take before pg-boss considers it failed. */
   expireInSeconds?: number;
   run(data: TData, ctx: JobContext): Promise<void>;
+}
+
+/**
+ * A failure that retrying cannot fix (a file that is not what it claims, a blob that is gone): any
+ * error carrying `permanent: true`. The scheduler fails its job at once instead of retrying it, so
+ * the run keeps the real reason. Modules mark their own errors; this layer knows none of them.
+ */
+export interface PermanentFailure {
+  readonly permanent: true;
+}
+
+export function isPermanentFailure(err: unknown): err is PermanentFailure {
+  return typeof err === 'object' && err !== null && (err as { permanent?: unknown }).permanent === true;
 }
 
 const NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;

@@ -1,11 +1,11 @@
 import type { HealthCheck, SchedulerStatus } from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
-import { fromPglite, PgBoss } from 'pg-boss';
+import { fromPglite, type JobResult, PgBoss } from 'pg-boss';
 import { jobScheduleVariable } from '../config';
 import type { DatabaseHandle } from '../db';
 import type { Logger } from '../logger';
 import { finishJobRun, insertRunningJobRun, latestRunPerJob } from './job-runs.queries';
-import type { JobDefinition, JobRegistry } from './registry';
+import { isPermanentFailure, type JobDefinition, type JobRegistry } from './registry';
 
 export interface SchedulerOptions {
   database: DatabaseHandle;
@@ -99,11 +99,14 @@ export class JobScheduler {
         const cron = this.cronOf(job);
         if (cron) await boss.schedule(job.name, cron, null, { tz: this.#o.timezone });
         else await boss.unschedule(job.name);
+        // Per-job results, so a permanent failure can end its job without the retries a throw would get.
         await boss.work(
           job.name,
-          { pollingIntervalSeconds: this.#o.pollingIntervalSeconds ?? 2, batchSize: 1 },
+          { pollingIntervalSeconds: this.#o.pollingIntervalSeconds ?? 2, batchSize: 1, perJobResults: true },
           async (jobs) => {
-            for (const queued of jobs) await this.#execute(job, queued.id, queued.data);
+            const results: JobResult[] = [];
+            for (const queued of jobs) results.push(await this.#execute(job, queued.id, queued.data));
+            return results;
           },
         );
       }
@@ -115,7 +118,11 @@ export class JobScheduler {
     );
   }
 
-  async #execute(job: JobDefinition, queueJobId: string, data: unknown): Promise<void> {
+  /**
+   * Runs one job and records it in `job_runs`. A failure is `failed` (pg-boss retries it while the
+   * job's retryLimit allows) unless it is permanent: then `deadletter`, which pg-boss fails at once.
+   */
+  async #execute(job: JobDefinition, queueJobId: string, data: unknown): Promise<JobResult> {
     const { database, logger, instanceId } = this.#o;
     const log = logger.child({ job: job.name, jobId: queueJobId });
     const runId = await insertRunningJobRun(database.db, { jobName: job.name, queueJobId, instanceId, data });
@@ -124,11 +131,13 @@ export class JobScheduler {
       await job.run(data, { jobId: queueJobId, logger: log, signal: this.#abort.signal });
       await finishJobRun(database.db, runId, {});
       log.info('job completed');
+      return { id: queueJobId, status: 'completed' };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await finishJobRun(database.db, runId, { error: message.slice(0, 4000) });
-      log.error({ err }, 'job failed');
-      throw err;
+      const permanent = isPermanentFailure(err);
+      log.error({ err, permanent }, permanent ? 'job failed; retrying cannot fix it' : 'job failed');
+      return { id: queueJobId, status: permanent ? 'deadletter' : 'failed', output: { message } };
     }
   }
 

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { type InterruptedRunReaper, startHeartbeat } from '../../infra/jobs';
 import type { Logger } from '../../infra/logger';
-import type { BlobStore } from '../../infra/storage';
+import { BlobNotFoundError, type BlobStore } from '../../infra/storage';
 import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit-logs';
 import {
   beatImportRun,
@@ -74,11 +74,16 @@ export class ImportFailedError extends Error {
   constructor(
     message: string,
     readonly run: ImportRunRow,
+    /** Retrying cannot fix it (a bad file, an invalid bundle, a missing upload): the job is not retried. */
+    readonly permanent = false,
   ) {
     super(message);
     this.name = 'ImportFailedError';
   }
 }
+
+/** What a retry would meet again: the same bytes (not STIX, no techniques) or the same missing upload. */
+const isPermanentCause = (err: unknown) => err instanceof StixFormatError || err instanceof BlobNotFoundError;
 
 export function sourceLabel(source: ImportSource): string {
   switch (source.type) {
@@ -325,13 +330,14 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
     await pending;
     await updateImportRun(db, runId, {
       status: 'failed',
-      errors: [message],
+      // A retried run keeps the reason its first attempt failed for, ahead of this one's.
+      errors: [...new Set([...run.errors, message])],
       finishedAt: new Date(),
       durationMs: Date.now() - started,
     });
     log.error({ err }, 'ATT&CK import failed; stored data unchanged');
     const failed = (await findImportRun(db, runId)) ?? run;
-    throw new ImportFailedError(message, failed);
+    throw new ImportFailedError(message, failed, isPermanentCause(err));
   } finally {
     await heartbeat.stop();
   }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { ImportRun, ListEnvelope } from '@aegis/contracts';
 import type { Config } from '../../infra/config';
 import { errors } from '../../infra/http';
-import type { JobScheduler } from '../../infra/jobs';
+import { isPermanentFailure, type JobScheduler } from '../../infra/jobs';
 import type { AuditActor } from '../audit-logs';
 import {
   type ImporterDeps,
@@ -120,18 +120,26 @@ export function createImportService(
     /** The job: runs a queued run, or (scheduled) a fresh sync from the configured source. */
     async runJob(data: { runId?: string }, actor: AuditActor): Promise<ImportRunRow> {
       const run = data.runId ? await findImportRun(db, data.runId) : undefined;
-      if (data.runId && !run) throw new Error(`import run ${data.runId} does not exist`);
+      if (data.runId && !run)
+        throw Object.assign(new Error(`import run ${data.runId} does not exist`), { permanent: true });
       const source = run ? sourceOfRun(run) : defaultSyncSource(deps.config);
+      // An upload is deleted once its run is over for good; a failure the job retries still needs it.
+      let over = false;
       try {
-        return await importAttack(deps, {
+        const done = await importAttack(deps, {
           source,
           runId: run?.id,
           domain: run?.params.domain as never,
           release: run?.params.release,
           actor,
         });
+        over = true;
+        return done;
+      } catch (err) {
+        over = isPermanentFailure(err);
+        throw err;
       } finally {
-        if (source.type === 'upload') await deps.storage.delete(source.blobKey).catch(() => {});
+        if (over && source.type === 'upload') await deps.storage.delete(source.blobKey).catch(() => {});
       }
     },
   };

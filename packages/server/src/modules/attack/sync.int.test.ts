@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../../../test/app';
 import { ATTACK_18, independentCounts } from '../../../test/attack-data';
@@ -35,7 +36,9 @@ describe(`ATT&CK sync through the API and the job queue on ${testDbKind}`, async
     ],
   });
   afterAll(() => taxii.close());
-  const { app } = await startTestApp({ ATTACK_BUNDLE_URL: `${base}/enterprise-attack-18.1.json.gz` });
+  const { app, platform } = await startTestApp({
+    ATTACK_BUNDLE_URL: `${base}/enterprise-attack-18.1.json.gz`,
+  });
   const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
   const expected = independentCounts(ATTACK_18);
 
@@ -139,5 +142,51 @@ describe(`ATT&CK sync through the API and the job queue on ${testDbKind}`, async
       'url',
       'url',
     ]);
+  });
+
+  it('keeps the real reason of a failed upload, and does not retry what retrying cannot fix', async () => {
+    // STIX, so the upload is taken (202); only the import finds no ATT&CK in it.
+    const bundle = {
+      type: 'bundle',
+      id: 'bundle--5b3c2d6e-0f1a-4b2c-9d3e-4f5a6b7c8d9e',
+      spec_version: '2.0',
+      objects: [
+        {
+          type: 'identity',
+          id: 'identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5',
+          created: '2017-06-01T00:00:00.000Z',
+          modified: '2017-06-01T00:00:00.000Z',
+          name: 'The MITRE Corporation',
+          identity_class: 'organization',
+        },
+      ],
+    };
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/system/import-runs?filename=identity-only.json',
+      headers: { ...admin.bearer, 'content-type': 'application/json' },
+      payload: JSON.stringify(bundle),
+    });
+    expect(res.statusCode).toBe(202);
+    const id: string = res.json().id;
+    // pg-boss's record of the job once it is final: a retried job would show its retries here.
+    const job = await waitFor(
+      async () => {
+        const r = await platform.database.db.execute<{ state: string; retry_count: number }>(
+          sql`select state, retry_count from pgboss.job where name = 'attack.sync' and data->>'runId' = ${id}`,
+        );
+        const row = r.rows[0];
+        return row && ['completed', 'failed'].includes(row.state) && row;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the import job to be final' },
+    );
+    expect(job).toMatchObject({ state: 'failed', retry_count: 0 });
+    const run = (await app.inject({ url: `/api/v1/system/import-runs/${id}`, headers: admin.bearer })).json();
+    expect(run).toMatchObject({
+      status: 'failed',
+      errors: ['The bundle holds no ATT&CK objects (no matrix and no x_mitre_domains to tell the domain)'],
+    });
+    // Over for good, so the upload went with it.
+    await expect(platform.storage.get(run.source)).rejects.toThrow(/not found/);
   });
 });
