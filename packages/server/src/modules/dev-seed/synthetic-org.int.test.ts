@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { writeMiniAttack } from '../../../test/attack-fixture';
 import { openTestDatabase, silentLogger, tempDir } from '../../../test/support';
 import type { DatabaseHandle } from '../../infra/db';
@@ -45,6 +46,8 @@ describe('synthetic organisation', () => {
     const ids = async (h: DatabaseHandle) =>
       (await h.db.execute<{ id: string }>(sql`select id from evidence order by id`)).rows.map((r) => r.id);
     expect(await ids(b)).toEqual(await ids(a));
+    // Ids are valid RFC 9562 UUIDs (the API's schemas check them).
+    for (const id of (await ids(a)).slice(0, 20)) expect(z.uuid().safeParse(id).success, id).toBe(true);
 
     const states = await a.db.execute<{ state: string; n: number }>(
       sql`select state, count(*)::int as n from test_cases group by state`,

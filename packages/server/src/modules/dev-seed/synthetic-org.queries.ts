@@ -23,8 +23,9 @@ const ENTERPRISE = sql`'enterprise-attack'`;
 function rnd(p: SeedPlan, salt: string, key: SQL): SQL {
   return sql`((('x' || substr(md5(${sql.raw(`'${p.seed}:${salt}:'`)} || (${key})::text), 1, 8))::bit(32)::bigint)::float8 / 4294967296.0)`;
 }
+/** A version-4-shaped UUID from md5 (the version and variant digits set, as zod's uuid() checks). */
 const idOf = (p: SeedPlan, kind: string, key: SQL) =>
-  sql`md5(${sql.raw(`'${p.seed}:${kind}:'`)} || (${key})::text)::uuid`;
+  sql`overlay(overlay(md5(${sql.raw(`'${p.seed}:${kind}:'`)} || (${key})::text) placing '4' from 13) placing '8' from 17)::uuid`;
 const anchorOf = (p: SeedPlan) => sql`${p.anchor.toISOString()}::timestamptz`;
 
 /**
