@@ -2,8 +2,10 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { ADMIN } from './server';
 
+/** Signs in the way people do: open the app's address signed out, get the sign-in form, sign in. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
   await page.getByLabel('Username or email').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

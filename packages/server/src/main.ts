@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { type CliCommand, CliUsageError, helpText } from './cli/commands';
+import { devCommand } from './cli/dev';
 import { importCommand } from './cli/import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
@@ -30,6 +31,12 @@ const commands: CliCommand[] = [
     usage: 'import attack <file|url>',
     summary: 'Import an ATT&CK STIX bundle (see `aegis import help`)',
     run: (args) => importCommand(readConfig(), args),
+  },
+  {
+    name: 'dev',
+    usage: 'dev seed --tests N [--seed S]',
+    summary: 'Fill an empty database with a synthetic organisation (benchmarks; see `aegis dev help`)',
+    run: (args) => devCommand(readConfig(), args),
   },
   {
     name: 'version',

@@ -7,6 +7,11 @@ import { tempDir } from './support';
 
 /** A small ATT&CK (2 tactics, a technique with two sub-techniques, one more technique) for workflow tests. */
 export async function importMiniAttack(platform: Platform): Promise<void> {
+  await importFile(platform, writeMiniAttack());
+}
+
+/** The small ATT&CK bundle as a file (Enterprise 18.1). */
+export function writeMiniAttack(): string {
   const execution = tactic('TA0002', 'Execution', 'execution');
   const persistence = tactic('TA0003', 'Persistence', 'persistence');
   const t1059 = technique('T1059', 'Command and Scripting Interpreter', ['execution']);
@@ -30,5 +35,5 @@ export async function importMiniAttack(platform: Platform): Promise<void> {
       ]),
     ),
   );
-  await importFile(platform, file);
+  return file;
 }

@@ -7,7 +7,7 @@ export function App() {
   const [client] = useState(createQueryClient);
   return (
     <Providers client={client}>
-      <RouterProvider router={router} />
+      <RouterProvider router={router} context={{ queryClient: client }} />
     </Providers>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoginResponse, Me, Role } from '@aegis/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api';
 
@@ -31,15 +31,21 @@ async function fetchMe(signal: AbortSignal): Promise<Me | null> {
   }
 }
 
+/**
+ * Who is signed in (`null`: nobody), asked once per page load. The router's guard awaits it before
+ * any signed-in page renders; the provider below reads the same cache entry.
+ */
+export const meQueryOptions = queryOptions({
+  queryKey: meQueryKey,
+  queryFn: ({ signal }) => fetchMe(signal),
+  staleTime: Number.POSITIVE_INFINITY,
+  retry: 1,
+});
+
 /** Who is signed in: `GET /auth/me` on load; any later 401 signs the user out (the shell redirects). */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const me = useQuery({
-    queryKey: meQueryKey,
-    queryFn: ({ signal }) => fetchMe(signal),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: 1,
-  });
+  const me = useQuery(meQueryOptions);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -59,11 +65,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setCsrfToken(res.csrfToken);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
       // `/auth/me` carries the session fields the login response lacks.
-      await queryClient.fetchQuery({
-        queryKey: meQueryKey,
-        queryFn: ({ signal }) => fetchMe(signal),
-        staleTime: 0,
-      });
+      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
     },
     [queryClient],
   );

@@ -1,18 +1,24 @@
+import type { QueryClient } from '@tanstack/react-query';
 import {
-  createRootRoute,
+  createRootRouteWithContext,
   createRoute,
   createRouter,
   Link,
   lazyRouteComponent,
   Outlet,
   type RouteComponent,
+  redirect,
 } from '@tanstack/react-router';
+import { Spinner } from '../components/Feedback';
 import { LoginPage } from '../features/auth/pages/LoginPage';
+import { loginSearch } from '../features/auth/redirect';
 import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '../features/catalog/search';
 import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
+import { meQueryOptions } from './auth';
 import { AppShell } from './shell/AppShell';
+import { RouteError } from './shell/RouteError';
 
 /** Pages other than the login and the dashboard load on first use (or on hover: `defaultPreload`). */
 const MatrixPage = lazyRouteComponent(() => import('../features/attack/pages/MatrixPage'), 'MatrixPage');
@@ -118,7 +124,12 @@ const IntrusionPage = lazyRouteComponent(
   'IntrusionPage',
 );
 
-const rootRoute = createRootRoute({
+/** What every route's `beforeLoad` can use; `App` passes the one query client in. */
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: Outlet,
   notFoundComponent: () => (
     <div className="p-6">
@@ -138,8 +149,27 @@ const loginRoute = createRoute({
   component: LoginPage,
 });
 
-/** Every signed-in page lives under this pathless layout. */
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppShell });
+/**
+ * Every signed-in page lives under this pathless layout. The guard runs before any of them loads,
+ * for the location being navigated *to*: signed out, it answers with a redirect to the sign-in page
+ * carrying that location. (A redirect rendered by the shell instead read the location of a
+ * navigation still pending — its own `/login?redirect=…` — and redirected again, forever.)
+ */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQueryOptions);
+    if (!me) throw redirect({ to: '/login', search: loginSearch(location.href), replace: true });
+  },
+  pendingComponent: () => (
+    <div className="grid h-screen place-items-center">
+      <Spinner label="Starting Aegis…" />
+    </div>
+  ),
+  errorComponent: RouteError,
+  component: AppShell,
+});
 
 const page = (path: string, component: RouteComponent) =>
   createRoute({ getParentRoute: () => appRoute, path, component });
@@ -216,7 +246,13 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+export const router = createRouter({
+  routeTree,
+  // Set by `App` (`RouterProvider context`), which owns the query client.
+  context: { queryClient: undefined as unknown as QueryClient },
+  defaultPreload: 'intent',
+  scrollRestoration: true,
+});
 
 declare module '@tanstack/react-router' {
   interface Register {

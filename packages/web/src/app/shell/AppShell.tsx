@@ -1,27 +1,29 @@
-import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
+import { Link, Outlet, useLocation, useRouter } from '@tanstack/react-router';
+import { useEffect } from 'react';
 import { Spinner } from '../../components/Feedback';
 import { NotificationBell } from '../../features/notifications/components/NotificationBell';
 import { useAuth } from '../auth';
 import { Sidebar } from './Sidebar';
 import { UserMenu } from './UserMenu';
 
-/** The signed-in layout: sidebar, header (bell, user menu) and the page. Anonymous users go to /login. */
+/**
+ * The signed-in layout: sidebar, header (bell, user menu) and the page. The router's guard keeps
+ * signed-out visitors away; when a session ends on a page (any 401), the guard runs again and sends
+ * the user to sign in, and back here afterwards.
+ */
 export function AppShell() {
   const { state } = useAuth();
   const location = useLocation();
-  if (state.status === 'loading')
+  const router = useRouter();
+  const signedOut = state.status === 'anonymous';
+  useEffect(() => {
+    if (signedOut) void router.invalidate();
+  }, [signedOut, router]);
+  if (state.status !== 'signed-in')
     return (
       <div className="grid h-screen place-items-center">
         <Spinner label="Starting Aegis…" />
       </div>
-    );
-  if (state.status === 'anonymous')
-    return (
-      <Navigate
-        to="/login"
-        search={{ redirect: location.href === '/' ? undefined : location.href }}
-        replace
-      />
     );
   return (
     <div className="flex h-screen overflow-hidden">

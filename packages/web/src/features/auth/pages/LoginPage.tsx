@@ -2,17 +2,13 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, describeError } from '../../../app/api';
 import { useAuth } from '../../../app/auth';
+import { safeRedirect } from '../redirect';
 
 function loginError(err: unknown): string {
   if (err instanceof ApiError && err.status === 429)
     return `Too many sign-in attempts. Try again in ${err.retryAfterSeconds ?? 60} s.`;
   if (err instanceof ApiError && err.status === 401) return 'Wrong username or password.';
   return describeError(err);
-}
-
-/** Only same-app paths, so a crafted link cannot send people elsewhere after signing in. */
-function safeRedirect(to: string | undefined): string {
-  return to?.startsWith('/') && !to.startsWith('//') ? to : '/';
 }
 
 export function LoginPage() {
@@ -25,7 +21,16 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (state.status === 'signed-in') void navigate({ href: safeRedirect(redirect), replace: true });
+    const previous = document.title;
+    document.title = 'Sign in · Aegis';
+    return () => {
+      document.title = previous;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (state.status === 'signed-in')
+      void navigate({ href: safeRedirect(redirect, window.location.origin), replace: true });
   }, [state.status, redirect, navigate]);
 
   const onSubmit = async (e: FormEvent) => {

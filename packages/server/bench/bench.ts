@@ -1,0 +1,380 @@
+/**
+ * `npm run bench`: the one benchmark. For each database (PGlite embedded, PostgreSQL) and each size of
+ * the synthetic organisation (`aegis dev seed`), it starts the built server with `node` and prints:
+ *   routes      every main list/detail route: p50/p99 latency, req/s and bytes with 10 connections,
+ *               beside /health's latency probed in the same run
+ *   writes      tests created through the API per second, with 1 and with 10 clients
+ *   responsive  /health and a simple read while eight heavy reads run
+ *   rss         the server's resident memory idle after start and its peak under load
+ * and, once per run, the ATT&CK import against its parse floor (bench/attack-import.ts) and, with
+ * `--sections sources`, the catalog source syncs (bench/sources-sync.ts).
+ *
+ *   npm run bench -- --sizes 5000,50000,250000 --db pglite,postgres --seconds 5 --sections routes,writes,responsive,attack
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type LoadResult, load, type Target } from './load';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverRoot = path.resolve(here, '..');
+const mainJs = path.join(serverRoot, 'dist', 'main.js');
+const ATTACK = path.resolve(serverRoot, '../../../shared/data/attack/enterprise-attack-18.1.json.gz');
+const NIST = path.resolve(serverRoot, '../../../shared/data/compliance/nist-800-53');
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'Synthetic-Passw0rd!';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '5000,50000,250000' },
+    db: { type: 'string', default: 'pglite,postgres' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    sections: { type: 'string', default: 'routes,writes,responsive,attack' },
+    json: { type: 'string' },
+  },
+});
+const sizes = (values.sizes ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const dbs = (values.db ?? '').split(',').filter((d) => d === 'pglite' || d === 'postgres');
+const seconds = Number(values.seconds) || 5;
+const connections = Number(values.connections) || 10;
+const sections = new Set((values.sections ?? '').split(','));
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const results: Record<string, unknown> = {};
+
+const baseEnv = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  LOG_LEVEL: 'warn',
+  ATTACK_BUNDLE_URL: 'http://127.0.0.1:9/enterprise-attack.json',
+  ATTACK_TAXII_URL: 'http://127.0.0.1:9/taxii2/',
+  JOB_SCHEDULE_ATTACK_SYNC: 'off',
+  ADMIN_PASSWORD: 'Admin-Passw0rd!',
+  ACCESS_TOKEN_EXPIRE_MINUTES: '600',
+  LOGIN_RATE_LIMIT: '1000',
+};
+
+function cli(args: string[], env: Record<string, string>): string {
+  const r = spawnSync(process.execPath, [mainJs, ...args], {
+    env: { ...baseEnv, ...env },
+    encoding: 'utf8',
+    cwd: serverRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0)
+    throw new Error(`aegis ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+const urlOf = (name: string) => {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * One database holding ATT&CK 18.1 (and NIST 800-53 for the compliance pages), made once per kind
+ * and copied for each size: a template database on PostgreSQL, a copied data folder on PGlite.
+ */
+const templates = new Map<string, Record<string, string>>();
+function templateEnv(kind: string): Record<string, string> {
+  const existing = templates.get(kind);
+  if (existing) return existing;
+  const t0 = performance.now();
+  let env: Record<string, string>;
+  if (kind === 'postgres') {
+    const name = `aegis_bench_tpl_${process.pid}`;
+    spawnSync('psql', [ADMIN_URL, '-qc', `create database ${name}`]);
+    env = { DATABASE_URL: urlOf(name) };
+  } else {
+    const dir = `/tmp/aegis-bench-${process.pid}-tpl`;
+    env = { DATA_DIR: dir };
+  }
+  cli(['import', 'attack', ATTACK], env);
+  try {
+    cli(['import', 'nist-800-53-r5', NIST], env);
+  } catch (err) {
+    print(
+      `  (NIST 800-53 import failed, compliance routes will be empty: ${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+  print(`  ${kind}: ATT&CK 18.1 + NIST imported once in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  templates.set(kind, env);
+  return env;
+}
+
+async function freshDatabase(
+  kind: string,
+  size: number,
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const tpl = templateEnv(kind);
+  if (kind === 'postgres') {
+    const name = `aegis_bench_${process.pid}_${size}`;
+    const tplName = new URL(tpl.DATABASE_URL ?? '').pathname.slice(1);
+    await pgAdmin((c) => c.query(`create database ${name} template ${tplName}`));
+    return {
+      env: { DATABASE_URL: urlOf(name) },
+      drop: () =>
+        pgAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    };
+  }
+  const dir = `/tmp/aegis-bench-${process.pid}-${size}`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(tpl.DATA_DIR ?? '', dir, { recursive: true });
+  rmSync(path.join(dir, 'aegis.lock'), { force: true });
+  return { env: { DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  rssMb: () => number;
+  stop: () => Promise<void>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainJs, 'serve'], {
+    env: { ...baseEnv, ...env, PORT: String(port) },
+    cwd: serverRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    child,
+    base,
+    rssMb: () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function signIn(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function firstId(base: string, token: string, route: string): Promise<string | undefined> {
+  const res = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) return undefined;
+  return ((await res.json()) as { items: Array<{ id: string }> }).items[0]?.id;
+}
+
+const ms = (n: number) => `${n < 10 ? n.toFixed(1) : n.toFixed(0)} ms`;
+const kb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n.toFixed(0)} B`);
+function row(name: string, r: LoadResult, probe?: LoadResult) {
+  const errs = r.errors ? `  ${r.errors} errors ${JSON.stringify(r.statuses)}` : '';
+  print(
+    `  ${name.padEnd(40)} ${ms(r.p50).padStart(9)} ${ms(r.p99).padStart(9)} ${r.rps.toFixed(0).padStart(7)} ${kb(r.bytes).padStart(9)}` +
+      `${probe ? `   ${ms(probe.p50).padStart(8)} ${ms(probe.p99).padStart(9)}` : ''}${errs}`,
+  );
+}
+
+async function benchOne(kind: string, size: number) {
+  const key = `${kind}@${size}`;
+  const out: Record<string, unknown> = {};
+  results[key] = out;
+  print(`\n## ${kind}, ${size.toLocaleString('en')} tests`);
+  const { env, drop } = await freshDatabase(kind, size);
+  try {
+    const t0 = performance.now();
+    cli(['dev', 'seed', '--tests', String(size), '--seed', '42'], env);
+    out.seedMs = performance.now() - t0;
+    print(`  seed (aegis dev seed, incl. process start): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const server = await startServer(env);
+    let peak = 0;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, server.rssMb());
+    }, 200);
+    try {
+      await new Promise((r) => setTimeout(r, 2000));
+      out.idleRssMb = server.rssMb();
+      const admin = await signIn(server.base, 'synth-admin-001');
+      const red = await signIn(server.base, 'synth-red-tech-001');
+      const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+      const health: Target = { url: `${server.base}/health` };
+      const get = (route: string, token = admin): Target => ({
+        url: `${server.base}${route}`,
+        headers: auth(token),
+      });
+      const testId = await firstId(server.base, admin, '/tests?limit=1');
+      const actorId = await firstId(server.base, admin, '/threat-actors?limit=1');
+      const techniqueId = await firstId(server.base, admin, '/techniques?limit=1');
+      const controlId = await firstId(server.base, admin, '/compliance/controls?limit=1');
+      if (sections.has('routes')) {
+        const routes: Array<[string, Target]> = [
+          ['/health', health],
+          ['/tests', get('/tests?limit=50')],
+          ['/tests sort=title', get('/tests?limit=50&sort=title&order=asc')],
+          ['/tests q=powershell', get('/tests?limit=50&q=powershell')],
+          ['/tests state=in_review', get('/tests?limit=50&state=in_review')],
+          ['/tests offset=10000', get('/tests?limit=50&offset=10000')],
+          ['/tests/{id}', get(`/tests/${testId}`)],
+          ['/tests/pending (admin)', get('/tests/pending')],
+          ['/tests/pending (red tech)', get('/tests/pending', red)],
+          ['/audit-logs', get('/audit-logs?limit=50')],
+          ['/audit-logs action=test_case.vote', get('/audit-logs?limit=50&action=test_case.vote')],
+          ['/notifications (red tech)', get('/notifications?limit=50', red)],
+          ['/compliance/controls', get('/compliance/controls?limit=50')],
+          ...(controlId
+            ? [['/compliance/controls/{id}', get(`/compliance/controls/${controlId}`)] as [string, Target]]
+            : []),
+          ['/threat-actors', get('/threat-actors?limit=50')],
+          ['/threat-actors/{id}', get(`/threat-actors/${actorId}`)],
+          ['/software', get('/software?limit=50')],
+          ['/techniques', get('/techniques?limit=50')],
+          ['/techniques/{id}', get(`/techniques/${techniqueId}`)],
+          ['/detection-rules', get('/detection-rules?limit=50')],
+          ['/tests/{id}/evidence', get(`/tests/${testId}/evidence`)],
+        ];
+        print(
+          `\n  routes: ${connections} connections × ${seconds} s each; /health probed every 100 ms beside`,
+        );
+        print(
+          `  ${'route'.padEnd(40)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'req/s'.padStart(7)} ${'bytes'.padStart(9)}   ${'health50'.padStart(8)} ${'health99'.padStart(9)}`,
+        );
+        const routeResults: Record<string, unknown> = {};
+        for (const [name, target] of routes) {
+          const r = await load(target, { connections, seconds, probe: health, probeEveryMs: 100 });
+          routeResults[name] = r;
+          row(name, r.target, r.probe);
+        }
+        out.routes = routeResults;
+      }
+      if (sections.has('writes')) {
+        print('\n  writes: POST /tests (red tech)');
+        const create: Target = {
+          method: 'POST',
+          url: `${server.base}/tests`,
+          headers: auth(red),
+          body: () => ({ technique: 'T1059.001', title: `bench ${Math.random()}` }),
+        };
+        const writes: Record<string, unknown> = {};
+        for (const clients of [1, 10]) {
+          const r = await load(create, { connections: clients, seconds });
+          writes[clients] = r.target;
+          row(`${clients} client${clients > 1 ? 's' : ''}: ${r.target.rps.toFixed(0)} tests/s`, r.target);
+        }
+        out.writes = writes;
+      }
+      if (sections.has('responsive')) {
+        print('\n  responsive: 8 heavy reads in a loop; /health and /auth/me probed every 50 ms');
+        const heavy: Target = {
+          url: () =>
+            `${server.base}${Math.random() < 0.5 ? '/tests?limit=100&q=e&sort=title' : '/tests/pending'}`,
+          headers: auth(admin),
+        };
+        const h = await load(heavy, { connections: 8, seconds, probe: health, probeEveryMs: 50 });
+        row('heavy reads (8)', h.target);
+        row('  /health beside them', h.probe as LoadResult);
+        const m = await load(heavy, { connections: 8, seconds, probe: get('/auth/me'), probeEveryMs: 50 });
+        row('  /auth/me beside them', m.probe as LoadResult);
+        out.responsive = { heavy: h.target, health: h.probe, me: m.probe };
+      }
+      out.peakRssMb = Math.max(peak, server.rssMb());
+      print(
+        `\n  RSS: idle ${(out.idleRssMb as number).toFixed(0)} MB, peak under load ${(out.peakRssMb as number).toFixed(0)} MB`,
+      );
+    } finally {
+      clearInterval(sampler);
+      await server.stop();
+    }
+  } finally {
+    await drop();
+  }
+}
+
+print(
+  `Aegis benchmark — ${new Date().toISOString()}; sizes ${sizes.join(', ')}; databases ${dbs.join(', ')}`,
+);
+if (sections.has('attack')) {
+  print('\n## ATT&CK import vs parse floor');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'attack-import.ts'), '--runs', '1'],
+    {
+      encoding: 'utf8',
+      env: process.env,
+    },
+  );
+  print(r.stdout.trim());
+}
+if (sections.has('sources')) {
+  print('\n## Catalog source syncs');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'sources-sync.ts')], {
+    encoding: 'utf8',
+    env: process.env,
+  });
+  print(r.stdout.trim());
+}
+if (['routes', 'writes', 'responsive', 'rss'].some((s) => sections.has(s))) {
+  try {
+    for (const kind of dbs) for (const size of sizes) await benchOne(kind, size);
+  } finally {
+    for (const [kind, env] of templates) {
+      if (kind === 'postgres') {
+        const name = new URL(env.DATABASE_URL ?? '').pathname.slice(1);
+        await pgAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+      } else rmSync(env.DATA_DIR ?? '', { recursive: true, force: true });
+    }
+  }
+}
+if (values.json) {
+  mkdirSync(path.dirname(values.json), { recursive: true });
+  writeFileSync(values.json, JSON.stringify(results, null, 2));
+}
