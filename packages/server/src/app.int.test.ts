@@ -20,21 +20,29 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     {
       config: { auth: 'public' },
       schema: {
+        operationId: 'probe',
         body: z.object({ name: z.string().min(3), tags: z.array(z.string()).max(2) }),
         response: { 200: z.object({ ok: z.boolean() }) },
       },
     },
     async () => ({ ok: true }),
   );
-  app.get('/api/v1/__boom', { config: { auth: 'public' } }, async () => {
+  app.get('/api/v1/__boom', { config: { auth: 'public' }, schema: { operationId: 'boom' } }, async () => {
     throw new Error('relation "secret_table" does not exist at /srv/app/x.ts:12');
   });
-  app.get('/api/v1/__conflict', { config: { auth: 'public' } }, async () => {
-    throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
-  });
+  app.get(
+    '/api/v1/__conflict',
+    { config: { auth: 'public' }, schema: { operationId: 'conflict' } },
+    async () => {
+      throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
+    },
+  );
   app.get(
     '/api/v1/__badresponse',
-    { config: { auth: 'public' }, schema: { response: { 200: z.object({ count: z.number() }) } } },
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'badResponse', response: { 200: z.object({ count: z.number() }) } },
+    },
     async () => ({ count: 'many' }) as never,
   );
   await app.ready();
@@ -146,8 +154,58 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.paths['/api/v1/health'].get.responses['200']).toBeDefined();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
+    expect(doc.paths['/health'].get.responses['200']).toBeDefined();
     expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+  });
+
+  it('describes every operation as a client generator needs it (ADR 14)', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<
+        string,
+        Record<string, { operationId?: string; security?: unknown[]; responses: object }>
+      >;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([url, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ where: `${method} ${url}`, ...op })),
+    );
+    expect(operations.length).toBeGreaterThan(70);
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][a-zA-Z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const without4xx = operations.filter((o) => !Object.keys(o.responses).some((s) => s.startsWith('4')));
+    expect(without4xx.map((o) => o.where)).toEqual([]);
+    const byId = Object.fromEntries(operations.map((o) => [o.operationId, o]));
+    // Public operations need no credentials; the others inherit bearer or session cookie.
+    expect(byId.getHealth?.security).toEqual([]);
+    expect(byId.login?.security).toEqual([]);
+    expect(byId.listTests?.security).toBeUndefined();
+    expect(Object.keys(byId.getTest?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404']),
+    );
+    expect(Object.keys(byId.login?.responses ?? {})).toEqual(expect.arrayContaining(['400', '429']));
+  });
+
+  it('answers a declared error status with the envelope (error responses are validated too)', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/tests/not-a-uuid',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(ErrorEnvelope.parse(res.json()).error.code).toBe('unauthorized');
+  });
+
+  it('serves the web app at / whatever the Accept header (a plain curl of the printed URL)', async () => {
+    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }]) {
+      const res = await app.inject({ method: 'GET', url: '/', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<div id="root">');
+    }
+    const api = await app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/json');
   });
 
   it('serves the web app at / and for client-side routes, with caching by asset kind', async () => {

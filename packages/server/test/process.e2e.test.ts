@@ -28,6 +28,10 @@ describe('embedded mode (the README quick start)', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<div id="root"></div>');
+    // A plain `curl` of the printed URL (Accept: */*) gets the page too, not a JSON 404.
+    const plain = await fetch(first.url, { headers: { accept: '*/*' } });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toContain('<div id="root"></div>');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     expect((await fetch(`${first.url}${script}`)).status).toBe(200);
@@ -93,7 +97,7 @@ describe('bad configuration', () => {
     const r = await runCli(['frobnicate'], {});
     expect(r.code).toBe(64);
     expect(r.stderr).toMatch(/unknown command "frobnicate"/);
-    expect(r.stderr).toMatch(/serve .*Start Aegis/);
+    expect(r.stderr).toMatch(/aegis serve\n +Start Aegis/);
   });
 });
 

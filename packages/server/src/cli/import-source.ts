@@ -28,7 +28,8 @@ export async function importSourceCommand(
 ): Promise<number> {
   const target = args[0];
   if (!target) throw new CliUsageError(`import ${key} needs a folder, an archive file or an https URL`);
-  const logger = createLogger({ log: { level: 'warn' } });
+  // The command reports the outcome in words itself; the run record keeps the details.
+  const logger = createLogger({ log: { level: 'silent' } });
   const database = await openDatabase(config.db, logger);
   const storage = await createBlobStore(config.storage, logger);
   const tty = process.stderr.isTTY;

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Domain } from '@aegis/contracts';
 import type { Config } from '../infra/config';
@@ -8,16 +10,35 @@ import { ImportFailedError, type ImportSource, importAttack } from '../modules/a
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { SOURCE_DEFINITIONS } from '../modules/catalog';
 import { TECHNIQUE_WORK_MOVERS } from '../services';
-import { CliUsageError } from './commands';
+import { type CliForm, CliUsageError, usageText } from './commands';
 import { importSourceCommand } from './import-source';
 
-export const IMPORT_USAGE = `Usage:
-  aegis import attack <file.json[.gz] | https://…/bundle.json> [--domain enterprise-attack|mobile-attack|ics-attack] [--release 18.1]
-  aegis import <source> <folder | archive.zip|.tar.gz | https://…/archive>
-      sources: ${SOURCE_DEFINITIONS.map((d) => d.key).join(', ')}
+export const IMPORT_FORMS: readonly CliForm[] = [
+  {
+    usage:
+      'import attack <file.json[.gz] | https://…/bundle.json> [--domain enterprise-attack|mobile-attack|ics-attack] [--release 18.1]',
+    summary: 'Import an ATT&CK STIX bundle (STIX 2.0 or 2.1, plain or gzipped)',
+  },
+  {
+    usage: 'import <source> <folder | archive.zip|.tar.gz | https://…/archive>',
+    summary: `Sync a catalog source from a folder, an archive or a URL; sources: ${SOURCE_DEFINITIONS.map((d) => d.key).join(', ')}`,
+  },
+];
 
-Imports an ATT&CK STIX bundle (STIX 2.0 or 2.1, plain or gzipped). The domain and release are read
-from the bundle (or its file name) unless given. In embedded mode stop the server first.`;
+export const IMPORT_USAGE = usageText(
+  IMPORT_FORMS,
+  `The ATT&CK domain and release are read from the bundle (or its file name) unless given.
+In embedded mode stop the server first.`,
+);
+
+async function isReadableFile(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.R_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function bar(done: number, total: number): string {
   if (total <= 0) return `${done}`;
@@ -52,7 +73,13 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
     ? { type: 'url', url: target }
     : { type: 'file', path: target };
 
-  const logger = createLogger({ log: { level: 'warn' } });
+  // A file that is not there fails before the database is opened (that alone takes seconds).
+  if (source.type === 'file' && !(await isReadableFile(source.path))) {
+    process.stderr.write(`aegis: import failed: ${target} is not a readable file\n`);
+    return 1;
+  }
+  // The command reports the outcome in words itself; the run record keeps the details.
+  const logger = createLogger({ log: { level: 'silent' } });
   const database = await openDatabase(config.db, logger);
   const storage = await createBlobStore(config.storage, logger);
   const tty = process.stderr.isTTY;

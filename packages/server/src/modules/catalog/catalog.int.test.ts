@@ -340,10 +340,10 @@ describe(`catalog APIs on ${testDbKind}`, () => {
         expectedOutcome: 'prevented',
       });
       expect(expecting.json().expectedOutcome).toBe('prevented');
-      const inherited = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {});
+      const inherited = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {});
       expect(inherited.statusCode).toBe(201);
       expect(inherited.json()).toMatchObject({ templateId: template.id, expectedOutcome: 'prevented' });
-      const overridden = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {
+      const overridden = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {
         expectedOutcome: 'detected',
       });
       expect(overridden.json().expectedOutcome).toBe('detected');
@@ -402,19 +402,19 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       const template = (
         await call('viewer', 'GET', '/test-templates?technique=T1003.001&source=atomic-red-team&limit=1')
       ).json().items[0];
-      expect((await call('viewer', 'POST', `/tests/from-template/${template.id}`, {})).statusCode).toBe(403);
-      expect((await call('blue_lead', 'POST', `/tests/from-template/${template.id}`, {})).statusCode).toBe(
+      expect((await call('viewer', 'POST', `/test-templates/${template.id}/tests`, {})).statusCode).toBe(403);
+      expect((await call('blue_lead', 'POST', `/test-templates/${template.id}/tests`, {})).statusCode).toBe(
         403,
       );
-      const res = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {});
+      const res = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {});
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ title: template.name, templateId: template.id, state: 'draft' });
       expect(JSON.stringify(res.json())).toContain('T1003.001');
-      const other = await call('red_lead', 'POST', `/tests/from-template/${template.id}`, {
+      const other = await call('red_lead', 'POST', `/test-templates/${template.id}/tests`, {
         technique: 'T1105',
       });
       expect(other.statusCode).toBe(400);
-      const titled = await call('red_lead', 'POST', `/tests/from-template/${template.id}`, {
+      const titled = await call('red_lead', 'POST', `/test-templates/${template.id}/tests`, {
         title: 'My run',
       });
       expect(titled.json()).toMatchObject({ title: 'My run' });

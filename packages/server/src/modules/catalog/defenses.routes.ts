@@ -27,6 +27,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listD3fendTechniques',
           tags: ['d3fend'],
           summary: 'D3FEND countermeasures with their ATT&CK techniques and implementation status',
           querystring: ListD3fendQuery,
@@ -40,6 +41,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listD3fendTactics',
           tags: ['d3fend'],
           summary: 'D3FEND tactics with how many countermeasures each has (for the tactic filter)',
           response: { 200: FacetList },
@@ -52,6 +54,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getD3fendTechnique',
           tags: ['d3fend'],
           summary: 'One countermeasure',
           params: D3fendParams,
@@ -65,6 +68,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: blueLeads,
         schema: {
+          operationId: 'updateD3fendTechnique',
           tags: ['d3fend'],
           summary: 'Set whether the organisation implements a countermeasure',
           params: D3fendParams,
@@ -79,6 +83,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceFrameworks',
           tags: ['compliance'],
           summary: 'Compliance frameworks with their control and technique counts',
           response: { 200: z.object({ items: z.array(ComplianceFramework) }) },
@@ -91,6 +96,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceFamilies',
           tags: ['compliance'],
           summary: 'Control families (of one framework or all) with their control counts',
           querystring: ControlFamiliesQuery,
@@ -104,6 +110,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceControls',
           tags: ['compliance'],
           summary:
             'Controls (filter by framework, family, technique, text) with the techniques they mitigate',
@@ -118,6 +125,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getComplianceControl',
           tags: ['compliance'],
           summary: 'One control',
           params: IdParams,

@@ -2,9 +2,11 @@ import {
   Evidence,
   EvidenceParams,
   EvidenceUrl,
+  errorResponses,
   IdParams,
   ListEvidenceQuery,
   listEnvelope,
+  NoContent,
 } from '@aegis/contracts';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
@@ -81,6 +83,7 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'listEvidence',
           tags: ['evidence'],
           summary: "A test's evidence files the caller may see (own team while in flight; all after review)",
           params: IdParams,
@@ -96,11 +99,19 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: uploaders,
         schema: {
+          operationId: 'uploadEvidence',
           tags: ['evidence'],
           summary: 'Attach a file: multipart/form-data with `file`, optional `description`, `side` (admins)',
-          consumes: ['multipart/form-data'],
           params: IdParams,
-          response: { 201: Evidence },
+          requestFile: {
+            contentTypes: ['multipart/form-data'],
+            description: 'The file in the field `file` (one file), and optional fields',
+            fields: {
+              description: 'what the file shows (optional)',
+              side: '`red` or `blue`: required for admins, who belong to no team',
+            },
+          },
+          response: { 201: Evidence, ...errorResponses(409) },
         },
         // Refused before the body was read to its end (size, type, state): like Fastify's own body
         // errors, close the connection rather than leave the client's unread upload on it.
@@ -121,10 +132,15 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'downloadEvidence',
           tags: ['evidence'],
           summary:
             'Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch',
           params: EvidenceParams,
+          rawResponse: {
+            contentType: 'application/octet-stream',
+            description: 'The file, with its own content type and an `x-content-sha256` header',
+          },
         },
       },
       async (req, reply) => {
@@ -151,6 +167,7 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'getEvidenceUrl',
           tags: ['evidence'],
           summary: 'A time-limited direct download URL (S3), or null when files are served only by Aegis',
           params: EvidenceParams,
@@ -165,14 +182,16 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: uploaders,
         schema: {
+          operationId: 'deleteEvidence',
           tags: ['evidence'],
           summary: 'Delete a file (its team, leads of its side or admins; only before review)',
           params: EvidenceParams,
+          response: { 204: NoContent, ...errorResponses(409) },
         },
       },
       async (req, reply) => {
         await service.remove(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
   };

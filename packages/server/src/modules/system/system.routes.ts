@@ -10,6 +10,7 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
         // Public on purpose: load balancers and uptime probes call it without credentials.
         config: { auth: 'public' },
         schema: {
+          operationId: 'getHealth',
           tags: ['system'],
           summary: 'Liveness and readiness: database, evidence storage and job scheduler',
           response: { 200: Health, 503: Health.or(ErrorEnvelope) },
@@ -26,6 +27,7 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
       {
         config: { auth: { roles: ['admin'] } },
         schema: {
+          operationId: 'getScheduler',
           tags: ['system'],
           summary: 'Background jobs: schedules, next run, last run of each',
           response: { 200: SchedulerStatus },
