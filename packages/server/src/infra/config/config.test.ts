@@ -34,7 +34,13 @@ describe('loadConfig', () => {
       firstAdmin: { username: 'admin', password: undefined, email: 'admin@aegis.local' },
     });
     expect(c.dataDir).toBe(path.resolve('/srv/aegis/data'));
-    expect(c.db).toEqual({ driver: 'pglite', dir: path.resolve('/srv/aegis/data/db') });
+    expect(c.db).toEqual({
+      driver: 'pglite',
+      dir: path.resolve('/srv/aegis/data/db'),
+      queueMax: 64,
+      queueTimeoutMs: 10_000,
+      sharedBuffersMb: 16,
+    });
     expect(c.storage).toEqual({ driver: 'fs', dir: path.resolve('/srv/aegis/data/evidence') });
     expect(c.log.level).toBe('info');
     expect(c.timezone).toBe('UTC');

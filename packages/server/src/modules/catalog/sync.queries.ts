@@ -263,6 +263,7 @@ const STORES: Record<CatalogKind, Store> = {
       name: 'text',
       description: 'text',
       tactics: 'text[]',
+      source_tactics: 'text[]',
       platforms: 'text[]',
       executor: 'text',
       command: 'text',
@@ -297,10 +298,10 @@ const STORES: Record<CatalogKind, Store> = {
   },
   d3fend: {
     table: 'd3fend_techniques',
-    keyColumn: 'd3fend_id',
+    keyColumn: 'iri',
     scopeColumn: null,
     mapping: { table: 'd3fend_technique_mappings', owner: 'd3fend_technique_id' },
-    columns: { name: 'text', tactic: 'text', definition: 'text' },
+    columns: { d3fend_id: 'text', name: 'text', tactic: 'text', definition: 'text' },
   },
   compliance: {
     table: 'compliance_controls',

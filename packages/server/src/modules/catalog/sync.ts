@@ -142,6 +142,7 @@ function keyedItems(output: AdapterOutput): Keyed[] {
           name: i.name,
           description: i.description,
           tactics: i.tactics,
+          source_tactics: i.tactics,
           platforms: i.platforms,
           executor: i.executor,
           command: i.command,
@@ -176,10 +177,10 @@ function keyedItems(output: AdapterOutput): Keyed[] {
       }));
     case 'd3fend':
       return output.result.items.map((i) => ({
-        key: i.d3fendId,
+        key: i.iri,
         contentHash: i.contentHash,
         attackIds: i.attackIds,
-        columns: { name: i.name, tactic: i.tactic, definition: i.definition },
+        columns: { d3fend_id: i.d3fendId, name: i.name, tactic: i.tactic, definition: i.definition },
       }));
     case 'compliance':
       return output.result.items.map((i) => ({
