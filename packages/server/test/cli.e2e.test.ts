@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeVersionProblem } from '../bin/check-node.mjs';
@@ -49,21 +50,39 @@ describe('the aegis command', () => {
 });
 
 describe('a failed CLI import', () => {
-  it('says why in one line on stderr and exits 1: no JSON log, no stack', async () => {
+  it('says why in one line on stderr and exits 1, without opening the database: no JSON log, no stack', async () => {
     const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
     const notBundle = path.join(dir, 'not-a-bundle.json');
     writeFileSync(notBundle, '{"hello": 1}');
     for (const [file, reason] of [
       [notBundle, /The file is not a STIX bundle/],
       [path.join(dir, 'missing.json'), /missing.json is not a readable file/],
     ] as const) {
-      const r = await runCli(['import', 'attack', file], { DATA_DIR: path.join(dir, 'data') });
+      const r = await runCli(['import', 'attack', file], { DATA_DIR: dataDir });
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^aegis: import failed/);
+      expect(lines[0]).toMatch(/^aegis: import failed, stored data unchanged: /);
       expect(lines[0]).toMatch(reason);
       expect(r.stderr).not.toMatch(/"level"|\n\s+at /);
     }
+    // Refused before the (slow) database start: the embedded database was never created.
+    expect(existsSync(path.join(dataDir, 'db'))).toBe(false);
+  });
+
+  it('reports a failure found during the import in one line too', async () => {
+    const dir = tempDir();
+    // A bundle that is well-formed but holds no ATT&CK: refused by the importer, after the database opened.
+    const empty = path.join(dir, 'empty-bundle.json');
+    writeFileSync(empty, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [] }));
+    const r = await runCli(['import', 'attack', empty], { DATA_DIR: path.join(dir, 'data') });
+    expect(r.code).toBe(1);
+    // Besides the progress lines (`  parse…` when stderr is not a terminal), one line says why.
+    const lines = r.stderr.split('\n').filter((line) => line.trim() !== '' && !/^ {2}\w+…$/.test(line));
+    expect(lines).toEqual([
+      expect.stringMatching(/^aegis: import failed, stored data unchanged: .*no ATT&CK/),
+    ]);
+    expect(r.stderr).not.toMatch(/"level"|\n\s+at /);
   });
 });

@@ -1,12 +1,17 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Domain } from '@aegis/contracts';
 import type { Config } from '../infra/config';
 import { openDatabase, runMigrations } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { createBlobStore } from '../infra/storage';
-import { ImportFailedError, type ImportSource, importAttack } from '../modules/attack';
+import {
+  ImportFailedError,
+  type ImportSource,
+  importAttack,
+  readBundle,
+  StixFormatError,
+} from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { SOURCE_DEFINITIONS } from '../modules/catalog';
 import { TECHNIQUE_WORK_MOVERS } from '../services';
@@ -31,12 +36,16 @@ export const IMPORT_USAGE = usageText(
 In embedded mode stop the server first.`,
 );
 
-async function isReadableFile(file: string): Promise<boolean> {
+/** Why a local file cannot be imported (missing, unreadable, not a STIX bundle), or undefined. */
+async function bundleFileProblem(file: string): Promise<string | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return `${file} is not a readable file`;
   try {
-    await access(file, constants.R_OK);
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
+    readBundle(await readFile(file));
+    return undefined;
+  } catch (err) {
+    if (err instanceof StixFormatError) return err.message;
+    return `${file} is not a readable file (${(err as Error).message})`;
   }
 }
 
@@ -73,10 +82,15 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
     ? { type: 'url', url: target }
     : { type: 'file', path: target };
 
-  // A file that is not there fails before the database is opened (that alone takes seconds).
-  if (source.type === 'file' && !(await isReadableFile(source.path))) {
-    process.stderr.write(`aegis: import failed: ${target} is not a readable file\n`);
-    return 1;
+  // A file that is not there or not a bundle fails before the database is opened (that alone takes
+  // seconds); a good bundle is then read again by the import (gunzip + JSON.parse of Enterprise
+  // ATT&CK, ≈ 0.4 s on a quiet machine).
+  if (source.type === 'file') {
+    const problem = await bundleFileProblem(source.path);
+    if (problem) {
+      process.stderr.write(`aegis: import failed, stored data unchanged: ${problem}\n`);
+      return 1;
+    }
   }
   // The command reports the outcome in words itself; the run record keeps the details.
   const logger = createLogger({ log: { level: 'silent' } });
