@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Refuses a Node.js older than Aegis supports, in one line, before anything else loads: on an
 // older Node the first failure would otherwise be a stack trace from deep inside a dependency
-// (Fastify's cookie package is ESM-only and needs require(esm), new in 20.19).
+// (on 20.18: ERR_REQUIRE_ESM, @fastify/static requiring content-disposition 3, an ES module;
+// @fastify/cookie does the same with cookie 2; require(esm) is on by default from 20.19).
 import { pathToFileURL } from 'node:url';
 
 export const MIN_NODE = '20.19.0';
