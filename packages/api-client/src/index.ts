@@ -2,8 +2,10 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, operations, paths } from './schema';
 
 export type { components, operations, paths };
+/** The named resources: `Schemas['TestCase']`, `Schemas['User']`, … */
+export type Schemas = components['schemas'];
 /** The one error envelope every 4xx/5xx carries. */
-export type ApiError = components['schemas']['ErrorEnvelope'];
+export type ApiError = Schemas['ErrorEnvelope'];
 
 export interface AegisClientOptions {
   /** The server's address, e.g. `http://127.0.0.1:8000` (the API prefix is added). */

@@ -1133,6 +1133,208 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiToken: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            revokedAt: string | null;
+        };
+        AuditLog: {
+            action: string;
+            actorId: string | null;
+            actorUsername: string | null;
+            /** Format: date-time */
+            at: string;
+            entityId: string | null;
+            entityType: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            requestId: string | null;
+            summary: {
+                [key: string]: unknown;
+            };
+        };
+        Campaign: {
+            aliases: string[];
+            attackId: string | null;
+            coverage: {
+                [key: string]: number;
+            };
+            description: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            firstSeen: string | null;
+            groups: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            lastSeen: string | null;
+            name: string;
+            software: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            techniqueCount: number;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tactics: string[];
+            }[];
+            url: string | null;
+            validatedCount: number;
+        };
+        CampaignSummary: {
+            aliases: string[];
+            attackId: string | null;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            firstSeen: string | null;
+            /** Format: uuid */
+            id: string;
+            lastSeen: string | null;
+            name: string;
+            techniqueCount: number;
+            validatedCount: number;
+        };
+        ComplianceControl: {
+            controlId: string;
+            description: string;
+            family: string | null;
+            framework: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            removedAt: string | null;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tactics: string[];
+            }[];
+            unresolvedAttackIds: string[];
+        };
+        D3fendTechnique: {
+            d3fendId: string;
+            definition: string;
+            /** Format: uuid */
+            id: string;
+            implementation: ("implemented" | "partial" | "none") | null;
+            name: string;
+            removedAt: string | null;
+            tactic: string | null;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tactics: string[];
+            }[];
+            unresolvedAttackIds: string[];
+        };
+        DataSource: {
+            adapter: string;
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            /** @enum {string} */
+            kind: "templates" | "rules" | "d3fend" | "compliance";
+            lastError: string | null;
+            lastSyncAt: string | null;
+            location: string;
+            /** @enum {string} */
+            locationType: "url" | "folder" | "upload";
+            name: string;
+            schedule: string | null;
+            /** @enum {string} */
+            status: "never" | "running" | "succeeded" | "failed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DetectionRule: {
+            author: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deployed: boolean;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            level: string | null;
+            logSource: {
+                [key: string]: string;
+            };
+            modified: string | null;
+            path: string | null;
+            raw: string;
+            /** @enum {string} */
+            rawFormat: "yaml" | "toml";
+            references: string[];
+            removedAt: string | null;
+            source: string;
+            sourceId: string;
+            status: string | null;
+            tags: string[];
+            techniques: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            title: string;
+            unresolvedAttackIds: string[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DetectionRuleSummary: {
+            author: string | null;
+            deployed: boolean;
+            /** Format: uuid */
+            id: string;
+            level: string | null;
+            logSource: {
+                [key: string]: string;
+            };
+            removedAt: string | null;
+            source: string;
+            sourceId: string;
+            status: string | null;
+            techniques: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ErrorEnvelope: {
             error: {
                 /** @enum {string} */
@@ -1141,6 +1343,645 @@ export interface components {
                 message: string;
                 requestId?: string;
             };
+        };
+        Evidence: {
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            sha256: string;
+            /** @enum {string} */
+            side: "red" | "blue";
+            sizeBytes: number;
+            /** Format: uuid */
+            testCaseId: string;
+            uploadedBy: string | null;
+        };
+        Health: {
+            checks: {
+                db: {
+                    detail?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "ok" | "degraded" | "down";
+                };
+                jobs: {
+                    detail?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "ok" | "degraded" | "down";
+                };
+                storage: {
+                    detail?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "ok" | "degraded" | "down";
+                };
+            };
+            /** @enum {string} */
+            mode: "embedded" | "server";
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
+            uptimeSeconds: number;
+            version: string;
+        };
+        ImportRun: {
+            counts: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            diff: {
+                [key: string]: unknown;
+            } | null;
+            domain: string | null;
+            durationMs: number | null;
+            errors: string[];
+            filename: string | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            progress: {
+                done: number;
+                phase: string;
+                total: number;
+            } | null;
+            release: string | null;
+            source: string;
+            /** @enum {string} */
+            sourceType: "taxii" | "url" | "file" | "upload";
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            triggeredBy: string | null;
+        };
+        Me: {
+            active: boolean;
+            /** @enum {string} */
+            authMethod: "session" | "api_token";
+            /** Format: date-time */
+            createdAt: string;
+            csrfToken: string;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            lastLoginAt: string | null;
+            mustChangePassword: boolean;
+            /** @enum {string} */
+            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
+            /** Format: date-time */
+            sessionExpiresAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            username: string;
+        };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            entityId: string | null;
+            entityType: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            readAt: string | null;
+            title: string;
+        };
+        PendingTask: {
+            detail: string;
+            /** @enum {string} */
+            kind: "execute" | "evaluate" | "vote" | "rework" | "remediate";
+            test: components["schemas"]["TestCaseSummary"];
+        };
+        Remediation: {
+            retest: {
+                /** Format: uuid */
+                id: string;
+                retestNumber: number;
+            } | null;
+            retestsLeft: number;
+            steps: {
+                assignee: {
+                    displayName: string;
+                    /** Format: uuid */
+                    id: string;
+                    username: string;
+                } | null;
+                completedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                dueDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "open" | "in_progress" | "done" | "wont_fix";
+                title: string;
+            }[];
+        };
+        Software: {
+            aliases: string[];
+            attackId: string | null;
+            campaigns: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            coverage: {
+                [key: string]: number;
+            };
+            description: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            groups: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "malware" | "tool";
+            name: string;
+            platforms: string[];
+            techniqueCount: number;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tactics: string[];
+            }[];
+            url: string | null;
+            validatedCount: number;
+        };
+        SoftwareSummary: {
+            aliases: string[];
+            attackId: string | null;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "malware" | "tool";
+            name: string;
+            platforms: string[];
+            techniqueCount: number;
+            validatedCount: number;
+        };
+        SourceSyncRun: {
+            counts: {
+                added: number;
+                removed: number;
+                unchanged: number;
+                updated: number;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            dataSourceId: string;
+            durationMs: number | null;
+            errors: {
+                message: string;
+                path: string;
+            }[];
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            itemCount: number | null;
+            location: string;
+            /** @enum {string} */
+            locationType: "url" | "folder" | "upload";
+            progress: {
+                done: number;
+                phase: string;
+                total: number;
+            } | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            triggeredBy: string | null;
+            unresolvedAttackIds: string[];
+        };
+        Tactic: {
+            attackId: string | null;
+            description: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            /** Format: uuid */
+            id: string;
+            matrixOrder: number | null;
+            name: string;
+            shortname: string | null;
+            stixId: string;
+            subtechniqueCount: number;
+            techniqueCount: number;
+        };
+        Technique: {
+            attackId: string | null;
+            campaigns: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+            dataSources: string[];
+            deprecated: boolean;
+            description: string;
+            detection: string | null;
+            detectionStrategies: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            groups: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            isSubtechnique: boolean;
+            mitigations: {
+                attackId: string | null;
+                how: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            modified: string | null;
+            name: string;
+            notes: string;
+            parent: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            platforms: string[];
+            reviewedAt: string | null;
+            reviewReasons: {
+                at: string;
+                detail: string;
+                /** @enum {string} */
+                kind: "renamed" | "description_changed" | "moved" | "deprecated" | "revoked_into" | "platforms_changed";
+                release: string;
+            }[];
+            reviewRequired: boolean;
+            revoked: boolean;
+            revokedBy: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            software: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            stixId: string;
+            subtechniqueCount: number;
+            subtechniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            tactics: string[];
+            url: string | null;
+            version: string | null;
+        };
+        TechniqueSummary: {
+            attackId: string | null;
+            /** @enum {string} */
+            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+            deprecated: boolean;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            /** Format: uuid */
+            id: string;
+            isSubtechnique: boolean;
+            modified: string | null;
+            name: string;
+            parent: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            platforms: string[];
+            reviewRequired: boolean;
+            revoked: boolean;
+            stixId: string;
+            subtechniqueCount: number;
+            tactics: string[];
+            version: string | null;
+        };
+        TestCase: {
+            allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
+            assignedBlue: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            assignedRed: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            blue: {
+                detectedAt: string | null;
+                firedRules: {
+                    name: string;
+                    /** Format: uuid */
+                    ruleId?: string;
+                }[];
+                notes: string;
+                outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+                outcomeExplicit: boolean;
+                toolResults: {
+                    detectedAt?: string | null;
+                    firstLoggedAt?: string | null;
+                    notes: string;
+                    /** @enum {string} */
+                    outcome: "prevented" | "detected" | "logged" | "not_detected";
+                    preventedAt?: string | null;
+                    tool: string;
+                }[];
+            };
+            canEditBlue: boolean;
+            canEditRed: boolean;
+            canVote: boolean;
+            chain: {
+                retestNumber: number;
+                retestOfId: string | null;
+                /** Format: uuid */
+                rootId: string;
+            };
+            /** @enum {string} */
+            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            description: string;
+            expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            /** Format: uuid */
+            id: string;
+            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            platform: string | null;
+            red: {
+                commands: string;
+                executionEndedAt: string | null;
+                executionStartedAt: string | null;
+                procedure: string;
+                targetHost: string | null;
+            };
+            rejectedAt: string | null;
+            retestNumber: number;
+            /** @enum {string} */
+            state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+            tactic: string | null;
+            technique: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            templateId: string | null;
+            title: string;
+            transitions: {
+                action: string;
+                actor: {
+                    displayName: string;
+                    /** Format: uuid */
+                    id: string;
+                    username: string;
+                } | null;
+                /** Format: date-time */
+                at: string;
+                comment: string;
+                from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
+                /** @enum {string} */
+                to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+            validatedAt: string | null;
+            votes: {
+                comment: string;
+                /** @enum {string} */
+                decision: "approve" | "reject";
+                /** @enum {string} */
+                side: "red" | "blue";
+                /** Format: date-time */
+                votedAt: string;
+                voter: {
+                    displayName: string;
+                    /** Format: uuid */
+                    id: string;
+                    username: string;
+                };
+            }[];
+        };
+        TestCaseSummary: {
+            assignedBlue: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            assignedRed: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            /** Format: uuid */
+            id: string;
+            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            platform: string | null;
+            retestNumber: number;
+            /** @enum {string} */
+            state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+            tactic: string | null;
+            technique: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            validatedAt: string | null;
+        };
+        TestTemplate: {
+            active: boolean;
+            cleanupCommand: string | null;
+            command: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            dependencies: {
+                description: string;
+                getPrereqCommand: string | null;
+                prereqCommand: string | null;
+            }[];
+            description: string;
+            elevationRequired: boolean;
+            executor: string | null;
+            expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            /** Format: uuid */
+            id: string;
+            inputArguments: {
+                default: string | null;
+                description: string;
+                name: string;
+                type: string;
+            }[];
+            isCustom: boolean;
+            name: string;
+            path: string | null;
+            platforms: string[];
+            removedAt: string | null;
+            source: string;
+            sourceId: string;
+            tactics: string[];
+            techniques: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            unresolvedAttackIds: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            url: string | null;
+            variants: {
+                cleanupCommand: string | null;
+                command: string | null;
+                executor: string | null;
+                label: string;
+                platforms: string[];
+            }[] | null;
+        };
+        TestTemplateSummary: {
+            active: boolean;
+            executor: string | null;
+            /** Format: uuid */
+            id: string;
+            isCustom: boolean;
+            name: string;
+            platforms: string[];
+            removedAt: string | null;
+            source: string;
+            sourceId: string;
+            tactics: string[];
+            techniques: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ThreatActor: {
+            aliases: string[];
+            attackId: string | null;
+            campaigns: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            coverage: {
+                [key: string]: number;
+            };
+            description: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            /** Format: uuid */
+            id: string;
+            modified: string | null;
+            name: string;
+            software: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            stixId: string;
+            techniqueCount: number;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tactics: string[];
+            }[];
+            url: string | null;
+            validatedCount: number;
+        };
+        ThreatActorSummary: {
+            aliases: string[];
+            attackId: string | null;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            /** Format: uuid */
+            id: string;
+            modified: string | null;
+            name: string;
+            stixId: string;
+            techniqueCount: number;
+            validatedCount: number;
+        };
+        User: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            lastLoginAt: string | null;
+            mustChangePassword: boolean;
+            /** @enum {string} */
+            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
+            /** Format: date-time */
+            updatedAt: string;
+            username: string;
         };
     };
     responses: never;
@@ -1176,22 +2017,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            action: string;
-                            actorId: string | null;
-                            actorUsername: string | null;
-                            /** Format: date-time */
-                            at: string;
-                            entityId: string | null;
-                            entityType: string;
-                            /** Format: uuid */
-                            id: string;
-                            ip: string | null;
-                            requestId: string | null;
-                            summary: {
-                                [key: string]: unknown;
-                            };
-                        }[];
+                        items: components["schemas"]["AuditLog"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -1326,22 +2152,7 @@ export interface operations {
                         expiresAt: string;
                         /** @enum {string} */
                         tokenType: "Bearer";
-                        user: {
-                            active: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            /** Format: uuid */
-                            id: string;
-                            lastLoginAt: string | null;
-                            mustChangePassword: boolean;
-                            /** @enum {string} */
-                            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            username: string;
-                        };
+                        user: components["schemas"]["User"];
                     };
                 };
             };
@@ -1452,27 +2263,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** @enum {string} */
-                        authMethod: "session" | "api_token";
-                        /** Format: date-time */
-                        createdAt: string;
-                        csrfToken: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        sessionExpiresAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
@@ -1502,18 +2293,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            /** Format: uuid */
-                            id: string;
-                            lastUsedAt: string | null;
-                            name: string;
-                            prefix: string;
-                            revokedAt: string | null;
-                        }[];
+                        items: components["schemas"]["ApiToken"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -1633,18 +2413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        expiresAt: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastUsedAt: string | null;
-                        name: string;
-                        prefix: string;
-                        revokedAt: string | null;
-                    };
+                    "application/json": components["schemas"]["ApiToken"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -1706,19 +2475,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            aliases: string[];
-                            attackId: string | null;
-                            /** @enum {string} */
-                            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                            firstSeen: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            lastSeen: string | null;
-                            name: string;
-                            techniqueCount: number;
-                            validatedCount: number;
-                        }[];
+                        items: components["schemas"]["CampaignSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -1762,45 +2519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        aliases: string[];
-                        attackId: string | null;
-                        coverage: {
-                            [key: string]: number;
-                        };
-                        description: string;
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        firstSeen: string | null;
-                        groups: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** Format: uuid */
-                        id: string;
-                        lastSeen: string | null;
-                        name: string;
-                        software: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        techniqueCount: number;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        url: string | null;
-                        validatedCount: number;
-                    };
+                    "application/json": components["schemas"]["Campaign"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -1855,26 +2574,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            controlId: string;
-                            description: string;
-                            family: string | null;
-                            framework: string;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            removedAt: string | null;
-                            techniques: {
-                                attackId: string | null;
-                                /** @enum {string} */
-                                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                                tactics: string[];
-                            }[];
-                            unresolvedAttackIds: string[];
-                        }[];
+                        items: components["schemas"]["ComplianceControl"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -1918,26 +2618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        controlId: string;
-                        description: string;
-                        family: string | null;
-                        framework: string;
-                        /** Format: uuid */
-                        id: string;
-                        name: string;
-                        removedAt: string | null;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        unresolvedAttackIds: string[];
-                    };
+                    "application/json": components["schemas"]["ComplianceControl"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2073,26 +2754,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            d3fendId: string;
-                            definition: string;
-                            /** Format: uuid */
-                            id: string;
-                            implementation: ("implemented" | "partial" | "none") | null;
-                            name: string;
-                            removedAt: string | null;
-                            tactic: string | null;
-                            techniques: {
-                                attackId: string | null;
-                                /** @enum {string} */
-                                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                                tactics: string[];
-                            }[];
-                            unresolvedAttackIds: string[];
-                        }[];
+                        items: components["schemas"]["D3fendTechnique"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -2136,26 +2798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        d3fendId: string;
-                        definition: string;
-                        /** Format: uuid */
-                        id: string;
-                        implementation: ("implemented" | "partial" | "none") | null;
-                        name: string;
-                        removedAt: string | null;
-                        tactic: string | null;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        unresolvedAttackIds: string[];
-                    };
+                    "application/json": components["schemas"]["D3fendTechnique"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2210,26 +2853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        d3fendId: string;
-                        definition: string;
-                        /** Format: uuid */
-                        id: string;
-                        implementation: ("implemented" | "partial" | "none") | null;
-                        name: string;
-                        removedAt: string | null;
-                        tactic: string | null;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        unresolvedAttackIds: string[];
-                    };
+                    "application/json": components["schemas"]["D3fendTechnique"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2338,31 +2962,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            adapter: string;
-                            counts: {
-                                [key: string]: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            enabled: boolean;
-                            /** Format: uuid */
-                            id: string;
-                            key: string;
-                            /** @enum {string} */
-                            kind: "templates" | "rules" | "d3fend" | "compliance";
-                            lastError: string | null;
-                            lastSyncAt: string | null;
-                            location: string;
-                            /** @enum {string} */
-                            locationType: "url" | "folder" | "upload";
-                            name: string;
-                            schedule: string | null;
-                            /** @enum {string} */
-                            status: "never" | "running" | "succeeded" | "failed";
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
+                        items: components["schemas"]["DataSource"][];
                     };
                 };
             };
@@ -2403,31 +3003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        adapter: string;
-                        counts: {
-                            [key: string]: number;
-                        };
-                        /** Format: date-time */
-                        createdAt: string;
-                        enabled: boolean;
-                        /** Format: uuid */
-                        id: string;
-                        key: string;
-                        /** @enum {string} */
-                        kind: "templates" | "rules" | "d3fend" | "compliance";
-                        lastError: string | null;
-                        lastSyncAt: string | null;
-                        location: string;
-                        /** @enum {string} */
-                        locationType: "url" | "folder" | "upload";
-                        name: string;
-                        schedule: string | null;
-                        /** @enum {string} */
-                        status: "never" | "running" | "succeeded" | "failed";
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["DataSource"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2495,31 +3071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        adapter: string;
-                        counts: {
-                            [key: string]: number;
-                        };
-                        /** Format: date-time */
-                        createdAt: string;
-                        enabled: boolean;
-                        /** Format: uuid */
-                        id: string;
-                        key: string;
-                        /** @enum {string} */
-                        kind: "templates" | "rules" | "d3fend" | "compliance";
-                        lastError: string | null;
-                        lastSyncAt: string | null;
-                        location: string;
-                        /** @enum {string} */
-                        locationType: "url" | "folder" | "upload";
-                        name: string;
-                        schedule: string | null;
-                        /** @enum {string} */
-                        status: "never" | "running" | "succeeded" | "failed";
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["DataSource"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2599,40 +3151,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                added: number;
-                                removed: number;
-                                unchanged: number;
-                                updated: number;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: uuid */
-                            dataSourceId: string;
-                            durationMs: number | null;
-                            errors: {
-                                message: string;
-                                path: string;
-                            }[];
-                            finishedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            itemCount: number | null;
-                            location: string;
-                            /** @enum {string} */
-                            locationType: "url" | "folder" | "upload";
-                            progress: {
-                                done: number;
-                                phase: string;
-                                total: number;
-                            } | null;
-                            startedAt: string | null;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            triggeredBy: string | null;
-                            unresolvedAttackIds: string[];
-                        }[];
+                        items: components["schemas"]["SourceSyncRun"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -2694,40 +3213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        counts: {
-                            added: number;
-                            removed: number;
-                            unchanged: number;
-                            updated: number;
-                        } | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: uuid */
-                        dataSourceId: string;
-                        durationMs: number | null;
-                        errors: {
-                            message: string;
-                            path: string;
-                        }[];
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        itemCount: number | null;
-                        location: string;
-                        /** @enum {string} */
-                        locationType: "url" | "folder" | "upload";
-                        progress: {
-                            done: number;
-                            phase: string;
-                            total: number;
-                        } | null;
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        triggeredBy: string | null;
-                        unresolvedAttackIds: string[];
-                    };
+                    "application/json": components["schemas"]["SourceSyncRun"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2804,40 +3290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        counts: {
-                            added: number;
-                            removed: number;
-                            unchanged: number;
-                            updated: number;
-                        } | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: uuid */
-                        dataSourceId: string;
-                        durationMs: number | null;
-                        errors: {
-                            message: string;
-                            path: string;
-                        }[];
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        itemCount: number | null;
-                        location: string;
-                        /** @enum {string} */
-                        locationType: "url" | "folder" | "upload";
-                        progress: {
-                            done: number;
-                            phase: string;
-                            total: number;
-                        } | null;
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        triggeredBy: string | null;
-                        unresolvedAttackIds: string[];
-                    };
+                    "application/json": components["schemas"]["SourceSyncRun"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -2912,40 +3365,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        runs: {
-                            counts: {
-                                added: number;
-                                removed: number;
-                                unchanged: number;
-                                updated: number;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: uuid */
-                            dataSourceId: string;
-                            durationMs: number | null;
-                            errors: {
-                                message: string;
-                                path: string;
-                            }[];
-                            finishedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            itemCount: number | null;
-                            location: string;
-                            /** @enum {string} */
-                            locationType: "url" | "folder" | "upload";
-                            progress: {
-                                done: number;
-                                phase: string;
-                                total: number;
-                            } | null;
-                            startedAt: string | null;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            triggeredBy: string | null;
-                            unresolvedAttackIds: string[];
-                        }[];
+                        runs: components["schemas"]["SourceSyncRun"][];
                     };
                 };
             };
@@ -3000,29 +3420,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            author: string | null;
-                            deployed: boolean;
-                            /** Format: uuid */
-                            id: string;
-                            level: string | null;
-                            logSource: {
-                                [key: string]: string;
-                            };
-                            removedAt: string | null;
-                            source: string;
-                            sourceId: string;
-                            status: string | null;
-                            techniques: {
-                                attackId: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            }[];
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
+                        items: components["schemas"]["DetectionRuleSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -3066,40 +3464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        author: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        deployed: boolean;
-                        description: string;
-                        /** Format: uuid */
-                        id: string;
-                        level: string | null;
-                        logSource: {
-                            [key: string]: string;
-                        };
-                        modified: string | null;
-                        path: string | null;
-                        raw: string;
-                        /** @enum {string} */
-                        rawFormat: "yaml" | "toml";
-                        references: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        status: string | null;
-                        tags: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        title: string;
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["DetectionRule"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -3154,40 +3519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        author: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        deployed: boolean;
-                        description: string;
-                        /** Format: uuid */
-                        id: string;
-                        level: string | null;
-                        logSource: {
-                            [key: string]: string;
-                        };
-                        modified: string | null;
-                        path: string | null;
-                        raw: string;
-                        /** @enum {string} */
-                        rawFormat: "yaml" | "toml";
-                        references: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        status: string | null;
-                        tags: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        title: string;
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["DetectionRule"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -3261,34 +3593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        checks: {
-                            db: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                            jobs: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                            storage: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                        };
-                        /** @enum {string} */
-                        mode: "embedded" | "server";
-                        /** @enum {string} */
-                        status: "ok" | "degraded" | "down";
-                        uptimeSeconds: number;
-                        version: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
@@ -3306,34 +3611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        checks: {
-                            db: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                            jobs: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                            storage: {
-                                detail?: string;
-                                latencyMs: number;
-                                /** @enum {string} */
-                                status: "ok" | "degraded" | "down";
-                            };
-                        };
-                        /** @enum {string} */
-                        mode: "embedded" | "server";
-                        /** @enum {string} */
-                        status: "ok" | "degraded" | "down";
-                        uptimeSeconds: number;
-                        version: string;
-                    } | components["schemas"]["ErrorEnvelope"];
+                    "application/json": components["schemas"]["Health"] | components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -3358,18 +3636,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            body: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            entityId: string | null;
-                            entityType: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: string;
-                            readAt: string | null;
-                            title: string;
-                        }[];
+                        items: components["schemas"]["Notification"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -3413,18 +3680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        body: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        entityId: string | null;
-                        entityType: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        kind: string;
-                        readAt: string | null;
-                        title: string;
-                    };
+                    "application/json": components["schemas"]["Notification"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -3587,20 +3843,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            aliases: string[];
-                            attackId: string | null;
-                            /** @enum {string} */
-                            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "malware" | "tool";
-                            name: string;
-                            platforms: string[];
-                            techniqueCount: number;
-                            validatedCount: number;
-                        }[];
+                        items: components["schemas"]["SoftwareSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -3644,46 +3887,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        aliases: string[];
-                        attackId: string | null;
-                        campaigns: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        coverage: {
-                            [key: string]: number;
-                        };
-                        description: string;
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        groups: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        kind: "malware" | "tool";
-                        name: string;
-                        platforms: string[];
-                        techniqueCount: number;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        url: string | null;
-                        validatedCount: number;
-                    };
+                    "application/json": components["schemas"]["Software"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -3735,37 +3939,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                [key: string]: unknown;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            diff: {
-                                [key: string]: unknown;
-                            } | null;
-                            domain: string | null;
-                            durationMs: number | null;
-                            errors: string[];
-                            filename: string | null;
-                            finishedAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            kind: string;
-                            progress: {
-                                done: number;
-                                phase: string;
-                                total: number;
-                            } | null;
-                            release: string | null;
-                            source: string;
-                            /** @enum {string} */
-                            sourceType: "taxii" | "url" | "file" | "upload";
-                            startedAt: string | null;
-                            /** @enum {string} */
-                            status: "queued" | "running" | "succeeded" | "failed";
-                            triggeredBy: string | null;
-                        }[];
+                        items: components["schemas"]["ImportRun"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -3825,37 +3999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        counts: {
-                            [key: string]: unknown;
-                        };
-                        /** Format: date-time */
-                        createdAt: string;
-                        diff: {
-                            [key: string]: unknown;
-                        } | null;
-                        domain: string | null;
-                        durationMs: number | null;
-                        errors: string[];
-                        filename: string | null;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        kind: string;
-                        progress: {
-                            done: number;
-                            phase: string;
-                            total: number;
-                        } | null;
-                        release: string | null;
-                        source: string;
-                        /** @enum {string} */
-                        sourceType: "taxii" | "url" | "file" | "upload";
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        triggeredBy: string | null;
-                    };
+                    "application/json": components["schemas"]["ImportRun"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -3922,37 +4066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        counts: {
-                            [key: string]: unknown;
-                        };
-                        /** Format: date-time */
-                        createdAt: string;
-                        diff: {
-                            [key: string]: unknown;
-                        } | null;
-                        domain: string | null;
-                        durationMs: number | null;
-                        errors: string[];
-                        filename: string | null;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        kind: string;
-                        progress: {
-                            done: number;
-                            phase: string;
-                            total: number;
-                        } | null;
-                        release: string | null;
-                        source: string;
-                        /** @enum {string} */
-                        sourceType: "taxii" | "url" | "file" | "upload";
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        triggeredBy: string | null;
-                    };
+                    "application/json": components["schemas"]["ImportRun"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -4080,37 +4194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        counts: {
-                            [key: string]: unknown;
-                        };
-                        /** Format: date-time */
-                        createdAt: string;
-                        diff: {
-                            [key: string]: unknown;
-                        } | null;
-                        domain: string | null;
-                        durationMs: number | null;
-                        errors: string[];
-                        filename: string | null;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        kind: string;
-                        progress: {
-                            done: number;
-                            phase: string;
-                            total: number;
-                        } | null;
-                        release: string | null;
-                        source: string;
-                        /** @enum {string} */
-                        sourceType: "taxii" | "url" | "file" | "upload";
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        status: "queued" | "running" | "succeeded" | "failed";
-                        triggeredBy: string | null;
-                    };
+                    "application/json": components["schemas"]["ImportRun"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -4178,20 +4262,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            attackId: string | null;
-                            description: string;
-                            /** @enum {string} */
-                            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                            /** Format: uuid */
-                            id: string;
-                            matrixOrder: number | null;
-                            name: string;
-                            shortname: string | null;
-                            stixId: string;
-                            subtechniqueCount: number;
-                            techniqueCount: number;
-                        }[];
+                        items: components["schemas"]["Tactic"][];
                     };
                 };
             };
@@ -4244,32 +4315,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            deprecated: boolean;
-                            /** @enum {string} */
-                            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                            /** Format: uuid */
-                            id: string;
-                            isSubtechnique: boolean;
-                            modified: string | null;
-                            name: string;
-                            parent: {
-                                attackId: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            } | null;
-                            platforms: string[];
-                            reviewRequired: boolean;
-                            revoked: boolean;
-                            stixId: string;
-                            subtechniqueCount: number;
-                            tactics: string[];
-                            version: string | null;
-                        }[];
+                        items: components["schemas"]["TechniqueSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -4313,90 +4359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        attackId: string | null;
-                        campaigns: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        dataSources: string[];
-                        deprecated: boolean;
-                        description: string;
-                        detection: string | null;
-                        detectionStrategies: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        groups: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** Format: uuid */
-                        id: string;
-                        isSubtechnique: boolean;
-                        mitigations: {
-                            attackId: string | null;
-                            how: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        modified: string | null;
-                        name: string;
-                        notes: string;
-                        parent: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        platforms: string[];
-                        reviewedAt: string | null;
-                        reviewReasons: {
-                            at: string;
-                            detail: string;
-                            /** @enum {string} */
-                            kind: "renamed" | "description_changed" | "moved" | "deprecated" | "revoked_into" | "platforms_changed";
-                            release: string;
-                        }[];
-                        reviewRequired: boolean;
-                        revoked: boolean;
-                        revokedBy: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        software: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        stixId: string;
-                        subtechniqueCount: number;
-                        subtechniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        tactics: string[];
-                        url: string | null;
-                        version: string | null;
-                    };
+                    "application/json": components["schemas"]["Technique"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -4451,90 +4414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        attackId: string | null;
-                        campaigns: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        dataSources: string[];
-                        deprecated: boolean;
-                        description: string;
-                        detection: string | null;
-                        detectionStrategies: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        groups: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** Format: uuid */
-                        id: string;
-                        isSubtechnique: boolean;
-                        mitigations: {
-                            attackId: string | null;
-                            how: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        modified: string | null;
-                        name: string;
-                        notes: string;
-                        parent: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        platforms: string[];
-                        reviewedAt: string | null;
-                        reviewReasons: {
-                            at: string;
-                            detail: string;
-                            /** @enum {string} */
-                            kind: "renamed" | "description_changed" | "moved" | "deprecated" | "revoked_into" | "platforms_changed";
-                            release: string;
-                        }[];
-                        reviewRequired: boolean;
-                        revoked: boolean;
-                        revokedBy: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        software: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        stixId: string;
-                        subtechniqueCount: number;
-                        subtechniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        tactics: string[];
-                        url: string | null;
-                        version: string | null;
-                    };
+                    "application/json": components["schemas"]["Technique"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -4616,90 +4496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        attackId: string | null;
-                        campaigns: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        dataSources: string[];
-                        deprecated: boolean;
-                        description: string;
-                        detection: string | null;
-                        detectionStrategies: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        groups: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        /** Format: uuid */
-                        id: string;
-                        isSubtechnique: boolean;
-                        mitigations: {
-                            attackId: string | null;
-                            how: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        modified: string | null;
-                        name: string;
-                        notes: string;
-                        parent: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        platforms: string[];
-                        reviewedAt: string | null;
-                        reviewReasons: {
-                            at: string;
-                            detail: string;
-                            /** @enum {string} */
-                            kind: "renamed" | "description_changed" | "moved" | "deprecated" | "revoked_into" | "platforms_changed";
-                            release: string;
-                        }[];
-                        reviewRequired: boolean;
-                        revoked: boolean;
-                        revokedBy: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        } | null;
-                        software: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        stixId: string;
-                        subtechniqueCount: number;
-                        subtechniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        tactics: string[];
-                        url: string | null;
-                        version: string | null;
-                    };
+                    "application/json": components["schemas"]["Technique"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -4795,27 +4592,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            active: boolean;
-                            executor: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            isCustom: boolean;
-                            name: string;
-                            platforms: string[];
-                            removedAt: string | null;
-                            source: string;
-                            sourceId: string;
-                            tactics: string[];
-                            techniques: {
-                                attackId: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            }[];
-                            /** Format: date-time */
-                            updatedAt: string;
-                        }[];
+                        items: components["schemas"]["TestTemplateSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -4893,56 +4670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        cleanupCommand: string | null;
-                        command: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: string | null;
-                        dependencies: {
-                            description: string;
-                            getPrereqCommand: string | null;
-                            prereqCommand: string | null;
-                        }[];
-                        description: string;
-                        elevationRequired: boolean;
-                        executor: string | null;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        inputArguments: {
-                            default: string | null;
-                            description: string;
-                            name: string;
-                            type: string;
-                        }[];
-                        isCustom: boolean;
-                        name: string;
-                        path: string | null;
-                        platforms: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        tactics: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        url: string | null;
-                        variants: {
-                            cleanupCommand: string | null;
-                            command: string | null;
-                            executor: string | null;
-                            label: string;
-                            platforms: string[];
-                        }[] | null;
-                    };
+                    "application/json": components["schemas"]["TestTemplate"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5009,56 +4737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        cleanupCommand: string | null;
-                        command: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: string | null;
-                        dependencies: {
-                            description: string;
-                            getPrereqCommand: string | null;
-                            prereqCommand: string | null;
-                        }[];
-                        description: string;
-                        elevationRequired: boolean;
-                        executor: string | null;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        inputArguments: {
-                            default: string | null;
-                            description: string;
-                            name: string;
-                            type: string;
-                        }[];
-                        isCustom: boolean;
-                        name: string;
-                        path: string | null;
-                        platforms: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        tactics: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        url: string | null;
-                        variants: {
-                            cleanupCommand: string | null;
-                            command: string | null;
-                            executor: string | null;
-                            label: string;
-                            platforms: string[];
-                        }[] | null;
-                    };
+                    "application/json": components["schemas"]["TestTemplate"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5133,56 +4812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        cleanupCommand: string | null;
-                        command: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: string | null;
-                        dependencies: {
-                            description: string;
-                            getPrereqCommand: string | null;
-                            prereqCommand: string | null;
-                        }[];
-                        description: string;
-                        elevationRequired: boolean;
-                        executor: string | null;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        inputArguments: {
-                            default: string | null;
-                            description: string;
-                            name: string;
-                            type: string;
-                        }[];
-                        isCustom: boolean;
-                        name: string;
-                        path: string | null;
-                        platforms: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        tactics: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        url: string | null;
-                        variants: {
-                            cleanupCommand: string | null;
-                            command: string | null;
-                            executor: string | null;
-                            label: string;
-                            platforms: string[];
-                        }[] | null;
-                    };
+                    "application/json": components["schemas"]["TestTemplate"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5283,119 +4913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5480,56 +4998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        cleanupCommand: string | null;
-                        command: string | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: string | null;
-                        dependencies: {
-                            description: string;
-                            getPrereqCommand: string | null;
-                            prereqCommand: string | null;
-                        }[];
-                        description: string;
-                        elevationRequired: boolean;
-                        executor: string | null;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        inputArguments: {
-                            default: string | null;
-                            description: string;
-                            name: string;
-                            type: string;
-                        }[];
-                        isCustom: boolean;
-                        name: string;
-                        path: string | null;
-                        platforms: string[];
-                        removedAt: string | null;
-                        source: string;
-                        sourceId: string;
-                        tactics: string[];
-                        techniques: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        unresolvedAttackIds: string[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        url: string | null;
-                        variants: {
-                            cleanupCommand: string | null;
-                            command: string | null;
-                            executor: string | null;
-                            label: string;
-                            platforms: string[];
-                        }[] | null;
-                    };
+                    "application/json": components["schemas"]["TestTemplate"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5722,41 +5191,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            assignedBlue: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            assignedRed: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            /** Format: uuid */
-                            id: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            platform: string | null;
-                            retestNumber: number;
-                            /** @enum {string} */
-                            state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                            tactic: string | null;
-                            technique: {
-                                attackId: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            };
-                            title: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            validatedAt: string | null;
-                        }[];
+                        items: components["schemas"]["TestCaseSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -5817,119 +5252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -5996,119 +5319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -6169,119 +5380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -6389,119 +5488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -6590,22 +5577,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            contentType: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            filename: string;
-                            /** Format: uuid */
-                            id: string;
-                            sha256: string;
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            sizeBytes: number;
-                            /** Format: uuid */
-                            testCaseId: string;
-                            uploadedBy: string | null;
-                        }[];
+                        items: components["schemas"]["Evidence"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -6673,22 +5645,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        contentType: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        description: string;
-                        filename: string;
-                        /** Format: uuid */
-                        id: string;
-                        sha256: string;
-                        /** @enum {string} */
-                        side: "red" | "blue";
-                        sizeBytes: number;
-                        /** Format: uuid */
-                        testCaseId: string;
-                        uploadedBy: string | null;
-                    };
+                    "application/json": components["schemas"]["Evidence"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -6953,119 +5910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7150,32 +5995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        retest: {
-                            /** Format: uuid */
-                            id: string;
-                            retestNumber: number;
-                        } | null;
-                        retestsLeft: number;
-                        steps: {
-                            assignee: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            dueDate: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            status: "open" | "in_progress" | "done" | "wont_fix";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Remediation"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7236,32 +6056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        retest: {
-                            /** Format: uuid */
-                            id: string;
-                            retestNumber: number;
-                        } | null;
-                        retestsLeft: number;
-                        steps: {
-                            assignee: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            dueDate: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            status: "open" | "in_progress" | "done" | "wont_fix";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Remediation"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7358,32 +6153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        retest: {
-                            /** Format: uuid */
-                            id: string;
-                            retestNumber: number;
-                        } | null;
-                        retestsLeft: number;
-                        steps: {
-                            assignee: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            description: string;
-                            dueDate: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            status: "open" | "in_progress" | "done" | "wont_fix";
-                            title: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Remediation"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7468,119 +6238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7676,119 +6334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        allowedActions: ("start_execution" | "submit_to_blue" | "submit_for_review" | "reopen")[];
-                        assignedBlue: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        assignedRed: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        blue: {
-                            detectedAt: string | null;
-                            firedRules: {
-                                name: string;
-                                /** Format: uuid */
-                                ruleId?: string;
-                            }[];
-                            notes: string;
-                            outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                            outcomeExplicit: boolean;
-                            toolResults: {
-                                detectedAt?: string | null;
-                                firstLoggedAt?: string | null;
-                                notes: string;
-                                /** @enum {string} */
-                                outcome: "prevented" | "detected" | "logged" | "not_detected";
-                                preventedAt?: string | null;
-                                tool: string;
-                            }[];
-                        };
-                        canEditBlue: boolean;
-                        canEditRed: boolean;
-                        canVote: boolean;
-                        chain: {
-                            retestNumber: number;
-                            retestOfId: string | null;
-                            /** Format: uuid */
-                            rootId: string;
-                        };
-                        /** @enum {string} */
-                        coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: {
-                            displayName: string;
-                            /** Format: uuid */
-                            id: string;
-                            username: string;
-                        } | null;
-                        description: string;
-                        expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        /** Format: uuid */
-                        id: string;
-                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                        platform: string | null;
-                        red: {
-                            commands: string;
-                            executionEndedAt: string | null;
-                            executionStartedAt: string | null;
-                            procedure: string;
-                            targetHost: string | null;
-                        };
-                        rejectedAt: string | null;
-                        retestNumber: number;
-                        /** @enum {string} */
-                        state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        tactic: string | null;
-                        technique: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        templateId: string | null;
-                        title: string;
-                        transitions: {
-                            action: string;
-                            actor: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            } | null;
-                            /** Format: date-time */
-                            at: string;
-                            comment: string;
-                            from: ("draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected") | null;
-                            /** @enum {string} */
-                            to: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                        }[];
-                        /** Format: date-time */
-                        updatedAt: string;
-                        validatedAt: string | null;
-                        votes: {
-                            comment: string;
-                            /** @enum {string} */
-                            decision: "approve" | "reject";
-                            /** @enum {string} */
-                            side: "red" | "blue";
-                            /** Format: date-time */
-                            votedAt: string;
-                            voter: {
-                                displayName: string;
-                                /** Format: uuid */
-                                id: string;
-                                username: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TestCase"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -7872,46 +6418,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            detail: string;
-                            /** @enum {string} */
-                            kind: "execute" | "evaluate" | "vote" | "rework" | "remediate";
-                            test: {
-                                assignedBlue: {
-                                    displayName: string;
-                                    /** Format: uuid */
-                                    id: string;
-                                    username: string;
-                                } | null;
-                                assignedRed: {
-                                    displayName: string;
-                                    /** Format: uuid */
-                                    id: string;
-                                    username: string;
-                                } | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                                /** Format: uuid */
-                                id: string;
-                                outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
-                                platform: string | null;
-                                retestNumber: number;
-                                /** @enum {string} */
-                                state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
-                                tactic: string | null;
-                                technique: {
-                                    attackId: string | null;
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string;
-                                };
-                                title: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                validatedAt: string | null;
-                            };
-                        }[];
+                        items: components["schemas"]["PendingTask"][];
                     };
                 };
             };
@@ -7948,19 +6455,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            aliases: string[];
-                            attackId: string | null;
-                            /** @enum {string} */
-                            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                            /** Format: uuid */
-                            id: string;
-                            modified: string | null;
-                            name: string;
-                            stixId: string;
-                            techniqueCount: number;
-                            validatedCount: number;
-                        }[];
+                        items: components["schemas"]["ThreatActorSummary"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -8004,45 +6499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        aliases: string[];
-                        attackId: string | null;
-                        campaigns: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        coverage: {
-                            [key: string]: number;
-                        };
-                        description: string;
-                        /** @enum {string} */
-                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
-                        /** Format: uuid */
-                        id: string;
-                        modified: string | null;
-                        name: string;
-                        software: {
-                            attackId: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        }[];
-                        stixId: string;
-                        techniqueCount: number;
-                        techniques: {
-                            attackId: string | null;
-                            /** @enum {string} */
-                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            tactics: string[];
-                        }[];
-                        url: string | null;
-                        validatedCount: number;
-                    };
+                    "application/json": components["schemas"]["ThreatActor"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -8098,22 +6555,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            active: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            displayName: string;
-                            email: string;
-                            /** Format: uuid */
-                            id: string;
-                            lastLoginAt: string | null;
-                            mustChangePassword: boolean;
-                            /** @enum {string} */
-                            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                            /** Format: date-time */
-                            updatedAt: string;
-                            username: string;
-                        }[];
+                        items: components["schemas"]["User"][];
                         limit: number;
                         offset: number;
                         total: number;
@@ -8175,22 +6617,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -8266,22 +6693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -8349,22 +6761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -8449,22 +6846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
@@ -8539,22 +6921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        /** Format: date-time */
-                        createdAt: string;
-                        displayName: string;
-                        email: string;
-                        /** Format: uuid */
-                        id: string;
-                        lastLoginAt: string | null;
-                        mustChangePassword: boolean;
-                        /** @enum {string} */
-                        role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
-                        /** Format: date-time */
-                        updatedAt: string;
-                        username: string;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createAegisClient } from '@aegis/api-client';
+import { createAegisClient, type Schemas } from '@aegis/api-client';
 import { generateSchema, SCHEMA_FILE } from '@aegis/api-client/generate';
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../test/app';
@@ -46,7 +46,9 @@ describe(`generated API client on ${testDbKind}`, async () => {
     const tests = await client.GET('/tests', { params: { query: { limit: 5, sort: 'title' } } });
     expect(tests.response.status).toBe(200);
     const total: number | undefined = tests.data?.total;
+    const items: Schemas['TestCaseSummary'][] | undefined = tests.data?.items;
     expect(total).toBe(0);
+    expect(items).toEqual([]);
 
     const missing = await client.GET('/tests/{id}', { params: { path: { id: randomUUID() } } });
     expect(missing.response.status).toBe(404);
