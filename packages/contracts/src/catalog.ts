@@ -284,6 +284,9 @@ export const ImplementationStatus = z.enum(['implemented', 'partial', 'none']);
 
 export const D3fendTechnique = z.object({
   id: z.uuid(),
+  /** Compact ontology IRI (`d3f:ReissueCredential`): unique, unlike the D3FEND id. */
+  iri: z.string(),
+  /** D3FEND's own id (`D3-RC`); upstream gives some to more than one technique. */
   d3fendId: z.string(),
   name: z.string(),
   tactic: z.string().nullable(),
@@ -303,6 +306,27 @@ export const ListD3fendQuery = PageQuery.extend({
   implementation: z.enum(['implemented', 'partial', 'none', 'unset']).optional(),
 });
 export type ListD3fendQuery = z.infer<typeof ListD3fendQuery>;
+
+/** One of the techniques a shared D3FEND id names. */
+export const D3fendCandidate = D3fendTechnique.pick({
+  id: true,
+  iri: true,
+  d3fendId: true,
+  name: true,
+  tactic: true,
+});
+export type D3fendCandidate = z.infer<typeof D3fendCandidate>;
+
+/** 409 `conflict`: the D3FEND id names more than one technique; ask again by IRI or id. */
+export const D3fendAmbiguous = z.object({
+  error: z.object({
+    code: z.literal('conflict'),
+    message: z.string(),
+    details: z.object({ candidates: z.array(D3fendCandidate) }),
+    requestId: z.string().optional(),
+  }),
+});
+export type D3fendAmbiguous = z.infer<typeof D3fendAmbiguous>;
 
 export const UpdateD3fendTechnique = z.object({ implementation: ImplementationStatus.nullable() });
 export type UpdateD3fendTechnique = z.infer<typeof UpdateD3fendTechnique>;
