@@ -104,6 +104,10 @@ export const TestTemplateSummary = z.object({
   sourceId: z.string(),
   name: z.string(),
   platforms: z.array(z.string()),
+  /**
+   * The loaded ATT&CK release's tactics of its techniques (a custom template: those its author chose
+   * that they have); the source's own when none of its techniques is in the release.
+   */
   tactics: z.array(z.string()),
   executor: z.string().nullable(),
   techniques: z.array(AttackRef),
@@ -121,6 +125,8 @@ export const TestTemplate = TestTemplateSummary.extend({
   inputArguments: z.array(InputArgument),
   dependencies: z.array(TemplateDependency),
   variants: z.array(TemplateVariant).nullable(),
+  /** The tactics as the source wrote them (upstream, or the author of a custom template). */
+  sourceTactics: z.array(z.string()),
   elevationRequired: z.boolean(),
   /** Set on custom templates; imported ones declare none. */
   expectedOutcome: Outcome.nullable(),
@@ -153,6 +159,7 @@ export const CreateTestTemplate = z.object({
   description: z.string().max(20_000).default(''),
   /** ATT&CK ids or our technique ids; at least one. */
   techniques: z.array(z.string().trim().min(1).max(64)).min(1).max(50),
+  /** The author's choice (`sourceTactics`): the template counts under those its techniques have, else all of theirs. */
   tactics: z.array(z.string().max(64)).max(20).default([]),
   platforms: z.array(z.string().max(64)).max(20).default([]),
   executor: z.string().max(64).nullable().default(null),

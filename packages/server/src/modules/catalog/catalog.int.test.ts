@@ -328,6 +328,28 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(edited.statusCode).toBe(200);
       expect(edited.json()).toMatchObject({ name: 'Renamed', techniques: [{ attackId: 'T1105' }] });
+      // Without a choice it counts under its techniques' tactics (T1059.001 execution, T1105 command
+      // and control); the author's choice stands where the techniques have it, else theirs apply.
+      expect(template).toMatchObject({ tactics: ['execution', 'command-and-control'], sourceTactics: [] });
+      expect(edited.json().tactics).toEqual(['command-and-control']);
+      const chosen = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        techniques: ['T1059.001', 'T1105'],
+        tactics: ['execution', 'stealth'],
+      });
+      expect(chosen.json()).toMatchObject({
+        tactics: ['execution'],
+        sourceTactics: ['execution', 'stealth'],
+      });
+      const byTactic = (tactic: string) =>
+        call('viewer', 'GET', `/test-templates?tactic=${tactic}&source=custom&limit=500`).then((r) =>
+          r.json().items.map((t: { id: string }) => t.id),
+        );
+      expect(await byTactic('execution')).toContain(template.id);
+      expect(await byTactic('command-and-control')).not.toContain(template.id);
+      const foreign = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        tactics: ['stealth'],
+      });
+      expect(foreign.json().tactics).toEqual(['execution', 'command-and-control']);
 
       // A template declares what the defences should do; a test started from it expects the same,
       // unless the person starting it says otherwise.
