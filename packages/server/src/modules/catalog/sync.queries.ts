@@ -249,7 +249,8 @@ export async function reresolveCatalog(tx: Tx): Promise<Reresolved> {
     const r = await tx.execute<{ rows: number | string; moved: number | string }>(sql`
       with recursive
       waiting as (
-        select t.id, u.attack_id from ${table} t cross join unnest(t.unresolved_attack_ids) as u(attack_id)
+        select t.id, u.attack_id, u.n from ${table} t
+         cross join unnest(t.unresolved_attack_ids) with ordinality as u(attack_id, n)
          where cardinality(t.unresolved_attack_ids) > 0
       ),
       stale as (
@@ -276,13 +277,16 @@ export async function reresolveCatalog(tx: Tx): Promise<Reresolved> {
         select id, technique_id from found union select owner, to_id from moves
         on conflict do nothing returning 1
       ),
+      -- The ids each row keeps, built set-wise (a per-row subquery over found made PostgreSQL's
+      -- estimate large enough to JIT-compile the statement: seconds, for tens of rows).
+      kept as (
+        select w.id, coalesce(array_agg(w.attack_id order by w.n) filter (where r.attack_id is null), '{}') as ids
+          from waiting w left join resolved r on r.attack_id = upper(w.attack_id)
+         group by w.id having count(r.attack_id) > 0
+      ),
       cleared as (
-        update ${table} t
-           set unresolved_attack_ids = array(
-                 select u from unnest(t.unresolved_attack_ids) u
-                  where not exists (select 1 from found f where f.id = t.id and f.attack_id = u)),
-               updated_at = now()
-         where t.id in (select id from found)
+        update ${table} t set unresolved_attack_ids = k.ids, updated_at = now()
+          from kept k where t.id = k.id
         returning 1
       )
       select (select count(*) from cleared)::int as rows, (select count(*) from dropped)::int as moved`);
