@@ -6,7 +6,7 @@ import { createBlobStore } from '../infra/storage';
 import { importAttack } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { generateSyntheticOrg, SYNTHETIC_PASSWORD } from '../modules/dev-seed';
-import { TECHNIQUE_WORK_MOVERS } from '../services';
+import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../services';
 import { type CliForm, CliUsageError, usageText } from './commands';
 
 export const DEV_FORMS: readonly CliForm[] = [
@@ -61,7 +61,13 @@ export async function devCommand(config: Readonly<Config>, args: string[]): Prom
     if (values.attack) {
       const storage = await createBlobStore(config.storage, logger);
       await importAttack(
-        { db: database.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
+        {
+          db: database.db,
+          storage,
+          logger,
+          movers: [...TECHNIQUE_WORK_MOVERS],
+          followers: [...RELEASE_FOLLOWERS],
+        },
         { source: { type: 'file', path: values.attack }, actor: CLI_ACTOR },
       );
     }

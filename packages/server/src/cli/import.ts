@@ -14,7 +14,7 @@ import {
 } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { SOURCE_DEFINITIONS } from '../modules/catalog';
-import { TECHNIQUE_WORK_MOVERS } from '../services';
+import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../services';
 import { type CliForm, CliUsageError, usageText } from './commands';
 import { importSourceCommand } from './import-source';
 
@@ -101,7 +101,13 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
   try {
     await runMigrations(database);
     const run = await importAttack(
-      { db: database.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
+      {
+        db: database.db,
+        storage,
+        logger,
+        movers: [...TECHNIQUE_WORK_MOVERS],
+        followers: [...RELEASE_FOLLOWERS],
+      },
       {
         source,
         domain: domain?.data,

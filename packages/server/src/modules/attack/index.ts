@@ -3,6 +3,7 @@ export {
   type ImportSource,
   importAttack,
   moveNotes,
+  type ReleaseFollower,
   reapInterruptedImports,
   type TechniqueMove,
   type TechniqueWorkMover,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Role } from '@aegis/contracts';
+import { D3fendAmbiguous, type Role } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -328,6 +328,28 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(edited.statusCode).toBe(200);
       expect(edited.json()).toMatchObject({ name: 'Renamed', techniques: [{ attackId: 'T1105' }] });
+      // Without a choice it counts under its techniques' tactics (T1059.001 execution, T1105 command
+      // and control); the author's choice stands where the techniques have it, else theirs apply.
+      expect(template).toMatchObject({ tactics: ['execution', 'command-and-control'], sourceTactics: [] });
+      expect(edited.json().tactics).toEqual(['command-and-control']);
+      const chosen = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        techniques: ['T1059.001', 'T1105'],
+        tactics: ['execution', 'stealth'],
+      });
+      expect(chosen.json()).toMatchObject({
+        tactics: ['execution'],
+        sourceTactics: ['execution', 'stealth'],
+      });
+      const byTactic = (tactic: string) =>
+        call('viewer', 'GET', `/test-templates?tactic=${tactic}&source=custom&limit=500`).then((r) =>
+          r.json().items.map((t: { id: string }) => t.id),
+        );
+      expect(await byTactic('execution')).toContain(template.id);
+      expect(await byTactic('command-and-control')).not.toContain(template.id);
+      const foreign = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        tactics: ['stealth'],
+      });
+      expect(foreign.json().tactics).toEqual(['execution', 'command-and-control']);
 
       // A template declares what the defences should do; a test started from it expects the same,
       // unless the person starting it says otherwise.
@@ -517,6 +539,40 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(set.json()).toMatchObject({ implementation: 'partial' });
       expect((await call('viewer', 'GET', '/d3fend?implementation=partial')).json().total).toBe(1);
+    });
+
+    it('addresses a countermeasure by IRI; a D3FEND id two techniques share is a 409 naming both', async () => {
+      const ambiguous = await call('viewer', 'GET', '/d3fend/D3-RC');
+      expect(ambiguous.statusCode).toBe(409);
+      const body = D3fendAmbiguous.parse(ambiguous.json());
+      expect(body.error.details.candidates.map((c) => [c.iri, c.name])).toEqual([
+        ['d3f:ReissueCredential', 'Reissue Credential'],
+        ['d3f:RestoreConfiguration', 'Restore Configuration'],
+      ]);
+      expect(body.error.message).toMatch(/D3-RC names 2 techniques/);
+      expect((await call('blue_lead', 'PATCH', '/d3fend/d3-rc', { implementation: 'none' })).statusCode).toBe(
+        409,
+      );
+
+      const reissue = (await call('viewer', 'GET', '/d3fend/d3f:ReissueCredential')).json();
+      expect(reissue).toMatchObject({ iri: 'd3f:ReissueCredential', d3fendId: 'D3-RC', tactic: 'Restore' });
+      // Its 33 upstream mappings, as ATT&CK 18.1 resolves them (a revoked id lands on its successor).
+      expect(reissue.techniques.length + reissue.unresolvedAttackIds.length).toBeGreaterThan(25);
+      const full = await call(
+        'viewer',
+        'GET',
+        `/d3fend/${encodeURIComponent('http://d3fend.mitre.org/ontologies/d3fend.owl#ReissueCredential')}`,
+      );
+      expect(full.json().id).toBe(reissue.id);
+      expect((await call('viewer', 'GET', `/d3fend/${reissue.id}`)).json().iri).toBe('d3f:ReissueCredential');
+      expect((await call('viewer', 'GET', '/d3fend/d3f:NoSuchThing')).statusCode).toBe(404);
+
+      const set = await call('blue_lead', 'PATCH', `/d3fend/${encodeURIComponent('d3f:ReissueCredential')}`, {
+        implementation: 'implemented',
+      });
+      expect(set.json()).toMatchObject({ id: reissue.id, implementation: 'implemented' });
+      const restore = (await call('viewer', 'GET', '/d3fend/d3f:RestoreConfiguration')).json();
+      expect(restore).toMatchObject({ d3fendId: 'D3-RC', implementation: null });
     });
 
     it('lists frameworks and controls with the techniques they mitigate', async () => {

@@ -111,9 +111,9 @@ export const testTemplates = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     /**
-     * The loaded ATT&CK release's tactics of its techniques: those of `source_tactics` the release agrees
-     * with, else all of the techniques' tactics, else (no technique in the release) `source_tactics`.
-     * Recomputed by every sync and ATT&CK import (followRelease).
+     * The loaded ATT&CK release's tactics of its techniques (a custom template: those its author chose,
+     * if the techniques still have them); `source_tactics` when no technique is in the release.
+     * Recomputed by every sync, edit and ATT&CK import (recomputeTemplateTactics).
      */
     tactics: text('tactics').array().notNull().default(noStrings),
     /** The tactics as the source (upstream, or a custom template's author) wrote them. */

@@ -2,6 +2,7 @@ import {
   ComplianceControl,
   ComplianceFramework,
   ControlFamiliesQuery,
+  D3fendAmbiguous,
   D3fendTechnique,
   FacetList,
   IdParams,
@@ -17,8 +18,17 @@ import type { DefenseService } from './defenses.service';
 
 const anyone = { auth: 'authenticated' } as const;
 const blueLeads = { auth: { roles: ['admin', 'blue_lead'] } } as const;
-/** Our id or the D3FEND id (`D3-AL`). */
-const D3fendParams = z.object({ id: z.string().trim().min(1).max(64) });
+/** Our id, the IRI (`d3f:ReissueCredential`), or the D3FEND id (`D3-AL`) when only one technique has it. */
+const D3fendParams = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe(
+      'Our id, the IRI (d3f:ReissueCredential) or the D3FEND id (D3-AL); a shared D3FEND id is a 409',
+    ),
+});
 
 export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -56,9 +66,9 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
         schema: {
           operationId: 'getD3fendTechnique',
           tags: ['d3fend'],
-          summary: 'One countermeasure',
+          summary: 'One countermeasure (a D3FEND id that names several: 409 listing them)',
           params: D3fendParams,
-          response: { 200: D3fendTechnique },
+          response: { 200: D3fendTechnique, 409: D3fendAmbiguous },
         },
       },
       async (req) => defenses.getD3fend(req.params.id),
@@ -73,7 +83,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
           summary: 'Set whether the organisation implements a countermeasure',
           params: D3fendParams,
           body: UpdateD3fendTechnique,
-          response: { 200: D3fendTechnique },
+          response: { 200: D3fendTechnique, 409: D3fendAmbiguous },
         },
       },
       async (req) => defenses.setImplementation(actorOf(req), req.params.id, req.body),

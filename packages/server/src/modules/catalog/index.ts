@@ -1,5 +1,5 @@
 export { catalogJobs } from './catalog.jobs';
-export { moveCatalogMappings } from './catalog.movers';
+export { followRelease, moveCatalogMappings } from './catalog.movers';
 export { catalogRoutes } from './catalog.routes';
 export { type CatalogDeps, type CatalogService, createCatalogService } from './catalog.service';
 export {

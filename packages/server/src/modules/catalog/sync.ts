@@ -31,6 +31,7 @@ import {
   type WriteRow,
   writeRows,
 } from './sync.queries';
+import { recomputeTemplateTactics } from './templates.queries';
 
 const MiB = 1024 * 1024;
 /**
@@ -141,7 +142,6 @@ function keyedItems(output: AdapterOutput): Keyed[] {
         columns: {
           name: i.name,
           description: i.description,
-          tactics: i.tactics,
           source_tactics: i.tactics,
           platforms: i.platforms,
           executor: i.executor,
@@ -286,6 +286,7 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
       const plan = planSync(await currentRows(tx, kind, source.key), incoming);
       await writeRows(tx, kind, source.key, [...plan.added, ...plan.updated]);
       await markRemoved(tx, kind, source.key, plan.removed);
+      if (kind === 'templates') await recomputeTemplateTactics(tx, { source: source.key });
       const counts = {
         added: plan.added.length,
         updated: plan.updated.length,
