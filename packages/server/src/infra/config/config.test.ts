@@ -131,6 +131,23 @@ describe('loadConfig', () => {
     expect(c.db).toEqual({ driver: 'postgres', url: 'postgres://u:p@db:5432/aegis', poolMax: 20 });
   });
 
+  it('reads the embedded database limits, and names each one out of range', () => {
+    const c = loadConfig({
+      EMBEDDED_DB_QUEUE_MAX: '8',
+      EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: '3',
+      EMBEDDED_DB_SHARED_BUFFERS_MB: '32',
+    });
+    expect(c.db).toMatchObject({ driver: 'pglite', queueMax: 8, queueTimeoutMs: 3000, sharedBuffersMb: 32 });
+    const problems = problemsOf({
+      EMBEDDED_DB_QUEUE_MAX: '0',
+      EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: 'soon',
+      EMBEDDED_DB_SHARED_BUFFERS_MB: '0.5',
+    }).join('\n');
+    expect(problems).toMatch(/EMBEDDED_DB_QUEUE_MAX: .*"0"/);
+    expect(problems).toMatch(/EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: .*"soon"/);
+    expect(problems).toMatch(/EMBEDDED_DB_SHARED_BUFFERS_MB: .*"0.5"/);
+  });
+
   it('maps the seed MINIO_* settings onto the S3 driver, with S3_* winning', () => {
     const c = loadConfig({
       STORAGE_DRIVER: 's3',
