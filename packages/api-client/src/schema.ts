@@ -253,7 +253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One countermeasure */
+        /** One countermeasure (a D3FEND id that names several: 409 listing them) */
         get: operations["getD3fendTechnique"];
         put?: never;
         post?: never;
@@ -1239,6 +1239,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             implementation: ("implemented" | "partial" | "none") | null;
+            iri: string;
             name: string;
             removedAt: string | null;
             tactic: string | null;
@@ -1875,6 +1876,7 @@ export interface components {
             removedAt: string | null;
             source: string;
             sourceId: string;
+            sourceTactics: string[];
             tactics: string[];
             techniques: {
                 attackId: string | null;
@@ -2786,6 +2788,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Our id, the IRI (d3f:ReissueCredential) or the D3FEND id (D3-AL); a shared D3FEND id is a 409 */
                 id: string;
             };
             cookie?: never;
@@ -2828,6 +2831,32 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                            details: {
+                                candidates: {
+                                    d3fendId: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    iri: string;
+                                    name: string;
+                                    tactic: string | null;
+                                }[];
+                            };
+                            message: string;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
         };
     };
     updateD3fendTechnique: {
@@ -2835,6 +2864,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Our id, the IRI (d3f:ReissueCredential) or the D3FEND id (D3-AL); a shared D3FEND id is a 409 */
                 id: string;
             };
             cookie?: never;
@@ -2890,6 +2920,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "conflict";
+                            details: {
+                                candidates: {
+                                    d3fendId: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    iri: string;
+                                    name: string;
+                                    tactic: string | null;
+                                }[];
+                            };
+                            message: string;
+                            requestId?: string;
+                        };
+                    };
                 };
             };
             /** @description The request body is larger than allowed (`payload_too_large`) */
