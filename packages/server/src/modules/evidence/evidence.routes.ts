@@ -1,4 +1,5 @@
 import {
+  ErrorEnvelope,
   Evidence,
   EvidenceParams,
   EvidenceUrl,
@@ -9,6 +10,7 @@ import {
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { attachmentDisposition } from '../../infra/storage';
 import { actorOf } from '../audit-logs';
@@ -122,9 +124,18 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
         config: signedIn,
         schema: {
           tags: ['evidence'],
-          summary:
-            'Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch',
+          summary: 'Download a file; its SHA-256 is checked before the first byte is sent',
+          description:
+            'A stored file that no longer matches its SHA-256 or size is never sent: 409 `integrity_error` ' +
+            'naming the evidence and both hashes. A file missing from storage: 410 `gone`. Both are audited.',
           params: EvidenceParams,
+          response: {
+            200: z
+              .unknown()
+              .describe('The file: its bytes, with its type, length, name and `x-content-sha256`'),
+            409: ErrorEnvelope.describe('The stored file failed its integrity check; nothing was sent'),
+            410: ErrorEnvelope.describe('The stored file is missing'),
+          },
         },
       },
       async (req, reply) => {
@@ -154,10 +165,12 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
           tags: ['evidence'],
           summary: 'A time-limited direct download URL (S3), or null when files are served only by Aegis',
           params: EvidenceParams,
-          response: { 200: EvidenceUrl },
+          description:
+            'The stored file is verified first: 409 `integrity_error` or 410 `gone` as for a download.',
+          response: { 200: EvidenceUrl, 409: ErrorEnvelope, 410: ErrorEnvelope },
         },
       },
-      async (req) => service.url(callerOf(req), req.params.id, req.params.evidenceId),
+      async (req) => service.url(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId),
     );
 
     app.delete(
