@@ -426,7 +426,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness: database, evidence storage and job scheduler */
+        /**
+         * Liveness and readiness: database, evidence storage and job scheduler
+         * @description Anyone gets `{status}`; an admin also gets the version, run mode, uptime and each check.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -895,7 +898,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch */
+        /**
+         * Download a file; its SHA-256 is checked before the first byte is sent
+         * @description A stored file that no longer matches its SHA-256 or size is never sent: 409 `integrity_error` naming the evidence and both hashes. A file missing from storage: 410 `gone`. Both are audited.
+         */
         get: operations["downloadEvidence"];
         put?: never;
         post?: never;
@@ -912,7 +918,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A time-limited direct download URL (S3), or null when files are served only by Aegis */
+        /**
+         * A time-limited direct download URL (S3), or null when files are served only by Aegis
+         * @description The stored file is verified first: 409 `integrity_error` or 410 `gone` as for a download.
+         */
         get: operations["getEvidenceUrl"];
         put?: never;
         post?: never;
@@ -1339,7 +1348,7 @@ export interface components {
         ErrorEnvelope: {
             error: {
                 /** @enum {string} */
-                code: "validation_error" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "integrity_error" | "service_unavailable" | "internal_error";
+                code: "validation_error" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "integrity_error" | "gone" | "service_unavailable" | "internal_error";
                 details?: unknown;
                 message: string;
                 requestId?: string;
@@ -1752,6 +1761,7 @@ export interface components {
             } | null;
             description: string;
             expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            hidden: ("red" | "blue")[];
             /** Format: uuid */
             id: string;
             outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
@@ -1826,6 +1836,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             expectedOutcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+            hidden: ("red" | "blue")[];
             /** Format: uuid */
             id: string;
             outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
@@ -3649,7 +3660,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Health"] | {
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "down";
+                    };
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
@@ -3667,7 +3681,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"] | components["schemas"]["ErrorEnvelope"];
+                    "application/json": (components["schemas"]["Health"] | {
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "down";
+                    }) | components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
@@ -5883,6 +5900,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The resource is not in a state that allows this (`conflict`; `error.details` says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The resource existed, but what was asked for is gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getEvidenceUrl: {
@@ -5929,6 +5964,24 @@ export interface operations {
             };
             /** @description No such resource (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The resource is not in a state that allows this (`conflict`; `error.details` says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The resource existed, but what was asked for is gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ export const errorCodes = [
   'unsupported_media_type',
   'rate_limited',
   'integrity_error',
+  'gone',
   'service_unavailable',
   'internal_error',
 ] as const;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ErrorEnvelope, Health } from '@aegis/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startTestPlatform, TEST_SECRET, tempDir, testDbKind } from '../test/support';
+import { signedInAs, signIn } from '../test/factories';
+import { ADMIN_PASSWORD, startTestPlatform, TEST_SECRET, tempDir, testDbKind } from '../test/support';
 import { buildApp } from './app';
 import { errors } from './infra/http';
 
@@ -48,8 +49,18 @@ describe(`HTTP app on ${testDbKind}`, async () => {
   await app.ready();
   afterAll(() => app.close());
 
-  it('answers health with db, storage and jobs ok', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
+  it('tells anyone but an admin the status only', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ status: 'ok' });
+    const viewer = await signedInAs(platform, app, 'viewer');
+    const signedIn = await app.inject({ method: 'GET', url: '/api/v1/health', headers: viewer.bearer });
+    expect(signedIn.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers an admin health with version, mode, uptime and db, storage and jobs ok', async () => {
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const res = await app.inject({ method: 'GET', url: '/api/v1/health', headers: admin.bearer });
     expect(res.statusCode).toBe(200);
     const body = Health.parse(res.json());
     expect(body.status).toBe('ok');
@@ -57,6 +68,37 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     expect(body.checks.db.status).toBe('ok');
     expect(body.checks.storage.status).toBe('ok');
     expect(body.checks.jobs.status).toBe('ok');
+  });
+
+  it('refuses a NUL character in any body field, query parameter, path id or key, naming the field', async () => {
+    const body = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      payload: { name: 'ab\u0000c', tags: ['ok', '\u0000'] },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.code).toBe('validation_error');
+    expect(body.json().error.details.issues.map((i: { path: string }) => i.path)).toEqual([
+      'body.name',
+      'body.tags.1',
+    ]);
+    const key = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      payload: { name: 'abc', tags: [], 'x\u0000': 1 },
+    });
+    expect(key.json().error.details.issues[0].path).toBe('body.x\\u0000');
+    const query = await app.inject({ method: 'GET', url: '/api/v1/__conflict?q=a%00b' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.message).toContain('query.q');
+    const viewer = await signedInAs(platform, app, 'viewer');
+    const param = await app.inject({
+      method: 'GET',
+      url: '/api/v1/techniques/T1059%00',
+      headers: viewer.bearer,
+    });
+    expect(param.statusCode).toBe(400);
+    expect(param.json().error.details.issues[0].path).toBe('params.id');
   });
 
   it('answers unknown API routes with the error envelope', async () => {

@@ -1,6 +1,12 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { installErrorHandling, installSecurity, requestId, serveWebApp } from './infra/http';
+import {
+  installErrorHandling,
+  installHostileInputGuard,
+  installSecurity,
+  requestId,
+  serveWebApp,
+} from './infra/http';
 import { webDistDir } from './infra/paths';
 import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
@@ -41,6 +47,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installHostileInputGuard(app);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { D3fendAmbiguous, type Role } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_18, importFile, SHARED_DATA } from '../../../test/attack-data';
 import { type Session, signedInAs, signIn } from '../../../test/factories';
@@ -21,7 +22,7 @@ import { catalogRoutes } from './catalog.routes';
 import { type CatalogService, createCatalogService } from './catalog.service';
 import { ensureDataSources } from './data-sources.service';
 import { syncSource } from './sync';
-import { findSourceByKey, updateSource } from './sync.queries';
+import { findSourceByKey, insertRun, updateSource } from './sync.queries';
 
 const actor = { userId: null, username: 'test', ip: null, requestId: null };
 
@@ -223,6 +224,54 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       expect((await call('admin', 'GET', `/data-sources/${id}`)).json()).toMatchObject({
         locationType: 'upload',
       });
+    });
+
+    it('refuses an unsafe or empty archive before accepting it (400 in words), and keeps the working location', async () => {
+      const id = await sourceId('sigma-threat-hunting');
+      const before = (await call('admin', 'GET', `/data-sources/${id}`)).json();
+      const runsBefore = (await call('admin', 'GET', `/data-sources/${id}/runs`)).json().total;
+      const rule = new TextEncoder().encode('title: x\nid: 1\n');
+      const cases: Array<[string, Buffer, RegExp]> = [
+        ['traversal', Buffer.from(zipSync({ '../rules/evil.yml': rule })), /"\.\."/],
+        ['absolute path', Buffer.from(zipSync({ '/etc/rules/evil.yml': rule })), /absolute path/],
+        ['no files of the source', Buffer.from(zipSync({ 'README.txt': rule })), /holds no .* files/],
+      ];
+      for (const [what, payload, message] of cases) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/data-sources/${id}/upload?filename=x.zip`,
+          headers: { ...session('admin'), 'content-type': 'application/zip' },
+          payload,
+        });
+        expect(res.statusCode, what).toBe(400);
+        expect(res.json().error.message, what).toMatch(message);
+      }
+      expect((await call('admin', 'GET', `/data-sources/${id}/runs`)).json().total).toBe(runsBefore);
+      expect((await call('admin', 'GET', `/data-sources/${id}`)).json()).toMatchObject({
+        locationType: before.locationType,
+        location: before.location,
+      });
+    });
+
+    it('makes an upload the location only when its sync succeeded (API and `aegis import` alike)', async () => {
+      const id = await sourceId('sigma-threat-hunting');
+      const db = platform.database.db;
+      const before = await findSourceByKey(db, 'sigma-threat-hunting');
+      // An upload that passed the checks but whose sync fails (here: its blob is gone by then).
+      const run = await insertRun(db, {
+        dataSourceId: id,
+        locationType: 'upload',
+        location: 'catalog/sigma-threat-hunting/vanished',
+        triggeredBy: null,
+      });
+      await expect(
+        syncSource(
+          { db, storage: platform.storage, logger: platform.logger },
+          { sourceId: id, runId: run.id, actor },
+        ),
+      ).rejects.toThrow();
+      const after = await findSourceByKey(db, 'sigma-threat-hunting');
+      expect(after).toMatchObject({ locationType: before?.locationType, location: before?.location });
     });
 
     it('syncs every enabled source with sync-all', async () => {

@@ -11,5 +11,5 @@ export {
 } from './data-sources.service';
 export { SOURCE_DEFINITIONS } from './registry';
 export { reapInterruptedSyncs, SyncFailedError, syncSource } from './sync';
-export { findSourceByKey, updateSource } from './sync.queries';
+export { findSourceByKey, insertRun, updateSource } from './sync.queries';
 export { createTestFromTemplate } from './templates.service';

@@ -1,4 +1,5 @@
 import {
+  ErrorEnvelope,
   Evidence,
   EvidenceParams,
   EvidenceUrl,
@@ -11,6 +12,7 @@ import {
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { attachmentDisposition } from '../../infra/storage';
 import { actorOf } from '../audit-logs';
@@ -134,13 +136,17 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
         schema: {
           operationId: 'downloadEvidence',
           tags: ['evidence'],
-          summary:
-            'Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch',
+          summary: 'Download a file; its SHA-256 is checked before the first byte is sent',
+          description:
+            'A stored file that no longer matches its SHA-256 or size is never sent: 409 `integrity_error` ' +
+            'naming the evidence and both hashes. A file missing from storage: 410 `gone`. Both are audited.',
           params: EvidenceParams,
           rawResponse: {
             contentType: 'application/octet-stream',
             description: 'The file, with its own content type and an `x-content-sha256` header',
           },
+          // The 200 is the file as a stream, which Fastify sends unserialised; rawResponse documents it.
+          response: { 200: z.unknown(), ...errorResponses(409, 410) },
         },
       },
       async (req, reply) => {
@@ -171,10 +177,12 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
           tags: ['evidence'],
           summary: 'A time-limited direct download URL (S3), or null when files are served only by Aegis',
           params: EvidenceParams,
-          response: { 200: EvidenceUrl },
+          description:
+            'The stored file is verified first: 409 `integrity_error` or 410 `gone` as for a download.',
+          response: { 200: EvidenceUrl, ...errorResponses(409, 410) },
         },
       },
-      async (req) => service.url(callerOf(req), req.params.id, req.params.evidenceId),
+      async (req) => service.url(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId),
     );
 
     app.delete(
