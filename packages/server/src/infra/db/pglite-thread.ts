@@ -96,7 +96,13 @@ export class PGliteThread extends BasePGlite {
       workerData: { dataDir: options.dataDir, postgresqlconf: options.postgresqlconf },
     });
     const client = new PGliteThread(worker, options);
-    await client.#start();
+    try {
+      await client.#start();
+    } catch (err) {
+      // A database that could not open must not leave its thread keeping the process alive.
+      await worker.terminate();
+      throw err;
+    }
     return client;
   }
 
