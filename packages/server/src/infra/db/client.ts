@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -71,7 +72,8 @@ export async function openDatabase(
   }
   let pglite: PGlite;
   try {
-    pglite = new PGlite(config.dir);
+    // pg_trgm backs the substring searches' indexes (the scale migration creates the extension; ADR 15).
+    pglite = new PGlite({ dataDir: config.dir, extensions: { pg_trgm } });
     await pglite.waitReady;
   } catch (err) {
     lock?.release();

@@ -4,6 +4,7 @@ import {
   IdParams,
   ListTestCasesQuery,
   listEnvelope,
+  PageQuery,
   PendingTask,
   RedRecord,
   TestCase,
@@ -14,7 +15,6 @@ import {
 } from '@aegis/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { actorOf } from '../audit-logs';
 import type { Caller, TestCaseService } from './test-cases.service';
@@ -51,11 +51,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
         config: anyone,
         schema: {
           tags: ['tests'],
-          summary: 'My pending tasks: what I must do now, by role',
-          response: { 200: z.object({ items: z.array(PendingTask) }) },
+          summary: 'My pending tasks: what I must do now, by role, oldest first (paged)',
+          querystring: PageQuery,
+          response: { 200: listEnvelope(PendingTask) },
         },
       },
-      async (req) => ({ items: await tests.pending(callerOf(req)) }),
+      async (req) => tests.pending(callerOf(req), req.query),
     );
     app.post(
       '/tests',
