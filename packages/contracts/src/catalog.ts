@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttackRef, TechniqueUse } from './attack';
+import { AttackRef, CoverageCounts, TechniqueUse } from './attack';
 import { PageQuery } from './envelopes';
 import { Outcome } from './test-cases';
 
@@ -360,6 +360,16 @@ export const ComplianceControl = z.object({
   removedAt: when.nullable(),
 });
 export type ComplianceControl = z.infer<typeof ComplianceControl>;
+
+/** A control in a list: its techniques counted by coverage status (the list stays small; the detail has them). */
+export const ComplianceControlSummary = ComplianceControl.omit({
+  description: true,
+  techniques: true,
+}).extend({
+  techniqueCount: z.number().int().min(0),
+  coverage: CoverageCounts,
+});
+export type ComplianceControlSummary = z.infer<typeof ComplianceControlSummary>;
 
 /** A filter value with how many live rows carry it (D3FEND tactics, control families). */
 export const Facet = z.object({ key: z.string(), total: z.number().int() });

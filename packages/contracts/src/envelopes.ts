@@ -89,13 +89,23 @@ export const PageQuery = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
-/** The single list envelope: one page of `items` plus the total matching the filters. */
+/**
+ * The single list envelope: one page of `items` plus the total matching the filters. Large lists
+ * count exactly up to a bound and estimate beyond it: then `totalEstimated` is true (show "≈").
+ */
 export function listEnvelope<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     total: z.number().int().min(0),
+    totalEstimated: z.boolean().optional(),
     limit: z.number().int().min(1),
     offset: z.number().int().min(0),
   });
 }
-export type ListEnvelope<T> = { items: T[]; total: number; limit: number; offset: number };
+export type ListEnvelope<T> = {
+  items: T[];
+  total: number;
+  totalEstimated?: boolean;
+  limit: number;
+  offset: number;
+};

@@ -21,7 +21,9 @@ export function useInfiniteList<T extends { id: string }>(
       api<ListEnvelope<T>>(path, { query: { ...query, limit: pageSize, offset: pageParam }, signal }),
     getNextPageParam: (last, pages) => {
       const next = last.offset + last.limit;
-      return last.items.length > 0 && next < last.total && pages.length > 0 ? next : undefined;
+      // An estimated total is not an end: a short page is.
+      const more = last.totalEstimated ? last.items.length === last.limit : next < last.total;
+      return last.items.length > 0 && more && pages.length > 0 ? next : undefined;
     },
     placeholderData: keepPreviousData,
   });
@@ -36,5 +38,6 @@ export function useInfiniteList<T extends { id: string }>(
         }
     return out;
   }, [result.data]);
-  return { ...result, rows, total: result.data?.pages.at(-1)?.total ?? 0 };
+  const last = result.data?.pages.at(-1);
+  return { ...result, rows, total: last?.total ?? 0, totalEstimated: last?.totalEstimated ?? false };
 }

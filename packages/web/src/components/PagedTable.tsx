@@ -54,6 +54,8 @@ export function PagedTable<T extends { id: string }>({
               offset={(page - 1) * pageSize}
               pageSize={pageSize}
               total={data.total}
+              estimated={data.totalEstimated}
+              pageItems={data.items.length}
               onChange={(offset) => onPage(offset > 0 ? offset / pageSize + 1 : undefined)}
             />
           }

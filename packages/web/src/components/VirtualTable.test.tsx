@@ -34,7 +34,10 @@ interface Row {
 const rowsOf = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, name: `Row ${i}` }));
 const columns: Column<Row>[] = [{ header: 'Name', cell: (r) => r.name }];
 
-function renderTable(rows: Row[], props: { total?: number; hasMore?: boolean; loadingMore?: boolean } = {}) {
+function renderTable(
+  rows: Row[],
+  props: { total?: number; totalEstimated?: boolean; hasMore?: boolean; loadingMore?: boolean } = {},
+) {
   const loadMore = vi.fn();
   render(
     <VirtualTable
@@ -44,6 +47,7 @@ function renderTable(rows: Row[], props: { total?: number; hasMore?: boolean; lo
       rowKey={(r) => r.id}
       rowTestId="row"
       total={props.total ?? rows.length}
+      totalEstimated={props.totalEstimated}
       hasMore={props.hasMore ?? false}
       loadingMore={props.loadingMore ?? false}
       loadMore={loadMore}
@@ -63,7 +67,7 @@ describe('VirtualTable', () => {
     // Screen readers hear the whole size: header row + 5,000 rows, and each row's place in it.
     expect(within(region).getByRole('table').getAttribute('aria-rowcount')).toBe('5001');
     expect(rendered[0]?.getAttribute('aria-rowindex')).toBe('2');
-    screen.getByText('5000 of 5000 loaded');
+    screen.getByText('5,000 of 5,000 loaded');
   });
 
   it('asks for the next page when the loaded rows end within view', () => {
@@ -71,6 +75,11 @@ describe('VirtualTable', () => {
     expect(screen.getAllByTestId('row')).toHaveLength(20);
     expect(loadMore).toHaveBeenCalled();
     screen.getByText('20 of 500 loaded');
+  });
+
+  it('says when the total is an estimate', () => {
+    renderTable(rowsOf(20), { total: 48_000, totalEstimated: true, hasMore: true });
+    screen.getByText('20 of ≈ 48,000 loaded');
   });
 
   it('does not ask again while a page is loading, nor when everything is loaded', () => {

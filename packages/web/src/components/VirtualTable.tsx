@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { type Column, TableHead, TableRow } from './DataTable';
+import { formatTotal } from './Pager';
 
 /** How close to the last loaded row the table asks for the next page. */
 const PREFETCH_ROWS = 25;
@@ -18,6 +19,7 @@ export function VirtualTable<T>({
   rowKey,
   rowTestId,
   total,
+  totalEstimated = false,
   hasMore,
   loadingMore,
   loadMore,
@@ -30,6 +32,8 @@ export function VirtualTable<T>({
   rowKey: (row: T) => string;
   rowTestId?: string;
   total: number;
+  /** The server estimated `total` (shown as "≈"). */
+  totalEstimated?: boolean;
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;
@@ -104,7 +108,7 @@ export function VirtualTable<T>({
         className="flex items-center justify-between border-t border-slate-100 px-3 py-2 text-sm text-slate-600"
       >
         <span>
-          {rows.length} of {total} loaded
+          {rows.length.toLocaleString('en')} of {formatTotal(total, totalEstimated)} loaded
         </span>
         {loadingMore && <span>Loading more…</span>}
       </p>

@@ -5,6 +5,7 @@
 // from a .ts file without a loader; the build copies it next to dist/main.js.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 /** What crosses back for a failed call: PostgreSQL's fields (code, constraint, …) survive. */
 function describeError(err) {
@@ -14,7 +15,8 @@ function describeError(err) {
 
 const port = parentPort;
 const { dataDir, postgresqlconf } = workerData;
-const db = new PGlite(dataDir, { postgresqlconf });
+// pg_trgm backs the substring searches' indexes (migration list_indexes creates the extension; ADR 15).
+const db = new PGlite(dataDir, { postgresqlconf, extensions: { pg_trgm } });
 try {
   await db.waitReady;
 } catch (err) {

@@ -20,7 +20,7 @@ export const jobRuns = pgTable(
     data: jsonb('data'),
   },
   (t) => [
-    index('job_runs_name_started_idx').on(t.jobName, t.startedAt.desc()),
+    index('job_runs_name_started_idx').on(t.jobName, t.startedAt),
     check('job_runs_state_check', sql`${t.state} in ('running', 'completed', 'failed')`),
   ],
 );

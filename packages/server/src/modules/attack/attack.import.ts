@@ -8,6 +8,7 @@ import type { Logger } from '../../infra/logger';
 import { BlobNotFoundError, type BlobStore } from '../../infra/storage';
 import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../audit-logs';
 import {
+  analyzeKnowledgeBase,
   beatImportRun,
   currentObjects,
   currentRelationships,
@@ -335,6 +336,8 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
       await updateImportRun(tx, runId, finished);
       return { ...run, ...finished, startedAt: run.startedAt ?? new Date(started) };
     });
+    // Fresh statistics for the lists that join the knowledge base (PGlite never autovacuums).
+    if (!(run.counts as { unchanged?: boolean } | null)?.unchanged) await analyzeKnowledgeBase(db);
     log.info(
       { domain: run.domain, release: run.release, ms: run.durationMs, counts: run.counts },
       'ATT&CK import finished',

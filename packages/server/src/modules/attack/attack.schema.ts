@@ -60,6 +60,8 @@ export const attackObjects = pgTable(
     uniqueIndex('attack_objects_domain_stix_key').on(t.domain, t.stixId),
     index('attack_objects_domain_type_idx').on(t.domain, t.type),
     index('attack_objects_attack_id_idx').on(t.attackId),
+    // ATT&CK ids are matched case-insensitively (`upper(attack_id) = upper($1)`) by every lookup.
+    index('attack_objects_attack_id_upper_idx').on(sql`upper(${t.attackId})`),
     index('attack_objects_parent_idx').on(t.domain, t.parentStixId),
     index('attack_objects_platforms_idx').using('gin', t.platforms),
     index('attack_objects_tactics_idx').using('gin', t.tactics),
@@ -161,7 +163,7 @@ export const importRuns = pgTable(
     durationMs: integer('duration_ms'),
   },
   (t) => [
-    index('import_runs_created_idx').on(t.kind, t.createdAt.desc()),
+    index('import_runs_created_idx').on(t.kind, t.createdAt),
     index('import_runs_status_idx').on(t.status),
   ],
 );

@@ -243,19 +243,22 @@ export async function listUsers(
          and (upper(t2.attack_id) = upper(${q.technique}) or t2.id::text = ${q.technique}))`);
   const condition = sql.join(where, sql` and `);
   const [page, count] = await Promise.all([
+    // The page first (a few hundred groups at most, sorted by name), then each one's techniques
+    // counted through the relationships' source index: no grouping over every relationship.
     db.execute<ActorRow>(sql`
       select g.id, g.attack_id, g.stix_id, g.domain, g.name, g.type, g.aliases, g.platforms, g.stix_modified, g.extra,
-             count(distinct t.id)::int as technique_count,
-             count(distinct t.id) filter (where s.coverage_status = 'validated')::int as validated_count
-        from attack_objects g
-        left join attack_relationships r on r.domain = g.domain and r.source_ref = g.stix_id
-         and r.relationship_type = 'uses' and not r.revoked and not r.deprecated
-        left join attack_objects t on t.domain = r.domain and t.stix_id = r.target_ref and t.type = 'attack-pattern' and ${live('t')}
-        left join technique_states s on s.technique_id = t.id
-       where ${condition}
-       group by g.id
-       order by g.name, g.id
-       limit ${q.limit} offset ${q.offset}`),
+             u.technique_count, u.validated_count
+        from (select * from attack_objects g where ${condition} order by g.name, g.id
+               limit ${q.limit} offset ${q.offset}) g
+        cross join lateral (
+          select count(distinct t.id)::int as technique_count,
+                 count(distinct t.id) filter (where s.coverage_status = 'validated')::int as validated_count
+            from attack_relationships r
+            join attack_objects t on t.domain = r.domain and t.stix_id = r.target_ref and t.type = 'attack-pattern' and ${live('t')}
+            left join technique_states s on s.technique_id = t.id
+           where r.domain = g.domain and r.source_ref = g.stix_id
+             and r.relationship_type = 'uses' and not r.revoked and not r.deprecated) u
+       order by g.name, g.id`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from attack_objects g where ${condition}`),
   ]);
   return { rows: page.rows, total: count.rows[0]?.n ?? 0 };

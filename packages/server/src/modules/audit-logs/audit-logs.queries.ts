@@ -1,6 +1,6 @@
 import type { ListAuditLogsQuery } from '@aegis/contracts';
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../infra/db';
+import { boundedCount, type Db, type ListTotal, type Tx } from '../../infra/db';
 import { auditLogs } from './audit-logs.schema';
 
 export type AuditLogRow = typeof auditLogs.$inferSelect;
@@ -24,9 +24,9 @@ function filters(q: ListAuditLogsQuery): SQL | undefined {
 export async function listAuditLogs(
   db: Db,
   q: ListAuditLogsQuery,
-): Promise<{ rows: AuditLogRow[]; total: number }> {
+): Promise<{ rows: AuditLogRow[] } & ListTotal> {
   const where = filters(q);
-  const [rows, [count]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select()
       .from(auditLogs)
@@ -34,7 +34,7 @@ export async function listAuditLogs(
       .orderBy(desc(auditLogs.at), desc(auditLogs.id))
       .limit(q.limit)
       .offset(q.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLogs).where(where),
+    boundedCount(db, sql`from ${auditLogs} where ${where ?? sql`true`}`),
   ]);
-  return { rows, total: count?.n ?? 0 };
+  return { rows, ...total };
 }

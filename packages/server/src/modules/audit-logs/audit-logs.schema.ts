@@ -21,9 +21,9 @@ export const auditLogs = pgTable(
     requestId: text('request_id'),
   },
   (t) => [
-    index('audit_logs_at_idx').on(t.at.desc()),
-    index('audit_logs_actor_at_idx').on(t.actorId, t.at.desc()),
-    index('audit_logs_entity_idx').on(t.entityType, t.entityId, t.at.desc()),
-    index('audit_logs_action_at_idx').on(t.action, t.at.desc()),
+    index('audit_logs_at_idx').on(t.at, t.id),
+    index('audit_logs_actor_at_idx').on(t.actorId, t.at, t.id),
+    index('audit_logs_entity_idx').on(t.entityType, t.entityId, t.at, t.id),
+    index('audit_logs_action_at_idx').on(t.action, t.at, t.id),
   ],
 );

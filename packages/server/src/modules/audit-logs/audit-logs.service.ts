@@ -43,10 +43,10 @@ export async function recordAudit(tx: Db | Tx, actor: AuditActor, ...entries: Au
 }
 
 export async function listAudit(db: Db, q: ListAuditLogsQuery): Promise<ListEnvelope<AuditLog>> {
-  const { rows, total } = await listAuditLogs(db, q);
+  const { rows, ...total } = await listAuditLogs(db, q);
   return {
     items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-    total,
+    ...total,
     limit: q.limit,
     offset: q.offset,
   };

@@ -95,7 +95,7 @@ export const sourceSyncRuns = pgTable(
     durationMs: integer('duration_ms'),
   },
   (t) => [
-    index('source_sync_runs_source_idx').on(t.dataSourceId, t.createdAt.desc()),
+    index('source_sync_runs_source_idx').on(t.dataSourceId, t.createdAt),
     index('source_sync_runs_status_idx').on(t.status),
   ],
 );

@@ -1,9 +1,10 @@
-import type { ListControlsQuery, ListD3fendQuery, TechniqueUse } from '@aegis/contracts';
+import type { CoverageCounts, ListControlsQuery, ListD3fendQuery, TechniqueUse } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Tx } from '../../infra/db';
 import { type Conn, countOf, mappedTo, techniqueUses, whereAll } from './listing.queries';
 
 type Ref = TechniqueUse;
+const COVERAGE_STATUSES = ['validated', 'partial', 'not_covered', 'in_progress', 'untested'] as const;
 
 export type D3fendRow = {
   id: string;
@@ -16,6 +17,11 @@ export type D3fendRow = {
   unresolved_attack_ids: string[];
   removed_at: Date | string | null;
   techniques: Ref[];
+};
+
+export type ControlSummaryRow = Omit<ControlRow, 'description' | 'techniques'> & {
+  technique_count: number;
+  coverage: CoverageCounts;
 };
 
 export type ControlRow = {
@@ -150,15 +156,31 @@ function controlFilters(q: ListControlsQuery): SQL {
 export async function listControls(
   db: Conn,
   q: ListControlsQuery,
-): Promise<{ rows: ControlRow[]; total: number }> {
+): Promise<{ rows: ControlSummaryRow[]; total: number }> {
   const where = controlFilters(q);
   // Natural order of ids (`AC-2` before `AC-10`, `4.1` before `4.10`).
-  const r = await db.execute<ControlRow>(sql`
-    select c.*, ${controlRefs} as techniques from compliance_controls c
-     where ${where}
-     order by c.framework, substring(c.control_id from '^[^0-9]*'),
-              array(select m[1]::int from regexp_matches(c.control_id, '([0-9]+)', 'g') as m), c.id
-     limit ${q.limit} offset ${q.offset}`);
+  const order = sql`c.framework, substring(c.control_id from '^[^0-9]*'),
+    array(select m[1]::int from regexp_matches(c.control_id, '([0-9]+)', 'g') as m), c.id`;
+  // The page first, then its controls' techniques counted by coverage status in one grouped join.
+  const r = await db.execute<ControlSummaryRow>(sql`
+    with page as (select c.* from compliance_controls c where ${where} order by ${order}
+                   limit ${q.limit} offset ${q.offset}),
+    uses as (
+      select m.control_id, count(*)::int as technique_count,
+             jsonb_build_object(${sql.join(
+               COVERAGE_STATUSES.map(
+                 (status) =>
+                   sql`${status}::text, count(*) filter (where coalesce(s.coverage_status, 'untested') = ${status})`,
+               ),
+               sql`, `,
+             )}) as coverage
+        from control_techniques m join page p on p.id = m.control_id
+        left join technique_states s on s.technique_id = m.technique_id
+       group by m.control_id)
+    select c.id, c.framework, c.control_id, c.name, c.family, c.unresolved_attack_ids, c.removed_at,
+           coalesce(u.technique_count, 0) as technique_count, coalesce(u.coverage, '{}'::jsonb) as coverage
+      from page c left join uses u on u.control_id = c.id
+     order by ${order}`);
   const total = await countOf(db, sql`select count(*)::int as n from compliance_controls c where ${where}`);
   return { rows: r.rows, total };
 }

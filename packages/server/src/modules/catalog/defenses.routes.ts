@@ -1,5 +1,6 @@
 import {
   ComplianceControl,
+  ComplianceControlSummary,
   ComplianceFramework,
   ControlFamiliesQuery,
   D3fendAmbiguous,
@@ -125,7 +126,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
           summary:
             'Controls (filter by framework, family, technique, text) with the techniques they mitigate',
           querystring: ListControlsQuery,
-          response: { 200: listEnvelope(ComplianceControl) },
+          response: { 200: listEnvelope(ComplianceControlSummary) },
         },
       },
       async (req) => defenses.listControls(req.query),

@@ -1,5 +1,6 @@
 import type {
   ComplianceControl,
+  ComplianceControlSummary,
   ComplianceFramework,
   D3fendCandidate,
   D3fendTechnique,
@@ -14,6 +15,7 @@ import { errors } from '../../infra/http';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import {
   type ControlRow,
+  type ControlSummaryRow,
   controlFamilies,
   type D3fendRow,
   d3fendTactics,
@@ -47,6 +49,18 @@ const toControl = (r: ControlRow): ComplianceControl => ({
   family: r.family,
   description: r.description,
   techniques: r.techniques,
+  unresolvedAttackIds: r.unresolved_attack_ids,
+  removedAt: isoOrNull(r.removed_at),
+});
+
+const toControlSummary = (r: ControlSummaryRow): ComplianceControlSummary => ({
+  id: r.id,
+  framework: r.framework,
+  controlId: r.control_id,
+  name: r.name,
+  family: r.family,
+  techniqueCount: r.technique_count,
+  coverage: r.coverage,
   unresolvedAttackIds: r.unresolved_attack_ids,
   removedAt: isoOrNull(r.removed_at),
 });
@@ -121,9 +135,9 @@ export function createDefenseService(deps: { db: Db }) {
       return listFrameworks(db);
     },
 
-    async listControls(q: ListControlsQuery): Promise<ListEnvelope<ComplianceControl>> {
+    async listControls(q: ListControlsQuery): Promise<ListEnvelope<ComplianceControlSummary>> {
       const { rows, total } = await listControls(db, q);
-      return { items: rows.map(toControl), total, limit: q.limit, offset: q.offset };
+      return { items: rows.map(toControlSummary), total, limit: q.limit, offset: q.offset };
     },
 
     async getControl(id: string): Promise<ComplianceControl> {

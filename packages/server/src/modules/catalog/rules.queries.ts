@@ -1,7 +1,7 @@
 import type { ListDetectionRulesQuery } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { containsPattern, type Tx } from '../../infra/db';
-import { type Conn, countOf, mappedTo, techniqueRefs, whereAll } from './listing.queries';
+import { boundedCount, containsPattern, type ListTotal, type Tx } from '../../infra/db';
+import { type Conn, mappedTo, techniqueRefs, whereAll } from './listing.queries';
 
 export type RuleRow = {
   id: string;
@@ -63,15 +63,14 @@ const SUMMARY = sql`r.id, r.source, r.source_id, r.title, r.status, r.level, r.l
 export async function listRules(
   db: Conn,
   q: ListDetectionRulesQuery,
-): Promise<{ rows: RuleRow[]; total: number }> {
+): Promise<{ rows: RuleRow[] } & ListTotal> {
   const where = filters(q);
   const dir = q.order === 'desc' ? 'desc' : 'asc';
   const order = sql.raw(`${SORT[q.sort]} ${dir} nulls last, r.id ${dir}`);
   const r = await db.execute<RuleRow>(sql`
     select ${SUMMARY}, ${refs} as techniques from detection_rules r
      where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`);
-  const total = await countOf(db, sql`select count(*)::int as n from detection_rules r where ${where}`);
-  return { rows: r.rows, total };
+  return { rows: r.rows, ...(await boundedCount(db, sql`from detection_rules r where ${where}`)) };
 }
 
 export async function findRule(db: Conn, id: string): Promise<RuleRow | undefined> {

@@ -54,8 +54,8 @@ export function createRuleService(deps: { db: Db }) {
 
   return {
     async list(q: ListDetectionRulesQuery): Promise<ListEnvelope<DetectionRuleSummary>> {
-      const { rows, total } = await listRules(db, q);
-      return { items: rows.map(toSummary), total, limit: q.limit, offset: q.offset };
+      const { rows, ...total } = await listRules(db, q);
+      return { items: rows.map(toSummary), ...total, limit: q.limit, offset: q.offset };
     },
 
     async get(id: string): Promise<DetectionRule> {

@@ -1,5 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../infra/db';
+import { boundedCount, type Db, type ListTotal, type Tx } from '../../infra/db';
 import { notifications } from './notifications.schema';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -79,11 +79,11 @@ export async function listNotifications(
   db: Conn,
   userId: string,
   q: { unreadOnly: boolean; limit: number; offset: number },
-): Promise<{ rows: NotificationRow[]; total: number }> {
+): Promise<{ rows: NotificationRow[] } & ListTotal> {
   const where: SQL[] = [eq(notifications.userId, userId)];
   if (q.unreadOnly) where.push(isNull(notifications.readAt));
   const condition = and(...where);
-  const [rows, [count]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select()
       .from(notifications)
@@ -91,9 +91,9 @@ export async function listNotifications(
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(q.limit)
       .offset(q.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(condition),
+    boundedCount(db, sql`from ${notifications} where ${condition}`),
   ]);
-  return { rows, total: count?.n ?? 0 };
+  return { rows, ...total };
 }
 
 export async function countUnread(db: Conn, userId: string): Promise<number> {

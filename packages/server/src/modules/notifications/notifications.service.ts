@@ -84,12 +84,12 @@ export function createNotificationsService(deps: {
       userId: string,
       q: { unreadOnly?: boolean; limit: number; offset: number },
     ): Promise<ListEnvelope<Notification>> {
-      const { rows, total } = await listNotifications(db, userId, {
+      const { rows, ...total } = await listNotifications(db, userId, {
         unreadOnly: q.unreadOnly ?? false,
         limit: q.limit,
         offset: q.offset,
       });
-      return { items: rows.map(toNotification), total, limit: q.limit, offset: q.offset };
+      return { items: rows.map(toNotification), ...total, limit: q.limit, offset: q.offset };
     },
 
     unreadCount: (userId: string): Promise<number> => countUnread(db, userId),

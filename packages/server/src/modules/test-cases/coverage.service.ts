@@ -1,6 +1,6 @@
 import type { Tx } from '../../infra/db';
-import { type CoverageStatus, rollUp, techniqueCoverage } from './coverage';
-import { coverageFamily, saveCoverage, testsForCoverage } from './test-cases.queries';
+import { afterNewDraft, type CoverageStatus, rollUp, techniqueCoverage } from './coverage';
+import { coverageFamily, coverageWithParent, saveCoverage, testsForCoverage } from './test-cases.queries';
 import type { Outcome, TestState } from './workflow';
 
 /**
@@ -46,5 +46,17 @@ export async function recomputeCoverage(
     const status = rollUp(own.get(f.id) ?? 'untested', childrenOf.get(f.id) ?? []);
     if (status !== f.status) changes.push({ techniqueId: f.id, from: f.status, to: status });
   }
+  await saveCoverage(tx, changes, testCaseId);
+}
+
+/** Coverage after a draft test was added to one technique: two statuses read, no test read (`afterNewDraft`). */
+export async function coverageAfterNewDraft(tx: Tx, techniqueId: string, testCaseId: string): Promise<void> {
+  const found = await coverageWithParent(tx, techniqueId);
+  if (!found) return;
+  const next = afterNewDraft(found.status, found.parent?.status ?? null);
+  const changes: Array<{ techniqueId: string; from: string; to: string }> = [];
+  if (next.technique !== found.status) changes.push({ techniqueId, from: found.status, to: next.technique });
+  if (found.parent && next.parent && next.parent !== found.parent.status)
+    changes.push({ techniqueId: found.parent.id, from: found.parent.status, to: next.parent });
   await saveCoverage(tx, changes, testCaseId);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CoverageStatus, combine, rollUp, type TestForCoverage, techniqueCoverage } from './coverage';
+import {
+  afterNewDraft,
+  type CoverageStatus,
+  combine,
+  rollUp,
+  type TestForCoverage,
+  techniqueCoverage,
+} from './coverage';
 
 const t = (
   chain: string,
@@ -78,5 +85,36 @@ describe('parent roll-up', () => {
 
   it('combine ignores untested', () => {
     expect(combine(['untested', 'validated'])).toBe('validated');
+  });
+});
+
+describe('a new draft test (the shortcut create takes instead of recomputing the family)', () => {
+  // Every small world: a technique's own tests, its sub-techniques' statuses, its parent's own status
+  // and siblings. The shortcut must agree with recomputing the whole family by the rule.
+  const testSets: TestForCoverage[][] = [
+    [],
+    [t('a', 'draft')],
+    [t('a', 'validated', 'detected')],
+    [t('a', 'validated', 'logged')],
+    [t('a', 'validated', 'not_detected'), t('b', 'in_review', 'detected')],
+  ];
+  const statuses: CoverageStatus[] = ['untested', 'in_progress', 'validated', 'partial', 'not_covered'];
+  const worlds = testSets.flatMap((tests) =>
+    statuses.flatMap((child) =>
+      statuses.flatMap((parentOwn) => statuses.map((sibling) => ({ tests, child, parentOwn, sibling }))),
+    ),
+  );
+  it('agrees with recomputing the family in every small world', () => {
+    for (const w of worlds) {
+      const before = rollUp(techniqueCoverage(w.tests), [w.child]);
+      const after = rollUp(techniqueCoverage([...w.tests, t('new', 'draft')]), [w.child]);
+      const parentBefore = rollUp(w.parentOwn, [before, w.sibling]);
+      const parentAfter = rollUp(w.parentOwn, [after, w.sibling]);
+      expect(afterNewDraft(before, parentBefore), JSON.stringify(w)).toEqual({
+        technique: after,
+        parent: parentAfter,
+      });
+      expect(afterNewDraft(before, null)).toEqual({ technique: after, parent: null });
+    }
   });
 });

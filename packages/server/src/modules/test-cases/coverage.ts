@@ -54,3 +54,17 @@ export function techniqueCoverage(tests: TestForCoverage[]): CoverageStatus {
 export function rollUp(own: CoverageStatus, children: CoverageStatus[]): CoverageStatus {
   return combine([own, ...children]);
 }
+
+/**
+ * A new draft test on a technique, by the rule above: an open test only ever turns `untested` into
+ * `in_progress` (anything else already outranks it), and only a technique that was untested can
+ * move its parent. So the technique and (for a sub-technique) its parent, each if untested, become
+ * in_progress — the same result as recomputing the family, without reading its tests.
+ */
+export function afterNewDraft(
+  technique: CoverageStatus,
+  parent: CoverageStatus | null,
+): { technique: CoverageStatus; parent: CoverageStatus | null } {
+  if (technique !== 'untested') return { technique, parent };
+  return { technique: 'in_progress', parent: parent === 'untested' ? 'in_progress' : parent };
+}

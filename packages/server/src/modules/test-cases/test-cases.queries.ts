@@ -1,5 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
+import type { CoverageStatus } from './coverage';
 
 import { coverageHistory, testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
 
@@ -146,6 +147,32 @@ export async function coverageFamily(
     domain: x.domain,
     status: x.status,
   }));
+}
+
+/** A technique's coverage status and its parent's (for a sub-technique), in one query. */
+export async function coverageWithParent(
+  db: Conn,
+  techniqueId: string,
+): Promise<{ status: CoverageStatus; parent: { id: string; status: CoverageStatus } | null } | undefined> {
+  const r = await db.execute<{
+    status: CoverageStatus;
+    parent_id: string | null;
+    parent_status: CoverageStatus | null;
+  }>(sql`
+    select coalesce(s.coverage_status, 'untested') as status,
+           p.id as parent_id, coalesce(ps.coverage_status, 'untested') as parent_status
+      from attack_objects o
+      left join technique_states s on s.technique_id = o.id
+      left join attack_objects p on o.parent_stix_id is not null and p.domain = o.domain
+       and p.stix_id = o.parent_stix_id and p.type = 'attack-pattern'
+      left join technique_states ps on ps.technique_id = p.id
+     where o.id = ${techniqueId}::uuid`);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    status: row.status,
+    parent: row.parent_id ? { id: row.parent_id, status: row.parent_status ?? 'untested' } : null,
+  };
 }
 
 /** Writes changed statuses and their history rows, set-based. */

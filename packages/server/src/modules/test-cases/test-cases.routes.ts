@@ -5,6 +5,7 @@ import {
   IdParams,
   ListTestCasesQuery,
   listEnvelope,
+  PageQuery,
   PendingTask,
   RedRecord,
   TestCase,
@@ -15,7 +16,6 @@ import {
 } from '@aegis/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { actorOf } from '../audit-logs';
 import type { Caller, TestCaseService } from './test-cases.service';
@@ -54,11 +54,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
         schema: {
           operationId: 'listPendingTasks',
           tags: ['tests'],
-          summary: 'My pending tasks: what I must do now, by role',
-          response: { 200: z.object({ items: z.array(PendingTask) }) },
+          summary: 'My pending tasks: what I must do now, by role, oldest first (paged)',
+          querystring: PageQuery,
+          response: { 200: listEnvelope(PendingTask) },
         },
       },
-      async (req) => ({ items: await tests.pending(callerOf(req)) }),
+      async (req) => tests.pending(callerOf(req), req.query),
     );
     app.post(
       '/tests',

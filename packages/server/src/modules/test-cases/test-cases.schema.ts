@@ -73,13 +73,17 @@ export const testCases = pgTable(
   },
   (t) => [
     index('test_cases_technique_idx').on(t.techniqueId, t.state),
-    index('test_cases_state_idx').on(t.state, t.updatedAt.desc()),
+    index('test_cases_state_idx').on(t.state, t.updatedAt, t.id),
+    index('test_cases_updated_idx').on(t.updatedAt, t.id),
+    index('test_cases_title_idx').on(t.title, t.id),
+    // `q` is a substring match (ILIKE '%…%'): a trigram index serves it (pg_trgm, loaded on PGlite too).
+    index('test_cases_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     index('test_cases_red_idx').on(t.assignedRedId, t.state),
     index('test_cases_blue_idx').on(t.assignedBlueId, t.state),
     index('test_cases_chain_idx').on(t.chainRootId, t.retestNumber),
     // A test has at most one automatic re-test: the index makes "exactly one" hold under concurrency.
     uniqueIndex('test_cases_retest_of_key').on(t.retestOfId).where(sql`${t.retestOfId} is not null`),
-    index('test_cases_created_idx').on(t.createdAt.desc()),
+    index('test_cases_created_idx').on(t.createdAt, t.id),
     index('test_cases_template_idx').on(t.templateId),
     index('test_cases_campaign_idx').on(t.campaignId),
     check(

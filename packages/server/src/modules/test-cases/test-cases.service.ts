@@ -3,6 +3,7 @@ import type {
   CreateTestCase,
   ListEnvelope,
   ListTestCasesQuery,
+  PageQuery,
   PendingTask,
   Role,
   TestCase,
@@ -13,7 +14,7 @@ import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { findAttackObject } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
-import { recomputeCoverage } from './coverage.service';
+import { coverageAfterNewDraft, recomputeCoverage } from './coverage.service';
 import {
   clearVotes,
   findTestCase,
@@ -278,7 +279,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
       entityId: id,
       summary: { title: test.title, technique: techniqueLabel, retestOf: retestOf?.id },
     });
-    await recomputeCoverage(tx, [fields.techniqueId], id);
+    await coverageAfterNewDraft(tx, fields.techniqueId, id);
     await deps.notify(tx, {
       userIds: (await nextActors(tx, test, 'draft')).filter((u) => u !== caller.userId),
       kind: retestOf ? 'test.retest' : 'test.created',
@@ -341,8 +342,13 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
     insertRetest,
 
     async list(caller: Caller, q: ListTestCasesQuery): Promise<ListEnvelope<TestCaseSummary>> {
-      const { rows, total } = await listTestViews(db, q, caller.userId);
-      return { items: rows.map((r) => toSummary(r, caller.role)), total, limit: q.limit, offset: q.offset };
+      const { rows, ...total } = await listTestViews(db, q, caller.userId);
+      return {
+        items: rows.map((r) => toSummary(r, caller.role)),
+        ...total,
+        limit: q.limit,
+        offset: q.offset,
+      };
     },
 
     async create(
@@ -603,15 +609,20 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
       });
     },
 
-    async pending(caller: Caller): Promise<PendingTask[]> {
-      const rows = await pendingViews(db, { id: caller.userId, role: caller.role });
+    async pending(caller: Caller, page: PageQuery): Promise<ListEnvelope<PendingTask>> {
+      const { rows, ...total } = await pendingViews(db, { id: caller.userId, role: caller.role }, page);
       const words = {
         execute: 'Execute the technique and record the red side',
         evaluate: 'Record what the defences saw',
         vote: 'Review the evidence and vote',
         rework: 'Rejected: reopen it for rework',
       } as const;
-      return rows.map((r) => ({ kind: r.kind, test: toSummary(r, caller.role), detail: words[r.kind] }));
+      return {
+        items: rows.map((r) => ({ kind: r.kind, test: toSummary(r, caller.role), detail: words[r.kind] })),
+        ...total,
+        limit: page.limit,
+        offset: page.offset,
+      };
     },
   };
 }

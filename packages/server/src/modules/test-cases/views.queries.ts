@@ -1,6 +1,6 @@
 import type { ListTestCasesQuery } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { containsPattern, type Db, type Tx } from '../../infra/db';
+import { boundedCount, containsPattern, type Db, type ListTotal, type Tx } from '../../infra/db';
 
 type Conn = Db | Tx;
 
@@ -29,14 +29,15 @@ export type TestViewRow = {
   blue_display: string | null;
 };
 
-const VIEW = sql`
-  select t.id, t.title, t.state, t.tactic, t.platform, t.outcome, t.expected_outcome, t.retest_number,
+/** The view's columns (and `extra` ones of `tests`) over `t`, a set of test rows (a page, or one test). */
+const viewOf = (tests: SQL, extra = sql``) => sql`
+  select ${extra} t.id, t.title, t.state, t.tactic, t.platform, t.outcome, t.expected_outcome, t.retest_number,
          t.created_at, t.updated_at, t.validated_at,
          o.id as technique_id, o.attack_id as technique_attack_id, o.name as technique_name,
          coalesce(s.coverage_status, 'untested') as coverage_status,
          r.id as red_id, r.username as red_username, r.display_name as red_display,
          b.id as blue_id, b.username as blue_username, b.display_name as blue_display
-    from test_cases t
+    from ${tests} t
     join attack_objects o on o.id = t.technique_id
     left join technique_states s on s.technique_id = t.technique_id
     left join users r on r.id = t.assigned_red_id
@@ -50,18 +51,32 @@ const SORT: Record<ListTestCasesQuery['sort'], SQL> = {
   retestNumber: sql`t.retest_number`,
 };
 
-export async function listTestViews(
-  db: Conn,
-  q: ListTestCasesQuery,
-  me: string,
-): Promise<{ rows: TestViewRow[]; total: number }> {
+/**
+ * Tests of the techniques a filter names (an ATT&CK id) or a search matches (ATT&CK id or name). The
+ * ids are read first, so the planner sees a short list it can estimate rather than a subquery; a
+ * search that matches most techniques keeps the subquery (hundreds of parameters cost more to plan).
+ */
+async function ofTechniquesWhere(db: Conn, condition: SQL): Promise<SQL> {
+  const matching = sql`select o.id from attack_objects o where o.type = 'attack-pattern' and ${condition}`;
+  const r = await db.execute<{ id: string }>(sql`${matching} limit ${MAX_LISTED_TECHNIQUES + 1}`);
+  if (r.rows.length === 0) return sql`false`;
+  if (r.rows.length > MAX_LISTED_TECHNIQUES) return sql`t.technique_id = any(array(${matching}))`;
+  return sql`t.technique_id in (${sql.join(
+    r.rows.map((x) => sql`${x.id}::uuid`),
+    sql`, `,
+  )})`;
+}
+const MAX_LISTED_TECHNIQUES = 50;
+
+/** Every filter is a condition on `test_cases` alone: the page is found and counted on its indexes. */
+async function testFilters(db: Conn, q: ListTestCasesQuery, me: string): Promise<SQL> {
   const where: SQL[] = [sql`true`];
   if (q.state) where.push(sql`t.state = ${q.state}`);
   if (q.technique)
     where.push(
       /^[0-9a-f-]{36}$/i.test(q.technique)
         ? sql`t.technique_id = ${q.technique}::uuid`
-        : sql`upper(o.attack_id) = upper(${q.technique})`,
+        : await ofTechniquesWhere(db, sql`upper(o.attack_id) = upper(${q.technique})`),
     );
   if (q.assignedTo) {
     const who = q.assignedTo === 'me' ? me : q.assignedTo;
@@ -71,38 +86,69 @@ export async function listTestViews(
   if (q.chain) where.push(sql`(t.id = ${q.chain}::uuid or t.chain_root_id = ${q.chain}::uuid)`);
   if (q.q) {
     const p = containsPattern(q.q);
-    where.push(sql`(t.title ilike ${p} or o.attack_id ilike ${p} or o.name ilike ${p})`);
+    const byTechnique = await ofTechniquesWhere(db, sql`(o.attack_id ilike ${p} or o.name ilike ${p})`);
+    where.push(sql`(t.title ilike ${p} or ${byTechnique})`);
   }
-  const condition = sql.join(where, sql` and `);
-  const order = sql`${SORT[q.sort]} ${sql.raw(q.order === 'asc' ? 'asc' : 'desc')}, t.id`;
-  const [page, count] = await Promise.all([
-    db.execute<TestViewRow>(
-      sql`${VIEW} where ${condition} order by ${order} limit ${q.limit} offset ${q.offset}`,
-    ),
-    db.execute<{ n: number }>(
-      sql`select count(*)::int as n from test_cases t join attack_objects o on o.id = t.technique_id where ${condition}`,
-    ),
+  return sql.join(where, sql` and `);
+}
+
+/**
+ * One page of tests with their names. Filtered lists are counted first (bounded): when few tests
+ * match, they are read through the filters' indexes and sorted (the planner cannot tell how many
+ * titles contain a substring, or whom a test is assigned to); when many match, walking the sort
+ * order's index finds a page at once. Either way only the page is joined to names (ADR 15).
+ */
+export async function listTestViews(
+  db: Conn,
+  q: ListTestCasesQuery,
+  me: string,
+): Promise<{ rows: TestViewRow[] } & ListTotal> {
+  const condition = await testFilters(db, q, me);
+  const filtered = Boolean(q.state || q.technique || q.assignedTo || q.platform || q.chain || q.q);
+  // The tie-break runs the same way as the sort, so one index on (column, id) serves both orders.
+  const dir = sql.raw(q.order === 'asc' ? 'asc' : 'desc');
+  const order = sql`${SORT[q.sort]} ${dir}, t.id ${dir}`;
+  const counting = boundedCount(db, sql`from test_cases t where ${condition}`);
+  const total = filtered ? await counting : undefined;
+  const matches =
+    total && !total.totalEstimated
+      ? sql`(with m as materialized (select * from test_cases t where ${condition}) select * from m t)`
+      : sql`(select * from test_cases t where ${condition})`;
+  // Ids of the page first (an index-only walk for the sort orders), then the page's rows and names.
+  const page = sql`(select * from test_cases t where t.id in (
+    select t.id from ${matches} t order by ${order} limit ${q.limit} offset ${q.offset}))`;
+  const [rows, counted] = await Promise.all([
+    total?.total === 0 ? { rows: [] } : db.execute<TestViewRow>(sql`${viewOf(page)} order by ${order}`),
+    total ?? counting,
   ]);
-  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
+  return { rows: rows.rows, ...counted };
 }
 
 export async function findTestView(db: Conn, id: string): Promise<TestViewRow | undefined> {
-  const r = await db.execute<TestViewRow>(sql`${VIEW} where t.id = ${id}::uuid`);
+  const r = await db.execute<TestViewRow>(sql`${viewOf(sql`test_cases`)} where t.id = ${id}::uuid`);
   return r.rows[0];
 }
 
-/** Tests waiting for someone with this role (and for this user, where assigned) — one query. */
+export type PendingKind = 'execute' | 'evaluate' | 'vote' | 'rework';
+
+/**
+ * Tests waiting for someone with this role (and for this user, where assigned), oldest first: one
+ * branch per state, each read in `updated_at` order from (state, updated_at, id), merged, and only the
+ * page joined to its names.
+ */
 export async function pendingViews(
   db: Conn,
   user: { id: string; role: string },
-): Promise<Array<TestViewRow & { kind: 'execute' | 'evaluate' | 'vote' | 'rework' }>> {
+  page: { limit: number; offset: number },
+): Promise<{ rows: Array<TestViewRow & { kind: PendingKind }> } & ListTotal> {
   const { id, role } = user;
-  const parts: Array<{ kind: string; when: SQL }> = [];
+  const parts: Array<{ kind: PendingKind; when: SQL }> = [];
   if (['red_tech', 'red_lead', 'admin'].includes(role))
-    parts.push({
-      kind: 'execute',
-      when: sql`t.state in ('draft', 'red_executing') and (t.assigned_red_id is null or t.assigned_red_id = ${id}::uuid)`,
-    });
+    for (const state of ['draft', 'red_executing'])
+      parts.push({
+        kind: 'execute',
+        when: sql`t.state = ${state} and (t.assigned_red_id is null or t.assigned_red_id = ${id}::uuid)`,
+      });
   if (['blue_tech', 'blue_lead', 'admin'].includes(role))
     parts.push({
       kind: 'evaluate',
@@ -119,15 +165,23 @@ export async function pendingViews(
     });
     parts.push({ kind: 'rework', when: sql`t.state = 'rejected'` });
   }
-  if (parts.length === 0) return [];
-  const query = sql.join(
-    parts.map(
-      (p) => sql`select * from (${VIEW} where ${p.when}) q cross join (select ${p.kind}::text as kind) k`,
-    ),
-    sql` union all `,
-  );
-  const r = await db.execute<TestViewRow & { kind: 'execute' | 'evaluate' | 'vote' | 'rework' }>(
-    sql`select * from (${query}) x order by x.updated_at asc limit 500`,
-  );
-  return r.rows;
+  if (parts.length === 0) return { rows: [], total: 0 };
+  const order = sql`t.updated_at asc, t.id asc`;
+  const branches = (perBranch?: number) =>
+    sql.join(
+      parts.map(
+        (p) =>
+          sql`(select t.*, ${p.kind}::text as kind from test_cases t where ${p.when}
+                ${perBranch === undefined ? sql`` : sql`order by ${order} limit ${perBranch}`})`,
+      ),
+      sql` union all `,
+    );
+  // Each branch gives at most its first offset + limit rows in order: the page is among them.
+  const pageOf = sql`(select * from (${branches(page.offset + page.limit)}) t
+    order by ${order} limit ${page.limit} offset ${page.offset})`;
+  const [rows, total] = await Promise.all([
+    db.execute<TestViewRow & { kind: PendingKind }>(sql`${viewOf(pageOf, sql`t.kind,`)} order by ${order}`),
+    boundedCount(db, sql`from (${branches()}) t`),
+  ]);
+  return { rows: rows.rows, ...total };
 }

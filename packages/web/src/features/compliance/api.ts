@@ -1,4 +1,9 @@
-import type { ComplianceControl, ComplianceFramework, ListEnvelope } from '@aegis/contracts';
+import type {
+  ComplianceControl,
+  ComplianceControlSummary,
+  ComplianceFramework,
+  ListEnvelope,
+} from '@aegis/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 
@@ -21,7 +26,8 @@ export function useControls(query: Query, enabled = true) {
   return useQuery({
     queryKey: complianceKeys.controls(query),
     enabled,
-    queryFn: ({ signal }) => api<ListEnvelope<ComplianceControl>>('/compliance/controls', { query, signal }),
+    queryFn: ({ signal }) =>
+      api<ListEnvelope<ComplianceControlSummary>>('/compliance/controls', { query, signal }),
     placeholderData: (previous) => previous,
   });
 }

@@ -9,7 +9,7 @@ import type {
   TestCase,
   TestCaseSummary,
 } from '@aegis/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 import { useInfiniteList } from '../../app/lists';
 import { upload } from '../../app/upload';
@@ -79,10 +79,13 @@ export function useTestsScroll(query: Query) {
   return useInfiniteList<TestCaseSummary>([...testKeys.all, 'scroll'], '/tests', query);
 }
 
-export function usePendingTasks() {
+/** One page of my pending tasks, oldest first. */
+export function usePendingTasks(offset: number, limit: number) {
   return useQuery({
-    queryKey: testKeys.pending,
-    queryFn: ({ signal }) => api<{ items: PendingTask[] }>('/tests/pending', { signal }).then((r) => r.items),
+    queryKey: [...testKeys.pending, { offset, limit }],
+    queryFn: ({ signal }) =>
+      api<ListEnvelope<PendingTask>>('/tests/pending', { query: { offset, limit }, signal }),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { CoverageStatus, TechniqueUse } from '@aegis/contracts';
+import type { CoverageCounts, CoverageStatus, TechniqueUse } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { CoverageBadge, coverageOrder, coverageStyles } from '../../../components/coverage';
 import { type Column, DataTable } from '../../../components/DataTable';
@@ -18,14 +18,16 @@ export function coverageCounts(techniques: readonly TechniqueUse[]): Record<Cove
 
 /** A stacked bar and its numbers: how well the techniques behind a control or defense are covered. */
 export function CoverageSummary({
-  techniques,
+  coverage,
   compact = false,
 }: {
-  techniques: readonly TechniqueUse[];
+  /** Techniques per coverage status (`coverageCounts` of a technique list, or a list row's counts). */
+  coverage: CoverageCounts;
   compact?: boolean;
 }) {
-  if (techniques.length === 0) return <span className="text-sm text-slate-500">No technique</span>;
-  const counts = coverageCounts(techniques);
+  const counts = { ...coverageCounts([]), ...coverage };
+  const total = coverageOrder.reduce((n, s) => n + counts[s], 0);
+  if (total === 0) return <span className="text-sm text-slate-500">No technique</span>;
   const shown = coverageOrder.filter((s) => counts[s] > 0);
   return (
     <div className={compact ? 'w-44' : ''}>
@@ -34,12 +36,12 @@ export function CoverageSummary({
           <span
             key={s}
             className={coverageStyles[s].swatch}
-            style={{ width: `${(counts[s] / techniques.length) * 100}%` }}
+            style={{ width: `${(counts[s] / total) * 100}%` }}
           />
         ))}
       </div>
       <p className="mt-1 text-xs text-slate-600">
-        {counts.validated} of {techniques.length} validated
+        {counts.validated} of {total} validated
         {compact
           ? counts.partial > 0 && ` · ${counts.partial} partial`
           : shown

@@ -1,4 +1,4 @@
-import type { ComplianceControl, ComplianceFramework } from '@aegis/contracts';
+import type { ComplianceControlSummary, ComplianceFramework } from '@aegis/contracts';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useId } from 'react';
 import { useFacets } from '../../../app/facets';
@@ -17,7 +17,7 @@ import type { ComplianceSearch } from '../search';
 
 const PAGE_SIZE = 50;
 
-const columns: Column<ComplianceControl>[] = [
+const columns: Column<ComplianceControlSummary>[] = [
   {
     header: 'Control',
     className: 'w-28 whitespace-nowrap',
@@ -44,11 +44,11 @@ const columns: Column<ComplianceControl>[] = [
     ),
   },
   { header: 'Family', className: 'text-slate-600 whitespace-nowrap', cell: (c) => c.family ?? '—' },
-  { header: 'Techniques', className: 'text-slate-600', cell: (c) => c.techniques.length },
+  { header: 'Techniques', className: 'text-slate-600', cell: (c) => c.techniqueCount },
   {
     header: 'Coverage',
     className: 'w-48',
-    cell: (c) => <CoverageSummary techniques={c.techniques} compact />,
+    cell: (c) => <CoverageSummary coverage={c.coverage} compact />,
   },
 ];
 

@@ -5,7 +5,7 @@ import { Markdown } from '../../../components/Markdown';
 import { QueryView } from '../../../components/QueryView';
 import { Card } from '../../test-cases/components/ui';
 import { useControl, useFrameworks } from '../api';
-import { CoverageSummary, TechniqueCoverageTable } from '../components/TechniqueCoverage';
+import { CoverageSummary, coverageCounts, TechniqueCoverageTable } from '../components/TechniqueCoverage';
 
 export function ControlPage() {
   const { id } = useParams({ from: '/app/compliance/controls/$id' });
@@ -59,7 +59,7 @@ function ControlView({ control }: { control: ComplianceControl }) {
             <EmptyState>No technique of the current ATT&CK release is mapped to this control.</EmptyState>
           ) : (
             <div className="flex flex-col gap-3">
-              <CoverageSummary techniques={control.techniques} />
+              <CoverageSummary coverage={coverageCounts(control.techniques)} />
               <TechniqueCoverageTable techniques={control.techniques} />
             </div>
           )}

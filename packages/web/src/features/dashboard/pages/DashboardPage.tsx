@@ -4,6 +4,7 @@ import { describeError } from '../../../app/api';
 import { useUser } from '../../../app/auth';
 import { coverageOrder, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { formatTotal } from '../../../components/Pager';
 import { useTactics, useTechniques } from '../../attack/api';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
@@ -146,14 +147,15 @@ export function DashboardPage() {
 }
 
 function PendingPanel() {
-  const pending = usePendingTasks();
+  const pending = usePendingTasks(0, 5);
   return (
     <Panel
       id="pending-title"
       title="My pending tasks"
       link={
         <Link to="/tests/pending" className="text-sm text-sky-700 hover:underline">
-          All my tasks →
+          All my tasks
+          {pending.data ? ` (${formatTotal(pending.data.total, pending.data.totalEstimated)})` : ''} →
         </Link>
       }
     >
@@ -161,11 +163,11 @@ function PendingPanel() {
         <Spinner />
       ) : pending.isError ? (
         <ErrorMessage message={describeError(pending.error)} onRetry={() => void pending.refetch()} />
-      ) : pending.data.length === 0 ? (
+      ) : pending.data.items.length === 0 ? (
         <EmptyState>Nothing is waiting for you.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100">
-          {pending.data.slice(0, 5).map((task) => (
+          {pending.data.items.map((task) => (
             <li key={`${task.kind}-${task.test.id}`} className="flex items-center gap-2 py-2 text-sm">
               <span className="w-20 shrink-0 text-xs font-medium uppercase text-slate-500">{task.kind}</span>
               <Link

@@ -3,7 +3,11 @@ import { Link, useParams } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
-import { CoverageSummary, TechniqueCoverageTable } from '../../compliance/components/TechniqueCoverage';
+import {
+  CoverageSummary,
+  coverageCounts,
+  TechniqueCoverageTable,
+} from '../../compliance/components/TechniqueCoverage';
 import { Card } from '../../test-cases/components/ui';
 import { candidatesOf, DEFENSE_EDITOR_ROLES, useDefense } from '../api';
 import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
@@ -95,7 +99,7 @@ function DefenseView({ defense }: { defense: D3fendTechnique }) {
               <EmptyState>D3FEND maps no technique of the current ATT&CK release to it.</EmptyState>
             ) : (
               <div className="flex flex-col gap-3">
-                <CoverageSummary techniques={defense.techniques} />
+                <CoverageSummary coverage={coverageCounts(defense.techniques)} />
                 <TechniqueCoverageTable techniques={defense.techniques} />
               </div>
             )}

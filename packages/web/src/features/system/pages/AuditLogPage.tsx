@@ -178,6 +178,7 @@ function AuditLogList() {
             rowKey={(log) => log.id}
             rowTestId="audit-row"
             total={logs.total}
+            totalEstimated={logs.totalEstimated}
             hasMore={logs.hasNextPage}
             loadingMore={logs.isFetchingNextPage}
             loadMore={loadMore}

@@ -1,7 +1,9 @@
 import type { PendingTask } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { describeError } from '../../../app/api';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
+import { Pager } from '../../../components/Pager';
 import { usePendingTasks } from '../api';
 import { TestStateBadge } from '../components/TestStateBadge';
 
@@ -14,8 +16,12 @@ const kinds: { kind: Kind; title: string }[] = [
   { kind: 'remediate', title: 'To remediate' },
 ];
 
+const PAGE_SIZE = 50;
+
+/** `/tests/pending`: what waits for me, oldest first, a page at a time, grouped by what to do. */
 export function PendingTasksPage() {
-  const pending = usePendingTasks();
+  const [offset, setOffset] = useState(0);
+  const pending = usePendingTasks(offset, PAGE_SIZE);
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader title="My pending tasks" />
@@ -23,12 +29,12 @@ export function PendingTasksPage() {
         <Spinner label="Loading your tasks…" />
       ) : pending.isError ? (
         <ErrorMessage message={describeError(pending.error)} onRetry={() => void pending.refetch()} />
-      ) : pending.data.length === 0 ? (
+      ) : pending.data.items.length === 0 ? (
         <EmptyState>Nothing is waiting for you.</EmptyState>
       ) : (
         <div className="flex flex-col gap-4">
           {kinds.map(({ kind, title }) => {
-            const tasks = pending.data.filter((t) => t.kind === kind);
+            const tasks = pending.data.items.filter((t) => t.kind === kind);
             if (tasks.length === 0) return null;
             return (
               <section
@@ -61,6 +67,16 @@ export function PendingTasksPage() {
               </section>
             );
           })}
+          <div className="rounded-lg border border-slate-200 bg-white">
+            <Pager
+              offset={offset}
+              pageSize={PAGE_SIZE}
+              total={pending.data.total}
+              estimated={pending.data.totalEstimated}
+              pageItems={pending.data.items.length}
+              onChange={setOffset}
+            />
+          </div>
         </div>
       )}
     </div>

@@ -122,6 +122,7 @@ export function TestsListPage() {
             rowKey={(t) => t.id}
             rowTestId="test-row"
             total={tests.total}
+            totalEstimated={tests.totalEstimated}
             hasMore={hasNextPage}
             loadingMore={isFetchingNextPage}
             loadMore={loadMore}

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDbKind } from '../../../test/support';
+import { boundedCount } from './index';
+
+describe(`bounded list counts on ${testDbKind}`, async () => {
+  const { db } = await openTestDatabase();
+  beforeAll(async () => {
+    await db.execute(sql`create table count_probe (n int not null, odd boolean not null)`);
+    await db.execute(sql`insert into count_probe select g, g % 2 = 1 from generate_series(1, 3000) g`);
+    await db.execute(sql`analyze count_probe`);
+  });
+
+  it('counts exactly up to the bound and says nothing more', async () => {
+    expect(await boundedCount(db, sql`from count_probe where n <= 40`, 100)).toEqual({ total: 40 });
+    expect(await boundedCount(db, sql`from count_probe where n <= 100`, 100)).toEqual({ total: 100 });
+    expect(await boundedCount(db, sql`from count_probe where n > 5000`, 100)).toEqual({ total: 0 });
+  });
+
+  it('past the bound, answers the planner estimate and marks it estimated', async () => {
+    const all = await boundedCount(db, sql`from count_probe`, 100);
+    expect(all.totalEstimated).toBe(true);
+    // Fresh statistics: the estimate of a whole table is its row count.
+    expect(all.total).toBe(3000);
+    const odd = await boundedCount(db, sql`from count_probe where odd`, 100);
+    expect(odd.totalEstimated).toBe(true);
+    expect(odd.total).toBeGreaterThan(1000);
+    expect(odd.total).toBeLessThan(2000);
+  });
+
+  it('never estimates below what it counted', async () => {
+    // The planner guesses a third of the rows for an inequality on an expression; the bound wins.
+    const r = await boundedCount(db, sql`from count_probe where n * 0 < ${1}`, 2500);
+    expect(r).toEqual({ total: 2501, totalEstimated: true });
+  });
+});

@@ -1,0 +1,40 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from './client';
+
+/**
+ * Lists count exactly up to this many matching rows; past it the total is the planner's estimate
+ * (ADR 15). Counting stops at the bound, so a page of a large table never scans the whole table.
+ */
+export const EXACT_COUNT_BOUND = 1000;
+
+/** A list's total: exact, or (past the bound) estimated and said so. */
+export type ListTotal = { total: number; totalEstimated?: true };
+
+/**
+ * Counts the rows of `fromWhere` (a `from … where …` clause) exactly up to `bound`; beyond it, asks
+ * the planner how many rows the query would return (`explain`, no execution) and marks the total
+ * as estimated. An estimate is never below `bound + 1`: we counted that many.
+ */
+export async function boundedCount(
+  db: Db | Tx,
+  fromWhere: SQL,
+  bound = EXACT_COUNT_BOUND,
+): Promise<ListTotal> {
+  const r = await db.execute<{ n: number | string }>(
+    sql`select count(*)::int as n from (select 1 ${fromWhere} limit ${bound + 1}) bounded`,
+  );
+  const exact = Number(r.rows[0]?.n ?? 0);
+  if (exact <= bound) return { total: exact };
+  const plan = await db.execute<{ 'QUERY PLAN': unknown }>(sql`explain (format json) select 1 ${fromWhere}`);
+  return {
+    total: Math.max(bound + 1, Math.round(planRows(plan.rows[0]?.['QUERY PLAN']))),
+    totalEstimated: true,
+  };
+}
+
+/** `Plan Rows` of the top node of an `explain (format json)` result (a string on some drivers). */
+function planRows(value: unknown): number {
+  const doc = typeof value === 'string' ? JSON.parse(value) : value;
+  const rows = Array.isArray(doc) ? doc[0]?.Plan?.['Plan Rows'] : undefined;
+  return typeof rows === 'number' && Number.isFinite(rows) ? rows : 0;
+}
