@@ -1024,7 +1024,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My pending tasks: what I must do now, by role */
+        /** My pending tasks: what I must do now, by role, oldest first (paged) */
         get: operations["listPendingTasks"];
         put?: never;
         post?: never;
@@ -2034,6 +2034,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -2310,6 +2311,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -2492,6 +2494,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -2587,10 +2590,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["ComplianceControl"][];
+                        items: {
+                            controlId: string;
+                            coverage: {
+                                [key: string]: number;
+                            };
+                            family: string | null;
+                            framework: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            removedAt: string | null;
+                            techniqueCount: number;
+                            unresolvedAttackIds: string[];
+                        }[];
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -2771,6 +2788,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -3222,6 +3240,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -3491,6 +3510,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -3713,6 +3733,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -3920,6 +3941,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -4016,6 +4038,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -4392,6 +4415,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -4669,6 +4693,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -5268,6 +5293,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -5654,6 +5680,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -6513,7 +6540,10 @@ export interface operations {
     };
     listPendingTasks: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6528,7 +6558,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["PendingTask"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                        totalEstimated?: boolean;
                     };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
@@ -6568,6 +6611,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
@@ -6668,6 +6712,7 @@ export interface operations {
                         limit: number;
                         offset: number;
                         total: number;
+                        totalEstimated?: boolean;
                     };
                 };
             };
