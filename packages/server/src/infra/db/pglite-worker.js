@@ -16,7 +16,7 @@ function describeError(err) {
 const port = parentPort;
 const { dataDir, postgresqlconf } = workerData;
 // pg_trgm backs the substring searches' indexes (migration list_indexes creates the extension; ADR 15).
-const db = new PGlite(dataDir, { postgresqlconf, extensions: { pg_trgm } });
+const db = new PGlite({ dataDir, postgresqlconf, extensions: { pg_trgm } });
 try {
   await db.waitReady;
 } catch (err) {
