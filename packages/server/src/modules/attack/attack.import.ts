@@ -10,6 +10,7 @@ import { type AuditActor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from '../
 import {
   analyzeKnowledgeBase,
   beatImportRun,
+  claimImportRun,
   currentObjects,
   currentRelationships,
   deleteRelationships,
@@ -187,14 +188,28 @@ async function loadObjects(
 export async function importAttack(deps: ImporterDeps, request: ImportRequest): Promise<ImportRunRow> {
   const { db, logger } = deps;
   const started = Date.now();
-  let run =
-    (request.runId ? await findImportRun(db, request.runId) : undefined) ??
-    (await insertImportRun(db, {
+  let run: ImportRunRow;
+  if (request.runId) {
+    const claimed = await claimImportRun(db, request.runId);
+    if (!claimed) {
+      // A replayed job (a restart after the job's completion was lost): its run is over or in hand.
+      const existing = await findImportRun(db, request.runId);
+      if (!existing) throw new Error(`import run ${request.runId} does not exist`);
+      logger.info(
+        { importRun: existing.id, status: existing.status },
+        'import run already taken; nothing to do',
+      );
+      return existing;
+    }
+    run = claimed;
+  } else {
+    run = await insertImportRun(db, {
       sourceType: request.source.type,
       source: sourceLabel(request.source),
       domain: request.domain ?? null,
       triggeredBy: request.actor.userId,
-    }));
+    });
+  }
   const runId = run.id;
   const log = logger.child({ importRun: runId });
   let lastWrite = 0;
@@ -212,12 +227,13 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
       updateImportRun(db, runId, { progress: { phase, done, total } }).catch(() => {}),
     );
   };
-  await updateImportRun(db, runId, {
-    status: 'running',
-    startedAt: new Date(),
-    heartbeatAt: sql`now()`,
-    progress: { phase: 'fetch', done: 0, total: 0 },
-  });
+  if (!request.runId)
+    await updateImportRun(db, runId, {
+      status: 'running',
+      startedAt: new Date(),
+      heartbeatAt: sql`now()`,
+      progress: { phase: 'fetch', done: 0, total: 0 },
+    });
   const heartbeat = startHeartbeat(() => beatImportRun(db, runId), {
     intervalMs: deps.heartbeatIntervalMs,
     onError: (err) => log.warn({ err }, 'import heartbeat not written'),

@@ -179,6 +179,24 @@ export async function updateImportRun(
   await db.update(importRuns).set(patch).where(eq(importRuns.id, id));
 }
 
+/**
+ * A job claims its run: queued (or failed, when the job is retried) → running in one conditional
+ * UPDATE. No row back means the run is finished or another worker holds it: a replayed job does nothing.
+ */
+export async function claimImportRun(db: Conn, id: string): Promise<ImportRunRow | undefined> {
+  const [row] = await db
+    .update(importRuns)
+    .set({
+      status: 'running',
+      startedAt: new Date(),
+      heartbeatAt: sql`now()`,
+      progress: { phase: 'fetch', done: 0, total: 0 },
+    })
+    .where(and(eq(importRuns.id, id), inArray(importRuns.status, ['queued', 'failed'])))
+    .returning();
+  return row;
+}
+
 /** The run is alive: refreshes its heartbeat (a finished or reaped run is left alone). */
 export async function beatImportRun(db: Conn, id: string): Promise<void> {
   await db

@@ -13,6 +13,7 @@ import {
 } from '../../../test/attack-data';
 import { signedInAs, signIn } from '../../../test/factories';
 import { ADMIN_PASSWORD, tempDir, testDbKind } from '../../../test/support';
+import { CLI_ACTOR } from '../audit-logs';
 import { ImportFailedError } from './attack.import';
 
 describe(`ATT&CK 18.1 import on ${testDbKind}`, async () => {
@@ -30,6 +31,21 @@ describe(`ATT&CK 18.1 import on ${testDbKind}`, async () => {
   it('records a successful run with the release and counts', () => {
     expect(first).toMatchObject({ status: 'succeeded', domain: 'enterprise-attack', release: '18.1' });
     expect((first.counts as { unchanged: boolean }).unchanged).toBe(false);
+  });
+
+  it('does nothing when the job of a finished run is replayed (a restart after its completion was lost)', async () => {
+    const imports = async () =>
+      (
+        await platform.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from audit_logs where action = 'attack.import'`,
+        )
+      ).rows[0]?.n;
+    const before = await imports();
+    const replayed = await platform.services.imports.runJob({ runId: first.id }, CLI_ACTOR);
+    expect(replayed).toMatchObject({ id: first.id, status: 'succeeded' });
+    expect(replayed.finishedAt).toEqual(first.finishedAt);
+    expect(replayed.counts).toEqual(first.counts);
+    expect(await imports()).toBe(before);
   });
 
   it('gives exactly the figures of an independent count of the bundle', async () => {

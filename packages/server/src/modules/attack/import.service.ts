@@ -133,7 +133,8 @@ export function createImportService(
           release: run?.params.release,
           actor,
         });
-        over = true;
+        // A replayed job finds its run taken: another worker may still be reading the upload.
+        over = done.status === 'succeeded' || done.status === 'failed';
         return done;
       } catch (err) {
         over = isPermanentFailure(err);

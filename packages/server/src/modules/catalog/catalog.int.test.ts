@@ -274,6 +274,26 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       expect(after).toMatchObject({ locationType: before?.locationType, location: before?.location });
     });
 
+    it('does nothing when the sync of a finished run is replayed (a restart after its completion was lost)', async () => {
+      const id = await sourceId('sigma-threat-hunting');
+      const db = platform.database.db;
+      const done = await lastRun(id);
+      const syncs = async () =>
+        (
+          await db.execute<{ n: number }>(
+            sql`select count(*)::int as n from audit_logs where action = 'data_source.sync' and entity_id = ${id}`,
+          )
+        ).rows[0]?.n;
+      const before = await syncs();
+      const replayed = await syncSource(
+        { db, storage: platform.storage, logger: platform.logger },
+        { sourceId: id, runId: done.id, actor },
+      );
+      expect(replayed).toMatchObject({ id: done.id, status: done.status });
+      expect(replayed.finishedAt?.toISOString()).toBe(done.finishedAt);
+      expect(await syncs()).toBe(before);
+    });
+
     it('syncs every enabled source with sync-all', async () => {
       // Only CIS stays enabled: the others point at public URLs, and tests never leave 127.0.0.1.
       const all = (await call('admin', 'GET', '/data-sources')).json().items as Array<{

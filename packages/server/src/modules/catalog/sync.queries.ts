@@ -91,6 +91,24 @@ export async function updateRun(
   await db.update(sourceSyncRuns).set(patch).where(eq(sourceSyncRuns.id, id));
 }
 
+/**
+ * A sync claims its queued run (queued → running in one conditional UPDATE). False: the run is
+ * finished or another worker holds it, so a replayed job does nothing.
+ */
+export async function claimRun(db: Conn, id: string): Promise<boolean> {
+  const rows = await db
+    .update(sourceSyncRuns)
+    .set({
+      status: 'running',
+      startedAt: new Date(),
+      heartbeatAt: sql`now()`,
+      progress: { phase: 'fetch', done: 0, total: 0 },
+    })
+    .where(and(eq(sourceSyncRuns.id, id), eq(sourceSyncRuns.status, 'queued')))
+    .returning({ id: sourceSyncRuns.id });
+  return rows.length > 0;
+}
+
 /** The run is alive: refreshes its heartbeat (a finished or reaped run is left alone). */
 export async function beatRun(db: Conn, id: string): Promise<void> {
   await db

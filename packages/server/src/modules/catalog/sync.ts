@@ -16,6 +16,7 @@ import { type AdapterOutput, definitionOf, runAdapter, type SourceDefinition } f
 import {
   beatRun,
   type CatalogKind,
+  claimRun,
   currentRows,
   type DataSourceRow,
   failInterruptedSyncRuns,
@@ -253,16 +254,25 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
     pending = pending.then(() => updateRun(db, runId, { progress: { phase, done, total } }).catch(() => {}));
   };
 
-  // Run and source change together, so a source is `running` exactly while a run of it is.
-  await db.transaction(async (tx) => {
-    await updateRun(tx, runId, {
-      status: 'running',
-      startedAt: new Date(),
-      heartbeatAt: sql`now()`,
-      progress: { phase: 'fetch', done: 0, total: 0 },
-    });
+  // Run and source change together, so a source is `running` exactly while a run of it is. A run
+  // asked for by id is claimed (queued → running); one already taken is left as it is.
+  const claimed = await db.transaction(async (tx) => {
+    if (request.runId) {
+      if (!(await claimRun(tx, runId))) return false;
+    } else
+      await updateRun(tx, runId, {
+        status: 'running',
+        startedAt: new Date(),
+        heartbeatAt: sql`now()`,
+        progress: { phase: 'fetch', done: 0, total: 0 },
+      });
     await updateSource(tx, source.id, { status: 'running' });
+    return true;
   });
+  if (!claimed) {
+    log.info({ status: run.status }, 'sync run already taken; nothing to do');
+    return (await findRun(db, runId)) ?? run;
+  }
   const heartbeat = startHeartbeat(() => beatRun(db, runId), {
     intervalMs: deps.heartbeatIntervalMs,
     onError: (err) => log.warn({ err }, 'sync heartbeat not written'),
