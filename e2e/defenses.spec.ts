@@ -148,6 +148,28 @@ test('a viewer sees the implementation status of a countermeasure but cannot cha
   expect(res.status()).toBe(403);
 });
 
+test('a link by the D3FEND id two countermeasures share offers both; each opens by its IRI', async ({
+  browser,
+  request,
+}) => {
+  await syncFromFolder(request, 'd3fend');
+  const page = await openAs(browser, await createUser(request, 'viewer', `def${run}`));
+
+  await page.goto('/defenses/D3-RC');
+  await expect(page.getByRole('heading', { level: 1, name: 'D3-RC names 2 countermeasures' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Restore Configuration' })).toBeVisible();
+  await page.getByRole('link', { name: 'Reissue Credential' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reissue Credential' })).toBeVisible();
+  await expect(page).toHaveURL(/\/defenses\/d3f(:|%3A)ReissueCredential$/);
+  await expect(page.getByText('D3-RC', { exact: true })).toBeVisible();
+
+  // The list links each by its IRI, so both are reachable from it.
+  await page.goto('/defenses?q=D3-RC');
+  await expect(page.getByTestId('defense-row')).toHaveCount(2);
+  await page.getByRole('link', { name: 'Restore Configuration' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Restore Configuration' })).toBeVisible();
+});
+
 test('a NIST 800-53 control shows the ATT&CK techniques it maps to, with their coverage', async ({
   browser,
   request,

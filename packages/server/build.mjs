@@ -1,7 +1,7 @@
-// Bundles the server into dist/main.js. Workspace packages (@aegis/*) are inlined because Node 20
+// Bundles the server into dist/main.js (and puts the embedded database's worker beside it). Workspace packages (@aegis/*) are inlined because Node 20
 // cannot run their .ts sources; every third-party package stays external (PGlite loads its WASM
 // and data files relative to its own package).
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -21,3 +21,6 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The embedded database's thread (ADR 16) is started from its own file, found beside main.js.
+copyFileSync('src/infra/db/pglite-worker.js', 'dist/pglite-worker.js');

@@ -104,6 +104,10 @@ export const TestTemplateSummary = z.object({
   sourceId: z.string(),
   name: z.string(),
   platforms: z.array(z.string()),
+  /**
+   * The loaded ATT&CK release's tactics of its techniques (a custom template: those its author chose
+   * that they have); the source's own when none of its techniques is in the release.
+   */
   tactics: z.array(z.string()),
   executor: z.string().nullable(),
   techniques: z.array(AttackRef),
@@ -121,6 +125,8 @@ export const TestTemplate = TestTemplateSummary.extend({
   inputArguments: z.array(InputArgument),
   dependencies: z.array(TemplateDependency),
   variants: z.array(TemplateVariant).nullable(),
+  /** The tactics as the source wrote them (upstream, or the author of a custom template). */
+  sourceTactics: z.array(z.string()),
   elevationRequired: z.boolean(),
   /** Set on custom templates; imported ones declare none. */
   expectedOutcome: Outcome.nullable(),
@@ -153,6 +159,7 @@ export const CreateTestTemplate = z.object({
   description: z.string().max(20_000).default(''),
   /** ATT&CK ids or our technique ids; at least one. */
   techniques: z.array(z.string().trim().min(1).max(64)).min(1).max(50),
+  /** The author's choice (`sourceTactics`): the template counts under those its techniques have, else all of theirs. */
   tactics: z.array(z.string().max(64)).max(20).default([]),
   platforms: z.array(z.string().max(64)).max(20).default([]),
   executor: z.string().max(64).nullable().default(null),
@@ -284,6 +291,9 @@ export const ImplementationStatus = z.enum(['implemented', 'partial', 'none']);
 
 export const D3fendTechnique = z.object({
   id: z.uuid(),
+  /** Compact ontology IRI (`d3f:ReissueCredential`): unique, unlike the D3FEND id. */
+  iri: z.string(),
+  /** D3FEND's own id (`D3-RC`); upstream gives some to more than one technique. */
   d3fendId: z.string(),
   name: z.string(),
   tactic: z.string().nullable(),
@@ -303,6 +313,27 @@ export const ListD3fendQuery = PageQuery.extend({
   implementation: z.enum(['implemented', 'partial', 'none', 'unset']).optional(),
 });
 export type ListD3fendQuery = z.infer<typeof ListD3fendQuery>;
+
+/** One of the techniques a shared D3FEND id names. */
+export const D3fendCandidate = D3fendTechnique.pick({
+  id: true,
+  iri: true,
+  d3fendId: true,
+  name: true,
+  tactic: true,
+});
+export type D3fendCandidate = z.infer<typeof D3fendCandidate>;
+
+/** 409 `conflict`: the D3FEND id names more than one technique; ask again by IRI or id. */
+export const D3fendAmbiguous = z.object({
+  error: z.object({
+    code: z.literal('conflict'),
+    message: z.string(),
+    details: z.object({ candidates: z.array(D3fendCandidate) }),
+    requestId: z.string().optional(),
+  }),
+});
+export type D3fendAmbiguous = z.infer<typeof D3fendAmbiguous>;
 
 export const UpdateD3fendTechnique = z.object({ implementation: ImplementationStatus.nullable() });
 export type UpdateD3fendTechnique = z.infer<typeof UpdateD3fendTechnique>;

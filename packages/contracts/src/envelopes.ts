@@ -15,6 +15,7 @@ export const errorCodes = [
   'unsupported_media_type',
   'rate_limited',
   'integrity_error',
+  'gone',
   'service_unavailable',
   'internal_error',
 ] as const;
@@ -38,6 +39,45 @@ export const ErrorEnvelope = z.object({
   }),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+// One named component in the OpenAPI document: every 4xx/5xx of every operation refers to it.
+z.globalRegistry.add(ErrorEnvelope, { id: 'ErrorEnvelope' });
+
+/** What each error status means in this API; the OpenAPI description of that response. */
+export const ERROR_STATUS_MEANING = {
+  400: 'Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request`',
+  401: 'Not signed in, or the token or session has ended (`unauthorized`)',
+  403: 'Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`)',
+  404: 'No such resource (`not_found`)',
+  409: 'The resource is not in a state that allows this (`conflict`; `error.details` says why)',
+  410: 'The resource existed, but what was asked for is gone',
+  413: 'The request body is larger than allowed (`payload_too_large`)',
+  415: 'The request body has a content type this operation does not take (`unsupported_media_type`)',
+  429: 'Too many attempts; retry after the `Retry-After` header (`rate_limited`)',
+  503: 'A dependency is down or the server is stopping (`service_unavailable`)',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_STATUS_MEANING;
+
+/**
+ * Error responses for a route schema: `response: { 200: Thing, ...errorResponses(409) }`.
+ * The statuses every operation can give (400, 401, 403, 404, 413, 415 as its inputs and guard
+ * imply) are added by the server itself; list here only what this operation's rules add.
+ */
+export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: ERROR_STATUS_MEANING[status],
+        content: { 'application/json': { schema: ErrorEnvelope } },
+      },
+    ]),
+  ) as unknown as {
+    [K in S]: { description: string; content: { 'application/json': { schema: typeof ErrorEnvelope } } };
+  };
+}
+
+/** The response of an operation that answers 204 with no body. */
+export const NoContent = z.null().describe('Done; no content');
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -2,6 +2,7 @@ export * from './attack';
 export * from './audit-logs';
 export * from './auth';
 export * from './catalog';
+export * from './components';
 export * from './envelopes';
 export * from './evidence';
 export * from './notifications';

@@ -13,8 +13,12 @@ export type HealthCheck = z.infer<typeof HealthCheck>;
 export const RunMode = z.enum(['embedded', 'server']);
 export type RunMode = z.infer<typeof RunMode>;
 
-export const Health = z.object({
-  status: ComponentStatus,
+/** What `GET /health` tells anyone: the overall status, for load balancers and uptime probes. */
+export const HealthSummary = z.object({ status: ComponentStatus });
+export type HealthSummary = z.infer<typeof HealthSummary>;
+
+/** What `GET /health` tells an admin: version, run mode, uptime and each check (the status page). */
+export const Health = HealthSummary.extend({
   version: z.string(),
   mode: RunMode,
   uptimeSeconds: z.number().min(0),

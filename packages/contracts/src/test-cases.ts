@@ -99,6 +99,9 @@ export const Vote = z.object({
   votedAt: z.iso.datetime(),
 });
 
+export const TestSide = z.enum(['red', 'blue']);
+export type TestSide = z.infer<typeof TestSide>;
+
 export const TestCaseSummary = z.object({
   id: z.uuid(),
   title: z.string(),
@@ -114,6 +117,11 @@ export const TestCaseSummary = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   validatedAt: z.iso.datetime().nullable(),
+  /**
+   * The sides whose record the caller may not see yet (each team works blind to the other until
+   * the review; viewers see neither): their fields are empty and `outcome` is null when blue is hidden.
+   */
+  hidden: z.array(TestSide),
 });
 export type TestCaseSummary = z.infer<typeof TestCaseSummary>;
 

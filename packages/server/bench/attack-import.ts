@@ -31,7 +31,7 @@ async function child(mode: string): Promise<Result> {
     const { createLogger } = await import('../src/infra/logger');
     const { createFsBlobStore } = await import('../src/infra/storage/fs-store');
     const { importAttack } = await import('../src/modules/attack');
-    const { TECHNIQUE_WORK_MOVERS } = await import('../src/services');
+    const { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } = await import('../src/services');
     const { CLI_ACTOR } = await import('../src/modules/audit-logs');
     const logger = createLogger({ log: { level: 'warn' } });
     const db =
@@ -42,7 +42,7 @@ async function child(mode: string): Promise<Result> {
     const storage = await createFsBlobStore(path.join('/tmp', `aegis-bench-${process.pid}`));
     const started = performance.now();
     await importAttack(
-      { db: db.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
+      { db: db.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS], followers: [...RELEASE_FOLLOWERS] },
       { source: { type: 'file', path: file }, actor: CLI_ACTOR },
     );
     const ms = performance.now() - started;

@@ -4,12 +4,13 @@
  *   routes      every main list/detail route: p50/p99 latency, req/s and bytes with 10 connections,
  *               beside /health's latency probed in the same run
  *   writes      tests created through the API per second, with 1 and with 10 clients
- *   responsive  /health and a simple read while eight heavy reads run
- *   rss         the server's resident memory idle after start and its peak under load
+ *   responsive  /health, /auth/me and a sign-in, each beside eight heavy reads
+ *   rss         the server's resident memory: idle after start, after the load, after an ATT&CK
+ *               import uploaded to it, and its peak (idle and peak are printed with any section)
  * and, once per run, the ATT&CK import against its parse floor (bench/attack-import.ts) and, with
  * `--sections sources`, the catalog source syncs (bench/sources-sync.ts).
  *
- *   npm run bench -- --sizes 5000,50000,250000 --db pglite,postgres --seconds 5 --sections routes,writes,responsive,attack
+ *   npm run bench -- --sizes 5000,50000,250000 --db pglite,postgres --seconds 5 --sections routes,writes,responsive,rss,attack
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'pglite,postgres' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
-    sections: { type: 'string', default: 'routes,writes,responsive,attack' },
+    sections: { type: 'string', default: 'routes,writes,responsive,rss,attack' },
     json: { type: 'string' },
   },
 });
@@ -215,6 +216,25 @@ async function firstId(base: string, token: string, route: string): Promise<stri
   return ((await res.json()) as { items: Array<{ id: string }> }).items[0]?.id;
 }
 
+/** Uploads the ATT&CK bundle to the running server (POST /system/import-runs) and waits for its run. */
+async function importThroughApi(base: string, token: string): Promise<string> {
+  const headers = { authorization: `Bearer ${token}` };
+  const res = await fetch(`${base}/system/import-runs?filename=enterprise-attack-18.1.json.gz`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/gzip' },
+    body: readFileSync(ATTACK),
+  });
+  if (!res.ok) return `refused (${res.status})`;
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    const run = (await (await fetch(`${base}/system/import-runs/${id}`, { headers })).json()) as {
+      status: string;
+    };
+    if (run.status !== 'queued' && run.status !== 'running') return run.status;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : n.toFixed(0)} ms`;
 const kb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n.toFixed(0)} B`);
 function row(name: string, r: LoadResult, probe?: LoadResult) {
@@ -321,22 +341,52 @@ async function benchOne(kind: string, size: number) {
         out.writes = writes;
       }
       if (sections.has('responsive')) {
-        print('\n  responsive: 8 heavy reads in a loop; /health and /auth/me probed every 50 ms');
+        print(
+          '\n  responsive: 8 heavy reads in a loop; beside them, in turn, /health, /auth/me and a sign-in every 50 ms',
+        );
         const heavy: Target = {
           url: () =>
             `${server.base}${Math.random() < 0.5 ? '/tests?limit=100&q=e&sort=title' : '/tests/pending'}`,
           headers: auth(admin),
         };
-        const h = await load(heavy, { connections: 8, seconds, probe: health, probeEveryMs: 50 });
-        row('heavy reads (8)', h.target);
-        row('  /health beside them', h.probe as LoadResult);
-        const m = await load(heavy, { connections: 8, seconds, probe: get('/auth/me'), probeEveryMs: 50 });
-        row('  /auth/me beside them', m.probe as LoadResult);
-        out.responsive = { heavy: h.target, health: h.probe, me: m.probe };
+        const signInProbe: Target = {
+          method: 'POST',
+          url: `${server.base}/auth/login`,
+          body: () => ({ username: 'synth-red-tech-001', password: PASSWORD }),
+        };
+        const probes: Array<[string, Target]> = [
+          ['/health', health],
+          ['/auth/me', get('/auth/me')],
+          ['POST /auth/login', signInProbe],
+        ];
+        const responsive: Record<string, unknown> = {};
+        for (const [name, probe] of probes) {
+          const r = await load(heavy, { connections: 8, seconds, probe, probeEveryMs: 50 });
+          row(`heavy reads (8), beside ${name}`, r.target);
+          row(`  ${name} beside them`, r.probe as LoadResult);
+          responsive[name] = { heavy: r.target, probe: r.probe };
+        }
+        out.responsive = responsive;
       }
       out.peakRssMb = Math.max(peak, server.rssMb());
+      await new Promise((r) => setTimeout(r, 2000));
+      out.afterLoadRssMb = server.rssMb();
+      if (sections.has('rss')) {
+        // The issue's "after imports": an ATT&CK release uploaded to the running server, then idle.
+        const t1 = performance.now();
+        const run = await importThroughApi(server.base, admin);
+        out.peakRssMb = Math.max(peak, server.rssMb());
+        await new Promise((r) => setTimeout(r, 5000));
+        out.afterImportRssMb = server.rssMb();
+        print(
+          `\n  ATT&CK 18.1 uploaded to the running server: ${run} in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+        );
+      }
+      const mb = (key: string) =>
+        typeof out[key] === 'number' ? `${(out[key] as number).toFixed(0)} MB` : '–';
       print(
-        `\n  RSS: idle ${(out.idleRssMb as number).toFixed(0)} MB, peak under load ${(out.peakRssMb as number).toFixed(0)} MB`,
+        `\n  RSS: idle after start ${mb('idleRssMb')}, 2 s after the load ${mb('afterLoadRssMb')}, ` +
+          `after an ATT&CK import ${mb('afterImportRssMb')}, peak ${mb('peakRssMb')}`,
       );
     } finally {
       clearInterval(sampler);

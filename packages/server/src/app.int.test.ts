@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ErrorEnvelope, Health } from '@aegis/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startTestPlatform, TEST_SECRET, tempDir, testDbKind } from '../test/support';
+import { signedInAs, signIn } from '../test/factories';
+import { ADMIN_PASSWORD, startTestPlatform, TEST_SECRET, tempDir, testDbKind } from '../test/support';
 import { buildApp } from './app';
 import { errors } from './infra/http';
 
@@ -20,28 +21,46 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     {
       config: { auth: 'public' },
       schema: {
+        operationId: 'probe',
         body: z.object({ name: z.string().min(3), tags: z.array(z.string()).max(2) }),
         response: { 200: z.object({ ok: z.boolean() }) },
       },
     },
     async () => ({ ok: true }),
   );
-  app.get('/api/v1/__boom', { config: { auth: 'public' } }, async () => {
+  app.get('/api/v1/__boom', { config: { auth: 'public' }, schema: { operationId: 'boom' } }, async () => {
     throw new Error('relation "secret_table" does not exist at /srv/app/x.ts:12');
   });
-  app.get('/api/v1/__conflict', { config: { auth: 'public' } }, async () => {
-    throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
-  });
+  app.get(
+    '/api/v1/__conflict',
+    { config: { auth: 'public' }, schema: { operationId: 'conflict' } },
+    async () => {
+      throw errors.conflict('Test is already validated', { allowed: ['reopen'] });
+    },
+  );
   app.get(
     '/api/v1/__badresponse',
-    { config: { auth: 'public' }, schema: { response: { 200: z.object({ count: z.number() }) } } },
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'badResponse', response: { 200: z.object({ count: z.number() }) } },
+    },
     async () => ({ count: 'many' }) as never,
   );
   await app.ready();
   afterAll(() => app.close());
 
-  it('answers health with db, storage and jobs ok', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
+  it('tells anyone but an admin the status only', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ status: 'ok' });
+    const viewer = await signedInAs(platform, app, 'viewer');
+    const signedIn = await app.inject({ method: 'GET', url: '/api/v1/health', headers: viewer.bearer });
+    expect(signedIn.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers an admin health with version, mode, uptime and db, storage and jobs ok', async () => {
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const res = await app.inject({ method: 'GET', url: '/api/v1/health', headers: admin.bearer });
     expect(res.statusCode).toBe(200);
     const body = Health.parse(res.json());
     expect(body.status).toBe('ok');
@@ -49,6 +68,37 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     expect(body.checks.db.status).toBe('ok');
     expect(body.checks.storage.status).toBe('ok');
     expect(body.checks.jobs.status).toBe('ok');
+  });
+
+  it('refuses a NUL character in any body field, query parameter, path id or key, naming the field', async () => {
+    const body = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      payload: { name: 'ab\u0000c', tags: ['ok', '\u0000'] },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.code).toBe('validation_error');
+    expect(body.json().error.details.issues.map((i: { path: string }) => i.path)).toEqual([
+      'body.name',
+      'body.tags.1',
+    ]);
+    const key = await app.inject({
+      method: 'POST',
+      url: '/api/v1/__probe',
+      payload: { name: 'abc', tags: [], 'x\u0000': 1 },
+    });
+    expect(key.json().error.details.issues[0].path).toBe('body.x\\u0000');
+    const query = await app.inject({ method: 'GET', url: '/api/v1/__conflict?q=a%00b' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.message).toContain('query.q');
+    const viewer = await signedInAs(platform, app, 'viewer');
+    const param = await app.inject({
+      method: 'GET',
+      url: '/api/v1/techniques/T1059%00',
+      headers: viewer.bearer,
+    });
+    expect(param.statusCode).toBe(400);
+    expect(param.json().error.details.issues[0].path).toBe('params.id');
   });
 
   it('answers unknown API routes with the error envelope', async () => {
@@ -146,8 +196,58 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.paths['/api/v1/health'].get.responses['200']).toBeDefined();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
+    expect(doc.paths['/health'].get.responses['200']).toBeDefined();
     expect((await app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+  });
+
+  it('describes every operation as a client generator needs it (ADR 14)', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<
+        string,
+        Record<string, { operationId?: string; security?: unknown[]; responses: object }>
+      >;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([url, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ where: `${method} ${url}`, ...op })),
+    );
+    expect(operations.length).toBeGreaterThan(70);
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][a-zA-Z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const without4xx = operations.filter((o) => !Object.keys(o.responses).some((s) => s.startsWith('4')));
+    expect(without4xx.map((o) => o.where)).toEqual([]);
+    const byId = Object.fromEntries(operations.map((o) => [o.operationId, o]));
+    // Public operations need no credentials; the others inherit bearer or session cookie.
+    expect(byId.getHealth?.security).toEqual([]);
+    expect(byId.login?.security).toEqual([]);
+    expect(byId.listTests?.security).toBeUndefined();
+    expect(Object.keys(byId.getTest?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404']),
+    );
+    expect(Object.keys(byId.login?.responses ?? {})).toEqual(expect.arrayContaining(['400', '429']));
+  });
+
+  it('answers a declared error status with the envelope (error responses are validated too)', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/tests/not-a-uuid',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(ErrorEnvelope.parse(res.json()).error.code).toBe('unauthorized');
+  });
+
+  it('serves the web app at / whatever the Accept header (a plain curl of the printed URL)', async () => {
+    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }]) {
+      const res = await app.inject({ method: 'GET', url: '/', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<div id="root">');
+    }
+    const api = await app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/json');
   });
 
   it('serves the web app at / and for client-side routes, with caching by asset kind', async () => {

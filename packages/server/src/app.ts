@@ -1,8 +1,12 @@
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { installErrorHandling, installSecurity, requestId, serveWebApp } from './infra/http';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  installErrorHandling,
+  installHostileInputGuard,
+  installSecurity,
+  requestId,
+  serveWebApp,
+} from './infra/http';
 import { webDistDir } from './infra/paths';
 import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
@@ -13,6 +17,7 @@ import { notificationRoutes } from './modules/notifications';
 import { systemRoutes } from './modules/system';
 import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
+import { installOperationConventions, registerOpenApi } from './openapi';
 import type { Platform } from './platform';
 
 export const API_PREFIX = '/api/v1';
@@ -42,29 +47,14 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installHostileInputGuard(app);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
   await installSecurity(app, { corsOrigins: config.http.corsOrigins, isProduction: config.isProduction });
 
-  if (!config.isProduction) {
-    await app.register(fastifySwagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: {
-          title: 'Aegis API',
-          version: platform.version,
-          description:
-            'Proven MITRE ATT&CK coverage. Errors use one envelope: {error: {code, message, details?, requestId}}. ' +
-            'Authenticate with `Authorization: Bearer <token>` (access token from /auth/login, or a personal API token).',
-        },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-        security: [{ bearer: [] }],
-      },
-      transform: jsonSchemaTransform,
-    });
-    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  }
+  if (!config.isProduction) await registerOpenApi(app, { version: platform.version, prefix: API_PREFIX });
+  installOperationConventions(app, API_PREFIX);
 
   const { services } = platform;
   const secureCookies = config.isProduction;

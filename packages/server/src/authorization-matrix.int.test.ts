@@ -85,7 +85,7 @@ const EXPECTED: Record<string, Expected> = {
   'PATCH /api/v1/test-templates/:id': RED,
   'POST /api/v1/test-templates/:id/toggle': RED,
   'POST /api/v1/test-templates/bulk': RED,
-  'POST /api/v1/tests/from-template/:id': RED,
+  'POST /api/v1/test-templates/:id/tests': RED,
   'GET /api/v1/detection-rules': 'any',
   'GET /api/v1/detection-rules/:id': 'any',
   'PATCH /api/v1/detection-rules/:id': BLUE_LEADS,

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { type CliCommand, CliUsageError, helpText } from './cli/commands';
-import { devCommand } from './cli/dev';
-import { importCommand } from './cli/import';
+import { DEV_FORMS, devCommand } from './cli/dev';
+import { IMPORT_FORMS, importCommand } from './cli/import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
-import { usersCommand } from './cli/users';
+import { USERS_FORMS, usersCommand } from './cli/users';
 import { ConfigError, readConfig } from './infra/config';
 import { DataDirLockedError } from './infra/db';
 import { serverVersion } from './infra/paths';
@@ -12,48 +12,38 @@ import { serverVersion } from './infra/paths';
 const commands: CliCommand[] = [
   {
     name: 'serve',
-    summary: 'Start Aegis (API, web app and background jobs on one port)',
+    forms: [{ usage: 'serve', summary: 'Start Aegis (API, web app and background jobs on one port)' }],
     run: () => serve(readConfig()),
   },
   {
     name: 'migrate',
-    summary: 'Apply pending database migrations and exit',
+    forms: [{ usage: 'migrate', summary: 'Apply pending database migrations and exit' }],
     run: () => migrate(readConfig()),
   },
-  {
-    name: 'users',
-    usage: 'users list|create|reset-password',
-    summary: 'Manage users (see `aegis users help`)',
-    run: (args) => usersCommand(readConfig(), args),
-  },
-  {
-    name: 'import',
-    usage: 'import attack <file|url>',
-    summary: 'Import an ATT&CK STIX bundle (see `aegis import help`)',
-    run: (args) => importCommand(readConfig(), args),
-  },
-  {
-    name: 'dev',
-    usage: 'dev seed --tests N [--seed S]',
-    summary: 'Fill an empty database with a synthetic organisation (benchmarks; see `aegis dev help`)',
-    run: (args) => devCommand(readConfig(), args),
-  },
+  { name: 'users', forms: USERS_FORMS, run: (args) => usersCommand(readConfig(), args) },
+  { name: 'import', forms: IMPORT_FORMS, run: (args) => importCommand(readConfig(), args) },
+  { name: 'dev', forms: DEV_FORMS, run: (args) => devCommand(readConfig(), args) },
   {
     name: 'version',
-    summary: 'Print the version',
+    forms: [{ usage: 'version', summary: 'Print the version' }],
     run: async () => {
       process.stdout.write(`${serverVersion}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'help',
+    forms: [{ usage: 'help', summary: 'This list (`aegis users|import|dev help` give the details of each)' }],
+    run: async () => {
+      process.stdout.write(`${helpText(commands)}\n`);
       return 0;
     },
   },
 ];
 
 async function main(argv: string[]): Promise<number> {
-  const [name = 'help', ...rest] = argv;
-  if (name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${helpText(commands)}\n`);
-    return 0;
-  }
+  const [given = 'help', ...rest] = argv;
+  const name = given === '--help' || given === '-h' ? 'help' : given;
   const command = commands.find((c) => c.name === name);
   if (!command) throw new CliUsageError(`unknown command "${name}"`);
   return command.run(rest);

@@ -80,7 +80,9 @@ export async function startPlatform(
   };
   try {
     const database = await openDatabase(
-      options.inMemoryDatabase ? { driver: 'pglite', dir: undefined } : config.db,
+      options.inMemoryDatabase
+        ? { ...(config.db.driver === 'pglite' ? config.db : {}), driver: 'pglite', dir: undefined }
+        : config.db,
       logger,
     );
     cleanups.push(database.close);

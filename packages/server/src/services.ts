@@ -3,11 +3,17 @@ import {
   createImportService,
   createKnowledgeService,
   moveNotes,
+  type ReleaseFollower,
   reapInterruptedImports,
   type TechniqueWorkMover,
 } from './modules/attack';
 import { createAuthService } from './modules/auth';
-import { createCatalogService, moveCatalogMappings, reapInterruptedSyncs } from './modules/catalog';
+import {
+  createCatalogService,
+  followRelease,
+  moveCatalogMappings,
+  reapInterruptedSyncs,
+} from './modules/catalog';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
 import { createSystemService } from './modules/system';
@@ -26,6 +32,9 @@ export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [
   moveTests,
   moveCatalogMappings,
 ];
+
+/** What follows each ATT&CK import, in its transaction: the catalog re-resolves ids and tactics (ADR 12). */
+export const RELEASE_FOLLOWERS: readonly ReleaseFollower[] = [followRelease];
 
 /** Every kind of run an instance records as `running`, failed once its instance is known to be gone. */
 export const INTERRUPTED_RUN_REAPERS: readonly InterruptedRunReaper[] = [
@@ -50,6 +59,7 @@ export function createServices(
     storage: platform.storage,
     logger: platform.logger,
     movers: [...TECHNIQUE_WORK_MOVERS],
+    followers: [...RELEASE_FOLLOWERS],
     config: platform.config,
     jobs: platform.jobs,
   });

@@ -5,7 +5,7 @@ import { serverRoot } from '../src/infra/paths';
 import { importAttack } from '../src/modules/attack';
 import { CLI_ACTOR } from '../src/modules/audit-logs';
 import type { Platform } from '../src/platform';
-import { TECHNIQUE_WORK_MOVERS } from '../src/services';
+import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../src/services';
 
 /** The shared real-data corpus, beside the repository (never copied into it). */
 export const SHARED_DATA = path.resolve(serverRoot, '..', '..', '..', 'shared', 'data');
@@ -62,6 +62,7 @@ export async function importFile(platform: Platform, file: string, options: { re
       storage: platform.storage,
       logger: platform.logger,
       movers: [...TECHNIQUE_WORK_MOVERS],
+      followers: [...RELEASE_FOLLOWERS],
     },
     { source: { type: 'file', path: file }, actor: CLI_ACTOR, ...options },
   );

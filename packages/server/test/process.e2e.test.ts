@@ -7,15 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/infra/db';
 import { serverRoot } from '../src/infra/paths';
 import { startS3rver } from './s3rver';
-import { health, runCli, spawnCli, startServer } from './server-process';
+import { health, healthAsAdmin, runCli, spawnCli, startServer } from './server-process';
 import { ADMIN_PASSWORD, createPostgresDatabase, TEST_SECRET, tempDir } from './support';
 
 describe('embedded mode (the README quick start)', () => {
   it('starts, serves health and the web app, refuses a second process on its folder, and keeps its data', async () => {
     const dataDir = tempDir();
-    const first = await startServer({ DATA_DIR: dataDir });
+    const first = await startServer({ DATA_DIR: dataDir, ADMIN_PASSWORD });
 
-    const h = await health(first.url);
+    expect(await health(first.url)).toEqual({ status: 200, body: { status: 'ok' } });
+    const h = await healthAsAdmin(first.url);
     expect(h.status).toBe(200);
     expect(h.body).toMatchObject({ status: 'ok', mode: 'embedded' });
     expect([h.body.checks.db.status, h.body.checks.storage.status, h.body.checks.jobs.status]).toEqual([
@@ -28,6 +29,10 @@ describe('embedded mode (the README quick start)', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<div id="root"></div>');
+    // A plain `curl` of the printed URL (Accept: */*) gets the page too, not a JSON 404.
+    const plain = await fetch(first.url, { headers: { accept: '*/*' } });
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toContain('<div id="root"></div>');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     expect((await fetch(`${first.url}${script}`)).status).toBe(200);
@@ -93,7 +98,7 @@ describe('bad configuration', () => {
     const r = await runCli(['frobnicate'], {});
     expect(r.code).toBe(64);
     expect(r.stderr).toMatch(/unknown command "frobnicate"/);
-    expect(r.stderr).toMatch(/serve .*Start Aegis/);
+    expect(r.stderr).toMatch(/aegis serve\n +Start Aegis/);
   });
 });
 
@@ -115,8 +120,8 @@ describe('server mode: PostgreSQL + S3', () => {
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toContain('Database is up to date.');
 
-    const server = await startServer(env);
-    const h = await health(server.url);
+    const server = await startServer({ ...env, ADMIN_PASSWORD });
+    const h = await healthAsAdmin(server.url);
     expect(h.status).toBe(200);
     expect(h.body).toMatchObject({ status: 'ok', mode: 'server' });
     expect(h.body.checks.storage.status).toBe('ok');

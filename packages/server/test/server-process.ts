@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Health } from '@aegis/contracts';
+import { Health, HealthSummary } from '@aegis/contracts';
 import { afterAll } from 'vitest';
 import { serverRoot } from '../src/infra/paths';
-import { OFFLINE_SOURCES } from './support';
+import { ADMIN_PASSWORD, OFFLINE_SOURCES } from './support';
 
 export const mainJs = path.join(serverRoot, 'dist', 'main.js');
 
@@ -92,7 +92,20 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
   });
 }
 
-export async function health(url: string): Promise<{ status: number; body: Health }> {
+/** `GET /health` as anyone: the status only. */
+export async function health(url: string): Promise<{ status: number; body: HealthSummary }> {
   const res = await fetch(`${url}/api/v1/health`);
+  return { status: res.status, body: HealthSummary.strict().parse(await res.json()) };
+}
+
+/** `GET /health` as the first admin (created from ADMIN_PASSWORD): version, mode, uptime and checks. */
+export async function healthAsAdmin(url: string): Promise<{ status: number; body: Health }> {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const res = await fetch(`${url}/api/v1/health`, { headers: { authorization: `Bearer ${accessToken}` } });
   return { status: res.status, body: Health.parse(await res.json()) };
 }

@@ -1,11 +1,17 @@
 /**
- * The operator CLI's command table. Each command names itself, says what it does, and runs with the
- * remaining argv. Later modules add theirs here (users, import, backup).
+ * The operator CLI's command table. Each command lists its forms (usage + what it does) and runs
+ * with the remaining argv; `aegis help` prints every form, and each command's own help prints its
+ * forms with its notes, so the two never disagree.
  */
+export interface CliForm {
+  /** After `aegis `, e.g. `users list [--role <role>]`. */
+  usage: string;
+  summary: string;
+}
+
 export interface CliCommand {
   name: string;
-  summary: string;
-  usage?: string;
+  forms: readonly CliForm[];
   run(args: string[]): Promise<number>;
 }
 
@@ -16,14 +22,22 @@ export class CliUsageError extends Error {
   }
 }
 
+const formLines = (forms: readonly CliForm[]) =>
+  forms.flatMap((f) => [`  aegis ${f.usage}`, `      ${f.summary}`]);
+
+/** One command's help: its forms, then what else to know. */
+export function usageText(forms: readonly CliForm[], notes?: string): string {
+  return ['Usage:', ...formLines(forms), ...(notes ? ['', notes] : [])].join('\n');
+}
+
 export function helpText(commands: readonly CliCommand[]): string {
-  const width = Math.max(...commands.map((c) => (c.usage ?? c.name).length));
   return [
     'Usage: aegis <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${(c.usage ?? c.name).padEnd(width)}  ${c.summary}`),
+    ...formLines(commands.flatMap((c) => c.forms)),
     '',
     'Configuration comes from the environment (and ./.env); see .env.example.',
+    'In embedded mode, commands that open the database need the server stopped (the data folder is locked).',
   ].join('\n');
 }

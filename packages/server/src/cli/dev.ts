@@ -6,17 +6,24 @@ import { createBlobStore } from '../infra/storage';
 import { importAttack } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { generateSyntheticOrg, SYNTHETIC_PASSWORD } from '../modules/dev-seed';
-import { TECHNIQUE_WORK_MOVERS } from '../services';
-import { CliUsageError } from './commands';
+import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../services';
+import { type CliForm, CliUsageError, usageText } from './commands';
 
-export const DEV_USAGE = `Usage:
-  aegis dev seed --tests 50000 [--seed 42] [--rules 5000] [--attack <enterprise-attack.json.gz>]
+export const DEV_FORMS: readonly CliForm[] = [
+  {
+    usage: 'dev seed --tests <N> [--seed <S>] [--rules <N>] [--attack <enterprise-attack.json.gz>]',
+    summary: 'Fill an empty database with a synthetic organisation (benchmarks and development only)',
+  },
+];
 
-Fills an empty database with one synthetic organisation, the same for the same seed: users of every
+export const DEV_USAGE = usageText(
+  DEV_FORMS,
+  `Fills an empty database with one synthetic organisation, the same for the same seed: users of every
 role (synth-<role>-NNN, password ${SYNTHETIC_PASSWORD}), tests in every workflow state over two years,
 tool outcomes, votes, transitions, evidence metadata, remediation, notifications, audit rows and
 detection rules. It needs Enterprise ATT&CK loaded; --attack imports a bundle first. For benchmarks
-and development only — never on a production database.`;
+and development only — never on a production database.`,
+);
 
 function positiveInt(name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -54,7 +61,13 @@ export async function devCommand(config: Readonly<Config>, args: string[]): Prom
     if (values.attack) {
       const storage = await createBlobStore(config.storage, logger);
       await importAttack(
-        { db: database.db, storage, logger, movers: [...TECHNIQUE_WORK_MOVERS] },
+        {
+          db: database.db,
+          storage,
+          logger,
+          movers: [...TECHNIQUE_WORK_MOVERS],
+          followers: [...RELEASE_FOLLOWERS],
+        },
         { source: { type: 'file', path: values.attack }, actor: CLI_ACTOR },
       );
     }

@@ -10,9 +10,9 @@ import { CLI_ACTOR } from '../modules/audit-logs';
 import {
   ensureDataSources,
   findSourceByKey,
+  insertRun,
   SyncFailedError,
   syncSource,
-  updateSource,
 } from '../modules/catalog';
 import { CliUsageError } from './commands';
 
@@ -28,7 +28,8 @@ export async function importSourceCommand(
 ): Promise<number> {
   const target = args[0];
   if (!target) throw new CliUsageError(`import ${key} needs a folder, an archive file or an https URL`);
-  const logger = createLogger({ log: { level: 'warn' } });
+  // The command reports the outcome in words itself; the run record keeps the details.
+  const logger = createLogger({ log: { level: 'silent' } });
   const database = await openDatabase(config.db, logger);
   const storage = await createBlobStore(config.storage, logger);
   const tty = process.stderr.isTTY;
@@ -38,23 +39,30 @@ export async function importSourceCommand(
     await ensureDataSources(db);
     const source = await findSourceByKey(db, key);
     if (!source) throw new CliUsageError(`no data source ${key}`);
-    if (/^https?:\/\//.test(target))
-      await updateSource(db, source.id, { locationType: 'url', location: target });
+    // The target is this run's location; it becomes the source's only if the sync succeeds.
+    let location: { locationType: 'url' | 'folder' | 'upload'; location: string };
+    if (/^https?:\/\//.test(target)) location = { locationType: 'url', location: target };
     else {
       const full = path.resolve(target);
       const info = await stat(full).catch(() => undefined);
       if (!info) throw new CliUsageError(`${target}: no such file or folder`);
-      if (info.isDirectory()) await updateSource(db, source.id, { locationType: 'folder', location: full });
+      if (info.isDirectory()) location = { locationType: 'folder', location: full };
       else {
         const blobKey = `sources/${key}/${randomUUID()}`;
         await storage.put(blobKey, Readable.from([await readFile(full)]));
-        await updateSource(db, source.id, { locationType: 'upload', location: blobKey });
+        location = { locationType: 'upload', location: blobKey };
       }
     }
+    const queued = await insertRun(db, {
+      dataSourceId: source.id,
+      ...location,
+      triggeredBy: CLI_ACTOR.userId,
+    });
     const run = await syncSource(
       { db, storage, logger },
       {
         sourceId: source.id,
+        runId: queued.id,
         actor: CLI_ACTOR,
         onProgress: ({ phase, done, total }) => {
           if (tty)

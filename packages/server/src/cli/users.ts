@@ -8,16 +8,30 @@ import { createLogger } from '../infra/logger';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { createAuthService } from '../modules/auth';
 import { createUsersService, findUserByUsername, generatePassword } from '../modules/users';
-import { CliUsageError } from './commands';
+import { type CliForm, CliUsageError, usageText } from './commands';
 
-export const USERS_USAGE = `Usage:
-  aegis users list [--role <role>] [--active true|false] [--search <text>]
-  aegis users create --username <name> --email <email> --role <role> [--name <display name>] [--password-stdin]
-  aegis users reset-password <username> [--password-stdin]
+export const USERS_FORMS: readonly CliForm[] = [
+  {
+    usage: 'users list [--role <role>] [--active true|false] [--search <text>]',
+    summary: 'List users',
+  },
+  {
+    usage:
+      'users create --username <name> --email <email> --role <role> [--name <display name>] [--password-stdin]',
+    summary: 'Create a user (a generated password is printed once unless --password-stdin)',
+  },
+  {
+    usage: 'users reset-password <username> [--password-stdin]',
+    summary: "Set a user's password (generated and printed once unless --password-stdin)",
+  },
+];
 
-Roles: ${Role.options.join(', ')}.
+export const USERS_USAGE = usageText(
+  USERS_FORMS,
+  `Roles: ${Role.options.join(', ')}.
 Without --password-stdin a strong password is generated, printed once, and must be changed at first sign-in.
-In embedded mode stop the server first (the data folder is locked while it runs).`;
+In embedded mode stop the server first (the data folder is locked while it runs).`,
+);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

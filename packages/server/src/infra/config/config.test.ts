@@ -34,7 +34,13 @@ describe('loadConfig', () => {
       firstAdmin: { username: 'admin', password: undefined, email: 'admin@aegis.local' },
     });
     expect(c.dataDir).toBe(path.resolve('/srv/aegis/data'));
-    expect(c.db).toEqual({ driver: 'pglite', dir: path.resolve('/srv/aegis/data/db') });
+    expect(c.db).toEqual({
+      driver: 'pglite',
+      dir: path.resolve('/srv/aegis/data/db'),
+      queueMax: 64,
+      queueTimeoutMs: 10_000,
+      sharedBuffersMb: 16,
+    });
     expect(c.storage).toEqual({ driver: 'fs', dir: path.resolve('/srv/aegis/data/evidence') });
     expect(c.log.level).toBe('info');
     expect(c.timezone).toBe('UTC');
@@ -123,6 +129,23 @@ describe('loadConfig', () => {
   it('selects PostgreSQL when DATABASE_URL is set', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/aegis', DATABASE_POOL_MAX: '20' });
     expect(c.db).toEqual({ driver: 'postgres', url: 'postgres://u:p@db:5432/aegis', poolMax: 20 });
+  });
+
+  it('reads the embedded database limits, and names each one out of range', () => {
+    const c = loadConfig({
+      EMBEDDED_DB_QUEUE_MAX: '8',
+      EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: '3',
+      EMBEDDED_DB_SHARED_BUFFERS_MB: '32',
+    });
+    expect(c.db).toMatchObject({ driver: 'pglite', queueMax: 8, queueTimeoutMs: 3000, sharedBuffersMb: 32 });
+    const problems = problemsOf({
+      EMBEDDED_DB_QUEUE_MAX: '0',
+      EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: 'soon',
+      EMBEDDED_DB_SHARED_BUFFERS_MB: '0.5',
+    }).join('\n');
+    expect(problems).toMatch(/EMBEDDED_DB_QUEUE_MAX: .*"0"/);
+    expect(problems).toMatch(/EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: .*"soon"/);
+    expect(problems).toMatch(/EMBEDDED_DB_SHARED_BUFFERS_MB: .*"0.5"/);
   });
 
   it('maps the seed MINIO_* settings onto the S3 driver, with S3_* winning', () => {

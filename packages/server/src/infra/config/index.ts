@@ -3,6 +3,7 @@ import path from 'node:path';
 import { brokenPasswordRules, describeBrokenRules } from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from '../db/embedded-settings';
 
 /**
  * The only module that reads `process.env`. Everything else receives a `Config`.
@@ -64,6 +65,9 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: int(10, 1, 200),
+  EMBEDDED_DB_QUEUE_MAX: int(EMBEDDED_DB_DEFAULTS.queueMax, 1, 10_000),
+  EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: int(EMBEDDED_DB_DEFAULTS.queueTimeoutMs / 1000, 1, 600),
+  EMBEDDED_DB_SHARED_BUFFERS_MB: int(EMBEDDED_DB_DEFAULTS.sharedBuffersMb, 1, 1024),
   SECRET_KEY: optionalString,
   STORAGE_DRIVER: z.enum(['fs', 's3'], { error: 'expected "fs" or "s3"' }).default('fs'),
   EVIDENCE_DIR: optionalString,
@@ -129,7 +133,7 @@ export type StorageConfig =
     };
 
 export type DbConfig =
-  | { driver: 'pglite'; dir: string }
+  | ({ driver: 'pglite'; dir: string } & EmbeddedDbSettings)
   | { driver: 'postgres'; url: string; poolMax: number };
 
 export interface Config {
@@ -283,7 +287,13 @@ function finish(
     if (!ok) problems.push('DATABASE_URL: expected postgres://user:password@host:5432/database');
     db = { driver: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX };
   } else {
-    db = { driver: 'pglite', dir: path.join(dataDir, 'db') };
+    db = {
+      driver: 'pglite',
+      dir: path.join(dataDir, 'db'),
+      queueMax: e.EMBEDDED_DB_QUEUE_MAX,
+      queueTimeoutMs: e.EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS * 1000,
+      sharedBuffersMb: e.EMBEDDED_DB_SHARED_BUFFERS_MB,
+    };
   }
 
   let storage: StorageConfig;

@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -9,7 +7,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { DbConfig } from '../config';
 import type { Logger } from '../logger';
+import { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from './embedded-settings';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { PGliteThread } from './pglite-thread';
 
 /** Raw `execute()` results: both drivers return `{ rows }`, which is all Aegis reads. */
 type Rows<T> = { rows: T[] };
@@ -26,7 +26,7 @@ export type DatabaseHandle = {
   readonly close: () => Promise<void>;
   readonly ping: () => Promise<void>;
 } & (
-  | { readonly kind: 'pglite'; readonly pglite: PGlite; readonly dir: string | undefined }
+  | { readonly kind: 'pglite'; readonly pglite: PGliteThread; readonly dir: string | undefined }
   | { readonly kind: 'postgres'; readonly pool: pg.Pool; readonly url: string }
 );
 
@@ -36,7 +36,7 @@ export type DatabaseHandle = {
  * `dir: undefined` gives an in-memory PGlite (tests).
  */
 export async function openDatabase(
-  config: DbConfig | { driver: 'pglite'; dir: undefined },
+  config: DbConfig | ({ driver: 'pglite'; dir: string | undefined } & Partial<EmbeddedDbSettings>),
   logger?: Logger,
 ): Promise<DatabaseHandle> {
   if (config.driver === 'postgres') {
@@ -70,25 +70,28 @@ export async function openDatabase(
     lock = acquireDataDirLock(path.dirname(config.dir));
     mkdirSync(config.dir, { recursive: true });
   }
-  let pglite: PGlite;
+  const settings = { ...EMBEDDED_DB_DEFAULTS, ...config };
+  let pglite: PGliteThread;
   try {
-    // pg_trgm backs the substring searches' indexes (the scale migration creates the extension; ADR 15).
-    pglite = new PGlite({ dataDir: config.dir, extensions: { pg_trgm } });
-    await pglite.waitReady;
+    pglite = await PGliteThread.open({
+      dataDir: config.dir,
+      maxWaiting: settings.queueMax,
+      maxWaitMs: settings.queueTimeoutMs,
+      postgresqlconf: [`shared_buffers = ${settings.sharedBuffersMb}MB`],
+    });
   } catch (err) {
     lock?.release();
     throw err;
   }
-  const db = drizzlePglite(pglite) as unknown as Db;
+  const db = drizzlePglite(pglite as never) as unknown as Db;
   let closed = false;
   return {
     kind: 'pglite',
     db,
     pglite,
     dir: config.dir,
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
+    // Never waits behind the statement holding the connection: /health stays cheap under load.
+    ping: () => pglite.ping(),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -28,3 +28,39 @@ export function uniqueViolation(err: unknown): string | undefined {
 export function isForeignKeyViolation(err: unknown): boolean {
   return pgError(err)?.code === FOREIGN_KEY_VIOLATION;
 }
+
+/**
+ * The embedded database's one connection is saturated: too many callers already wait for it, or
+ * this one waited its longest. Nothing was run; the caller may retry after `retryAfterSeconds`.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/**
+ * The DatabaseBusyError behind `err`, if any: drizzle wraps it as its query error's cause, and
+ * pg-boss re-emits it as a plain copy (so the name is what is matched).
+ */
+export function databaseBusy(
+  err: unknown,
+): Pick<DatabaseBusyError, 'message' | 'retryAfterSeconds'> | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const candidate = e as {
+      name?: unknown;
+      message?: unknown;
+      retryAfterSeconds?: unknown;
+      cause?: unknown;
+    };
+    if (candidate.name === 'DatabaseBusyError' && typeof candidate.retryAfterSeconds === 'number')
+      return { message: String(candidate.message), retryAfterSeconds: candidate.retryAfterSeconds };
+    e = candidate.cause;
+  }
+  return undefined;
+}

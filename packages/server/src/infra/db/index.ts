@@ -1,6 +1,7 @@
 export { type DatabaseHandle, type Db, openDatabase, type Tx } from './client';
 export { boundedCount, EXACT_COUNT_BOUND, type ListTotal } from './count';
-export { isForeignKeyViolation, uniqueViolation } from './errors';
+export { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from './embedded-settings';
+export { DatabaseBusyError, databaseBusy, isForeignKeyViolation, uniqueViolation } from './errors';
 export { acquireDataDirLock, DataDirLockedError } from './lock';
 export { runMigrations } from './migrate';
 export { containsPattern, prefixPattern } from './search';

@@ -1,6 +1,7 @@
 import type { ErrorCode, ErrorEnvelope, FieldIssue } from '@aegis/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { databaseBusy } from '../db/errors';
 import { AppError, describeIssues } from './errors';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -51,6 +52,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (err.statusCode >= 500) req.log.error({ err }, err.message);
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.statusCode).send(envelope(req, err.code, err.message, err.details));
+    }
+    const busy = databaseBusy(err);
+    if (busy) {
+      // The embedded database's queue is full or this request waited its longest (ADR 16): nothing ran.
+      req.log.warn({ retryAfterSeconds: busy.retryAfterSeconds }, busy.message);
+      reply.header('retry-after', String(busy.retryAfterSeconds));
+      return reply.code(503).send(envelope(req, 'service_unavailable', busy.message));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response failed its schema');

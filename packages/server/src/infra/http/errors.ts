@@ -32,7 +32,10 @@ export const errors = {
     new AppError('rate_limited', 429, `Too many requests; retry in ${retryAfterSeconds} s`, undefined, {
       'retry-after': String(retryAfterSeconds),
     }),
-  integrity: (message: string) => new AppError('integrity_error', 500, message),
+  /** Stored data that is not what was written (a changed file): refused, never served. */
+  integrity: (message: string, details?: unknown) => new AppError('integrity_error', 409, message, details),
+  /** Something that existed and is gone for good (a file missing from storage). */
+  gone: (message: string, details?: unknown) => new AppError('gone', 410, message, details),
   unavailable: (message: string) => new AppError('service_unavailable', 503, message),
 };
 

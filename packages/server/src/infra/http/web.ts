@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiNotFound } from './error-handler';
 
 /**
- * Serves the built web app from the same port as the API. Unknown non-API GETs that accept HTML
- * get `index.html` so client-side routes survive a reload; hashed assets are cached for a year.
+ * Serves the built web app from the same port as the API. `GET /` and unknown non-API GETs that
+ * accept HTML get `index.html` so client-side routes survive a reload; hashed assets are cached for
+ * a year.
  */
 export async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void> {
   const index = path.join(distDir, 'index.html');
@@ -25,8 +26,12 @@ export async function serveWebApp(app: FastifyInstance, distDir: string): Promis
     });
   }
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    // `/` is the URL the server prints: a plain `curl` of it (no Accept: text/html) gets the page too.
+    const isRoot = req.url === '/' || req.url.startsWith('/?');
     const isPage =
-      req.method === 'GET' && !req.url.startsWith('/api') && req.headers.accept?.includes('text/html');
+      req.method === 'GET' &&
+      !req.url.startsWith('/api') &&
+      (isRoot || req.headers.accept?.includes('text/html') === true);
     if (!isPage) return apiNotFound(req, reply);
     if (!built)
       return reply

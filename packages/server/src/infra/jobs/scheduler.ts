@@ -2,7 +2,7 @@ import type { HealthCheck, SchedulerStatus } from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { fromPglite, type JobResult, PgBoss } from 'pg-boss';
 import { jobScheduleVariable } from '../config';
-import type { DatabaseHandle } from '../db';
+import { type DatabaseHandle, databaseBusy } from '../db';
 import type { Logger } from '../logger';
 import { finishJobRun, insertRunningJobRun, latestRunPerJob } from './job-runs.queries';
 import { isPermanentFailure, type JobDefinition, type JobRegistry } from './registry';
@@ -81,6 +81,9 @@ export class JobScheduler {
             ...timing,
           });
     boss.on('error', (err: Error) => {
+      // A poll refused by the embedded database's full queue (ADR 16) is retried at the next poll.
+      if (databaseBusy(err))
+        return logger.warn({ err: err.message }, 'job queue poll deferred: database busy');
       this.#lastError = { at: Date.now(), message: err.message };
       logger.error({ err }, 'job queue error');
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,11 +41,15 @@ export async function createFsBlobStore(root: string): Promise<BlobStore> {
     async put(key: string, body: Readable) {
       const file = fileOf(key);
       const tmp = path.join(rootDir, TMP, randomUUID());
+      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
       try {
-        await pipeline(body, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+        await pipeline(body, out);
         await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
         await rename(tmp, file);
       } catch (err) {
+        // A body that fails at once can reject the pipeline before the file's open() has returned;
+        // removing it then would race the open, which creates the file afterwards. Wait for close.
+        if (!out.closed) await once(out, 'close').catch(() => undefined);
         await rm(tmp, { force: true });
         throw err;
       }

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startS3rver } from '../../../test/s3rver';
@@ -34,8 +36,9 @@ async function sha256Of(stream: Readable): Promise<{ sha256: string; size: numbe
   return { sha256: hash.digest('hex'), size };
 }
 
+const fsDir = tempDir();
 const drivers: Array<[string, () => Promise<BlobStore>]> = [
-  ['fs', () => createBlobStore({ driver: 'fs', dir: tempDir() })],
+  ['fs', () => createBlobStore({ driver: 'fs', dir: fsDir })],
   [
     's3',
     async () => {
@@ -133,6 +136,19 @@ describe.each(drivers)('blob store contract: %s driver', async (driver, make) =>
     );
     await expect(store.put('tests/partial', failing)).rejects.toThrow();
     await expect(store.head('tests/partial')).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+
+  it('leaves nothing behind when the source fails before its first byte', async () => {
+    // The write stream's open() is still pending when the pipeline rejects: a temporary file created
+    // after the clean-up would stay forever (seen on a loaded machine after a refused upload).
+    for (let i = 0; i < 20; i++) {
+      const failing = new Readable({ read() {} });
+      const putting = store.put(`tests/never-${i}`, failing);
+      failing.destroy(new Error('refused at once'));
+      await expect(putting).rejects.toThrow('refused at once');
+    }
+    if (driver === 'fs') expect(await readdir(path.join(fsDir, '.tmp')).catch(() => [])).toEqual([]);
+    await expect(store.head('tests/never-0')).rejects.toBeInstanceOf(BlobNotFoundError);
   });
 
   it('gives a presigned GET that serves the bytes (s3) or none (fs streams through Aegis)', async () => {

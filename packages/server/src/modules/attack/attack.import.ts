@@ -52,11 +52,22 @@ export interface TechniqueMove {
  */
 export type TechniqueWorkMover = (tx: Tx, moves: TechniqueMove[]) => Promise<{ what: string; moved: number }>;
 
+/**
+ * Brings what another module derives from the knowledge base up to the release just applied (catalog
+ * ids the release now knows, tactics), inside the import transaction, after every successful apply.
+ * Registered at composition (services.ts): the attack module knows none of them.
+ */
+export type ReleaseFollower = (
+  tx: Tx,
+  release: { domain: Domain; release: string | null },
+) => Promise<{ what: string; counts: Record<string, number> }>;
+
 export interface ImporterDeps {
   db: Db;
   storage: BlobStore;
   logger: Logger;
   movers: TechniqueWorkMover[];
+  followers: ReleaseFollower[];
   /** How often a running import refreshes its heartbeat (tests shorten it). */
   heartbeatIntervalMs?: number;
 }
@@ -285,12 +296,16 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
           );
         }
       }
+      const followed: Array<{ what: string; counts: Record<string, number> }> = [];
+      for (const follow of deps.followers)
+        followed.push(await follow(tx, { domain: mapped.domain, release: mapped.release ?? null }));
       const counts = {
         found: mapped.foundByType,
         byType: plan.diff.counts,
         flaggedForReview: plan.reviews.length,
         moves: plan.moves.length,
         movedWork,
+        followed,
         unchanged: plan.unchanged,
         invalidObjects: mapped.errors.length,
         bytes: loaded.bytes,

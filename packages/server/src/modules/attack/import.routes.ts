@@ -17,6 +17,7 @@ export function importRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'syncAttack',
           tags: ['system'],
           summary: 'Start an ATT&CK sync from the configured source (or the URL / TAXII collection given)',
           body: SyncMitreRequest,
@@ -31,6 +32,7 @@ export function importRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'listImportRuns',
           tags: ['system'],
           summary: 'ATT&CK import runs, newest first, with counts and diffs',
           querystring: ListImportRunsQuery,
@@ -45,6 +47,7 @@ export function importRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'getImportRun',
           tags: ['system'],
           summary: 'One import run, with live progress',
           params: IdParams,
@@ -69,9 +72,14 @@ export function importRoutes(
           config: admin,
           bodyLimit: options.uploadLimitBytes,
           schema: {
+            operationId: 'uploadAttackBundle',
             tags: ['system'],
             summary: 'Import an uploaded STIX bundle (raw JSON or gzipped JSON as the request body)',
             querystring: z.object({ filename: z.string().max(200).default('upload.json') }),
+            requestFile: {
+              contentTypes: ['application/json', 'application/gzip', 'application/octet-stream'],
+              description: 'The STIX bundle file itself, plain or gzipped',
+            },
             response: { 202: ImportRun },
           },
         },

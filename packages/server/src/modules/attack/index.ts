@@ -3,6 +3,7 @@ export {
   type ImportSource,
   importAttack,
   moveNotes,
+  type ReleaseFollower,
   reapInterruptedImports,
   type TechniqueMove,
   type TechniqueWorkMover,
@@ -14,4 +15,4 @@ export { findObjectRow as findAttackObject } from './knowledge.queries';
 export { knowledgeRoutes } from './knowledge.routes';
 export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
 export { fetchBundle } from './sources/http-bundle';
-export { StixFormatError } from './stix';
+export { readBundle, StixFormatError } from './stix';

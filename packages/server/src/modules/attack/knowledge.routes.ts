@@ -2,6 +2,7 @@ import {
   AttackObjectParams,
   Campaign,
   CampaignSummary,
+  errorResponses,
   ListAttackQuery,
   ListSoftwareQuery,
   ListTacticsQuery,
@@ -34,6 +35,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listTechniques',
           tags: ['techniques'],
           summary: 'Techniques and sub-techniques (filter by tactic, platform, coverage, review flag, text)',
           querystring: ListTechniquesQuery,
@@ -47,6 +49,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getTechnique',
           tags: ['techniques'],
           summary: 'One technique (our id or ATT&CK id) with sub-techniques, groups, mitigations, detections',
           params: TechniqueParams,
@@ -60,6 +63,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: leads,
         schema: {
+          operationId: 'updateTechnique',
           tags: ['techniques'],
           summary: "Edit the organisation's fields of a technique (notes)",
           params: TechniqueParams,
@@ -74,11 +78,12 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: leads,
         schema: {
+          operationId: 'markTechniqueReviewed',
           tags: ['techniques'],
           summary: 'Mark a technique flagged by a release upgrade as reviewed',
           params: TechniqueParams,
           body: ReviewTechnique,
-          response: { 200: Technique },
+          response: { 200: Technique, ...errorResponses(409) },
         },
       },
       async (req) => kb.markReviewed(actorOf(req), req.params.id, req.body.comment),
@@ -88,6 +93,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listTactics',
           tags: ['techniques'],
           summary: 'Tactics in matrix order with their technique counts',
           querystring: ListTacticsQuery,
@@ -101,6 +107,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listThreatActors',
           tags: ['threat-actors'],
           summary: 'Threat actors (ATT&CK groups) with how many of their techniques are validated',
           querystring: ListThreatActorsQuery,
@@ -114,6 +121,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getThreatActor',
           tags: ['threat-actors'],
           summary: 'One threat actor with its techniques and their coverage',
           params: AttackObjectParams,
@@ -127,6 +135,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listSoftware',
           tags: ['threat-actors'],
           summary: 'Malware and tools (filter by kind)',
           querystring: ListSoftwareQuery,
@@ -140,6 +149,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getSoftware',
           tags: ['threat-actors'],
           summary: 'One piece of software',
           params: AttackObjectParams,
@@ -153,6 +163,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listCampaigns',
           tags: ['threat-actors'],
           summary: 'ATT&CK campaigns',
           querystring: ListAttackQuery,
@@ -166,6 +177,7 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getCampaign',
           tags: ['threat-actors'],
           summary: 'One ATT&CK campaign',
           params: AttackObjectParams,

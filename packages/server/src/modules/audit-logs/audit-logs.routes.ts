@@ -10,6 +10,7 @@ export function auditLogRoutes(db: Db): FastifyPluginAsyncZod {
       {
         config: { auth: { roles: ['admin'] } },
         schema: {
+          operationId: 'listAuditLogs',
           tags: ['audit'],
           summary: 'The audit trail, newest first, filtered by actor, action, entity and time',
           querystring: ListAuditLogsQuery,

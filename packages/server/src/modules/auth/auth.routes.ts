@@ -3,12 +3,14 @@ import {
   ChangePassword,
   CreateApiToken,
   CreatedApiToken,
+  errorResponses,
   IdParams,
   LoginRequest,
   LoginResponse,
   listEnvelope,
   MAX_PAGE_SIZE,
   Me,
+  NoContent,
 } from '@aegis/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -31,12 +33,13 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       {
         config: { auth: 'public' },
         schema: {
+          operationId: 'login',
           tags: ['auth'],
           summary: 'Sign in: sets the session cookie and returns the access token for API clients',
           description:
             'Limited per client address (LOGIN_RATE_LIMIT per LOGIN_RATE_WINDOW_SECONDS): 429 with Retry-After.',
           body: LoginRequest,
-          response: { 200: LoginResponse },
+          response: { 200: LoginResponse, ...errorResponses(429) },
         },
       },
       async (req, reply) => {
@@ -54,18 +57,31 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       '/auth/logout',
       {
         config: { auth: 'public' },
-        schema: { tags: ['auth'], summary: 'Sign out: revokes the session everywhere and clears the cookie' },
+        schema: {
+          operationId: 'logout',
+          tags: ['auth'],
+          summary: 'Sign out: revokes the session everywhere and clears the cookie',
+          response: { 204: NoContent },
+        },
       },
       async (req, reply) => {
         await auth.logout(actorOf(req), req.auth);
         clearSessionCookie(reply, options.secureCookies);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
 
     app.get(
       '/auth/me',
-      { config: signedIn, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me } } },
+      {
+        config: signedIn,
+        schema: {
+          operationId: 'getMe',
+          tags: ['auth'],
+          summary: 'The signed-in user',
+          response: { 200: Me },
+        },
+      },
       async (req) => auth.me(contextOf(req)),
     );
 
@@ -74,14 +90,16 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       {
         config: signedIn,
         schema: {
+          operationId: 'changePassword',
           tags: ['auth'],
           summary: 'Change your own password (your other sessions end)',
           body: ChangePassword,
+          response: { 204: NoContent },
         },
       },
       async (req, reply) => {
         await auth.changePassword(actorOf(req), contextOf(req), req.body);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
 
@@ -90,6 +108,7 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       {
         config: signedIn,
         schema: {
+          operationId: 'listApiTokens',
           tags: ['auth'],
           summary: 'Your personal API tokens',
           response: { 200: listEnvelope(ApiToken) },
@@ -106,6 +125,7 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       {
         config: signedIn,
         schema: {
+          operationId: 'createApiToken',
           tags: ['auth'],
           summary: 'Create a personal API token (the secret is shown only in this response)',
           body: CreateApiToken,
@@ -125,6 +145,7 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean 
       {
         config: signedIn,
         schema: {
+          operationId: 'revokeApiToken',
           tags: ['auth'],
           summary: 'Revoke one of your API tokens',
           params: IdParams,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Role } from '@aegis/contracts';
+import { D3fendAmbiguous, type Role } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_18, importFile, SHARED_DATA } from '../../../test/attack-data';
 import { type Session, signedInAs, signIn } from '../../../test/factories';
@@ -21,7 +22,7 @@ import { catalogRoutes } from './catalog.routes';
 import { type CatalogService, createCatalogService } from './catalog.service';
 import { ensureDataSources } from './data-sources.service';
 import { syncSource } from './sync';
-import { findSourceByKey, updateSource } from './sync.queries';
+import { findSourceByKey, insertRun, updateSource } from './sync.queries';
 
 const actor = { userId: null, username: 'test', ip: null, requestId: null };
 
@@ -225,6 +226,54 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
     });
 
+    it('refuses an unsafe or empty archive before accepting it (400 in words), and keeps the working location', async () => {
+      const id = await sourceId('sigma-threat-hunting');
+      const before = (await call('admin', 'GET', `/data-sources/${id}`)).json();
+      const runsBefore = (await call('admin', 'GET', `/data-sources/${id}/runs`)).json().total;
+      const rule = new TextEncoder().encode('title: x\nid: 1\n');
+      const cases: Array<[string, Buffer, RegExp]> = [
+        ['traversal', Buffer.from(zipSync({ '../rules/evil.yml': rule })), /"\.\."/],
+        ['absolute path', Buffer.from(zipSync({ '/etc/rules/evil.yml': rule })), /absolute path/],
+        ['no files of the source', Buffer.from(zipSync({ 'README.txt': rule })), /holds no .* files/],
+      ];
+      for (const [what, payload, message] of cases) {
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/v1/data-sources/${id}/upload?filename=x.zip`,
+          headers: { ...session('admin'), 'content-type': 'application/zip' },
+          payload,
+        });
+        expect(res.statusCode, what).toBe(400);
+        expect(res.json().error.message, what).toMatch(message);
+      }
+      expect((await call('admin', 'GET', `/data-sources/${id}/runs`)).json().total).toBe(runsBefore);
+      expect((await call('admin', 'GET', `/data-sources/${id}`)).json()).toMatchObject({
+        locationType: before.locationType,
+        location: before.location,
+      });
+    });
+
+    it('makes an upload the location only when its sync succeeded (API and `aegis import` alike)', async () => {
+      const id = await sourceId('sigma-threat-hunting');
+      const db = platform.database.db;
+      const before = await findSourceByKey(db, 'sigma-threat-hunting');
+      // An upload that passed the checks but whose sync fails (here: its blob is gone by then).
+      const run = await insertRun(db, {
+        dataSourceId: id,
+        locationType: 'upload',
+        location: 'catalog/sigma-threat-hunting/vanished',
+        triggeredBy: null,
+      });
+      await expect(
+        syncSource(
+          { db, storage: platform.storage, logger: platform.logger },
+          { sourceId: id, runId: run.id, actor },
+        ),
+      ).rejects.toThrow();
+      const after = await findSourceByKey(db, 'sigma-threat-hunting');
+      expect(after).toMatchObject({ locationType: before?.locationType, location: before?.location });
+    });
+
     it('syncs every enabled source with sync-all', async () => {
       // Only CIS stays enabled: the others point at public URLs, and tests never leave 127.0.0.1.
       const all = (await call('admin', 'GET', '/data-sources')).json().items as Array<{
@@ -328,6 +377,28 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(edited.statusCode).toBe(200);
       expect(edited.json()).toMatchObject({ name: 'Renamed', techniques: [{ attackId: 'T1105' }] });
+      // Without a choice it counts under its techniques' tactics (T1059.001 execution, T1105 command
+      // and control); the author's choice stands where the techniques have it, else theirs apply.
+      expect(template).toMatchObject({ tactics: ['execution', 'command-and-control'], sourceTactics: [] });
+      expect(edited.json().tactics).toEqual(['command-and-control']);
+      const chosen = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        techniques: ['T1059.001', 'T1105'],
+        tactics: ['execution', 'stealth'],
+      });
+      expect(chosen.json()).toMatchObject({
+        tactics: ['execution'],
+        sourceTactics: ['execution', 'stealth'],
+      });
+      const byTactic = (tactic: string) =>
+        call('viewer', 'GET', `/test-templates?tactic=${tactic}&source=custom&limit=500`).then((r) =>
+          r.json().items.map((t: { id: string }) => t.id),
+        );
+      expect(await byTactic('execution')).toContain(template.id);
+      expect(await byTactic('command-and-control')).not.toContain(template.id);
+      const foreign = await call('red_lead', 'PATCH', `/test-templates/${template.id}`, {
+        tactics: ['stealth'],
+      });
+      expect(foreign.json().tactics).toEqual(['execution', 'command-and-control']);
 
       // A template declares what the defences should do; a test started from it expects the same,
       // unless the person starting it says otherwise.
@@ -340,10 +411,10 @@ describe(`catalog APIs on ${testDbKind}`, () => {
         expectedOutcome: 'prevented',
       });
       expect(expecting.json().expectedOutcome).toBe('prevented');
-      const inherited = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {});
+      const inherited = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {});
       expect(inherited.statusCode).toBe(201);
       expect(inherited.json()).toMatchObject({ templateId: template.id, expectedOutcome: 'prevented' });
-      const overridden = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {
+      const overridden = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {
         expectedOutcome: 'detected',
       });
       expect(overridden.json().expectedOutcome).toBe('detected');
@@ -402,19 +473,19 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       const template = (
         await call('viewer', 'GET', '/test-templates?technique=T1003.001&source=atomic-red-team&limit=1')
       ).json().items[0];
-      expect((await call('viewer', 'POST', `/tests/from-template/${template.id}`, {})).statusCode).toBe(403);
-      expect((await call('blue_lead', 'POST', `/tests/from-template/${template.id}`, {})).statusCode).toBe(
+      expect((await call('viewer', 'POST', `/test-templates/${template.id}/tests`, {})).statusCode).toBe(403);
+      expect((await call('blue_lead', 'POST', `/test-templates/${template.id}/tests`, {})).statusCode).toBe(
         403,
       );
-      const res = await call('red_tech', 'POST', `/tests/from-template/${template.id}`, {});
+      const res = await call('red_tech', 'POST', `/test-templates/${template.id}/tests`, {});
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ title: template.name, templateId: template.id, state: 'draft' });
       expect(JSON.stringify(res.json())).toContain('T1003.001');
-      const other = await call('red_lead', 'POST', `/tests/from-template/${template.id}`, {
+      const other = await call('red_lead', 'POST', `/test-templates/${template.id}/tests`, {
         technique: 'T1105',
       });
       expect(other.statusCode).toBe(400);
-      const titled = await call('red_lead', 'POST', `/tests/from-template/${template.id}`, {
+      const titled = await call('red_lead', 'POST', `/test-templates/${template.id}/tests`, {
         title: 'My run',
       });
       expect(titled.json()).toMatchObject({ title: 'My run' });
@@ -470,7 +541,13 @@ describe(`catalog APIs on ${testDbKind}`, () => {
   describe('D3FEND and compliance', () => {
     it('lists D3FEND countermeasures with their techniques and records implementation (blue leads)', async () => {
       const list = (await call('viewer', 'GET', '/d3fend?limit=500')).json();
-      expect(list.total).toBe(192);
+      // Every D3FEND technique, both that share D3-RC included (keyed by IRI), with every mapping pair:
+      // 3,754 distinct pairs upstream, 3,734 once revoked ATT&CK ids resolve onto their successors in 18.1.
+      expect(list.total).toBe(193);
+      const pairs = await platform.database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from d3fend_technique_mappings`,
+      );
+      expect(Number(pairs.rows[0]?.n)).toBe(3734);
       // The tactic facet counts what the list holds, tactic by tactic.
       const tactics = (await call('viewer', 'GET', '/d3fend/tactics')).json().items as Array<{
         key: string;
@@ -511,6 +588,40 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       });
       expect(set.json()).toMatchObject({ implementation: 'partial' });
       expect((await call('viewer', 'GET', '/d3fend?implementation=partial')).json().total).toBe(1);
+    });
+
+    it('addresses a countermeasure by IRI; a D3FEND id two techniques share is a 409 naming both', async () => {
+      const ambiguous = await call('viewer', 'GET', '/d3fend/D3-RC');
+      expect(ambiguous.statusCode).toBe(409);
+      const body = D3fendAmbiguous.parse(ambiguous.json());
+      expect(body.error.details.candidates.map((c) => [c.iri, c.name])).toEqual([
+        ['d3f:ReissueCredential', 'Reissue Credential'],
+        ['d3f:RestoreConfiguration', 'Restore Configuration'],
+      ]);
+      expect(body.error.message).toMatch(/D3-RC names 2 techniques/);
+      expect((await call('blue_lead', 'PATCH', '/d3fend/d3-rc', { implementation: 'none' })).statusCode).toBe(
+        409,
+      );
+
+      const reissue = (await call('viewer', 'GET', '/d3fend/d3f:ReissueCredential')).json();
+      expect(reissue).toMatchObject({ iri: 'd3f:ReissueCredential', d3fendId: 'D3-RC', tactic: 'Restore' });
+      // Its 33 upstream mappings, as ATT&CK 18.1 resolves them (a revoked id lands on its successor).
+      expect(reissue.techniques.length + reissue.unresolvedAttackIds.length).toBeGreaterThan(25);
+      const full = await call(
+        'viewer',
+        'GET',
+        `/d3fend/${encodeURIComponent('http://d3fend.mitre.org/ontologies/d3fend.owl#ReissueCredential')}`,
+      );
+      expect(full.json().id).toBe(reissue.id);
+      expect((await call('viewer', 'GET', `/d3fend/${reissue.id}`)).json().iri).toBe('d3f:ReissueCredential');
+      expect((await call('viewer', 'GET', '/d3fend/d3f:NoSuchThing')).statusCode).toBe(404);
+
+      const set = await call('blue_lead', 'PATCH', `/d3fend/${encodeURIComponent('d3f:ReissueCredential')}`, {
+        implementation: 'implemented',
+      });
+      expect(set.json()).toMatchObject({ id: reissue.id, implementation: 'implemented' });
+      const restore = (await call('viewer', 'GET', '/d3fend/d3f:RestoreConfiguration')).json();
+      expect(restore).toMatchObject({ d3fendId: 'D3-RC', implementation: null });
     });
 
     it('lists frameworks and controls with the techniques they mitigate', async () => {

@@ -110,7 +110,14 @@ export const testTemplates = pgTable(
     sourceId: text('source_id').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /**
+     * The loaded ATT&CK release's tactics of its techniques (a custom template: those its author chose,
+     * if the techniques still have them); `source_tactics` when no technique is in the release.
+     * Recomputed by every sync, edit and ATT&CK import (recomputeTemplateTactics).
+     */
     tactics: text('tactics').array().notNull().default(noStrings),
+    /** The tactics as the source (upstream, or a custom template's author) wrote them. */
+    sourceTactics: text('source_tactics').array().notNull().default(noStrings),
     platforms: text('platforms').array().notNull().default(noStrings),
     executor: text('executor'),
     command: text('command'),
@@ -216,11 +223,16 @@ export const ruleTechniques = pgTable(
   ],
 );
 
-/** D3FEND countermeasures and the organisation's implementation status of each. */
+/**
+ * D3FEND countermeasures and the organisation's implementation status of each. Keyed by the ontology
+ * IRI: D3FEND ids are not unique upstream (0.14.0 gives D3-RC to two techniques).
+ */
 export const d3fendTechniques = pgTable(
   'd3fend_techniques',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Compact ontology IRI, e.g. `d3f:ReissueCredential`. */
+    iri: text('iri').notNull(),
     d3fendId: text('d3fend_id').notNull(),
     name: text('name').notNull(),
     tactic: text('tactic'),
@@ -233,7 +245,8 @@ export const d3fendTechniques = pgTable(
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('d3fend_techniques_d3fend_id_key').on(t.d3fendId),
+    uniqueIndex('d3fend_techniques_iri_key').on(t.iri),
+    index('d3fend_techniques_d3fend_id_idx').on(sql`upper(${t.d3fendId})`),
     index('d3fend_techniques_tactic_idx').on(t.tactic),
     check(
       'd3fend_techniques_implementation_check',

@@ -1,5 +1,6 @@
 import {
   DataSource,
+  errorResponses,
   IdParams,
   listEnvelope,
   PageQuery,
@@ -26,6 +27,7 @@ export function dataSourceRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'listDataSources',
           tags,
           summary: 'Catalog data sources with location, schedule and last sync',
           response: { 200: z.object({ items: z.array(DataSource) }) },
@@ -37,7 +39,13 @@ export function dataSourceRoutes(
       '/data-sources/:id',
       {
         config: admin,
-        schema: { tags, summary: 'One data source', params: IdParams, response: { 200: DataSource } },
+        schema: {
+          operationId: 'getDataSource',
+          tags,
+          summary: 'One data source',
+          params: IdParams,
+          response: { 200: DataSource },
+        },
       },
       async (req) => sources.get(req.params.id),
     );
@@ -46,6 +54,7 @@ export function dataSourceRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'updateDataSource',
           tags,
           summary: 'Change location (URL or server folder), enabled flag or cron schedule',
           params: IdParams,
@@ -60,6 +69,7 @@ export function dataSourceRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'syncAllDataSources',
           tags,
           summary: 'Queue a sync of every enabled source (run one after another)',
           response: { 202: SyncAllResponse },
@@ -72,10 +82,11 @@ export function dataSourceRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'syncDataSource',
           tags,
           summary: 'Queue a sync of one source',
           params: IdParams,
-          response: { 202: SourceSyncRun },
+          response: { 202: SourceSyncRun, ...errorResponses(409) },
         },
       },
       async (req, reply) => reply.code(202).send(await sources.queueSync(actorOf(req), req.params.id)),
@@ -85,6 +96,7 @@ export function dataSourceRoutes(
       {
         config: admin,
         schema: {
+          operationId: 'listDataSourceRuns',
           tags,
           summary: 'Sync runs of a source, newest first: counts, errors per file, unresolved ATT&CK ids',
           params: IdParams,
@@ -116,11 +128,21 @@ export function dataSourceRoutes(
           config: admin,
           bodyLimit: options.uploadLimitBytes,
           schema: {
+            operationId: 'uploadDataSourceArchive',
             tags,
             summary:
               'Sync a source from an uploaded .zip or .tar.gz (raw request body); it becomes the location',
             params: IdParams,
             querystring: z.object({ filename: z.string().max(200).default('upload') }),
+            requestFile: {
+              contentTypes: [
+                'application/zip',
+                'application/gzip',
+                'application/x-tar',
+                'application/octet-stream',
+              ],
+              description: 'The archive file itself (.zip or .tar.gz)',
+            },
             response: { 202: SourceSyncRun },
           },
         },

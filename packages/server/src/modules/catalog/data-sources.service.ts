@@ -10,7 +10,7 @@ import type { BlobStore } from '../../infra/storage';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import { isoOrNull } from './listing.queries';
 import { SOURCE_DEFINITIONS } from './registry';
-import { syncSource } from './sync';
+import { checkSourceArchive, syncSource } from './sync';
 import {
   type DataSourceRow,
   findRun,
@@ -221,21 +221,25 @@ export function createDataSourceService(deps: DataSourceDeps) {
       const source = await mustFind(id);
       if (!ARCHIVE_MAGIC.some((m) => bytes.subarray(0, m.length).equals(m)))
         throw errors.badRequest('Send a .zip or .tar.gz archive as the request body', { field: 'body' });
+      await checkSourceArchive(source, bytes);
       const blobKey = `catalog/${source.key}/${randomUUID()}`;
       await deps.storage.put(blobKey, Readable.from([bytes]), { contentType: 'application/octet-stream' });
-      const updated = await db.transaction(async (tx) => {
-        const row = await updateSource(tx, id, { locationType: 'upload', location: blobKey });
+      // The upload is the run's location; it becomes the source's only when its sync succeeds (sync.ts),
+      // so a refused or failing upload never replaces a working location.
+      const run = await db.transaction(async (tx) => {
         await recordAudit(tx, actor, {
           action: 'data_source.upload',
           entityType: 'data_source',
           entityId: id,
           summary: { key: source.key, filename, bytes: bytes.length },
         });
-        return row;
+        return insertRun(tx, {
+          dataSourceId: id,
+          locationType: 'upload',
+          location: blobKey,
+          triggeredBy: actor.userId,
+        });
       });
-      if (source.locationType === 'upload') await deps.storage.delete(source.location).catch(() => {});
-      if (!updated) throw errors.notFound('Data source', id);
-      const run = await queue(actor, updated);
       await deps.jobs.trigger(SOURCES_SYNC_JOB, { sourceId: id, runId: run.id });
       return toSyncRun(run);
     },

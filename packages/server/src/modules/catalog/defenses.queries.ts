@@ -8,6 +8,7 @@ const COVERAGE_STATUSES = ['validated', 'partial', 'not_covered', 'in_progress',
 
 export type D3fendRow = {
   id: string;
+  iri: string;
   d3fend_id: string;
   name: string;
   tactic: string | null;
@@ -90,15 +91,23 @@ export async function listD3fend(
   return { rows: r.rows, total };
 }
 
-/** By our id or the D3FEND id (`D3-AL`). */
-export async function findD3fend(db: Conn, idOrD3fendId: string): Promise<D3fendRow | undefined> {
-  const match = UUID.test(idOrD3fendId)
-    ? sql`d.id = ${idOrD3fendId}::uuid`
-    : sql`upper(d.d3fend_id) = upper(${idOrD3fendId})`;
-  const r = await db.execute<D3fendRow>(
-    sql`select d.*, ${d3fendRefs} as techniques from d3fend_techniques d where ${match}`,
-  );
-  return r.rows[0];
+const ONTOLOGY_PREFIX = 'http://d3fend.mitre.org/ontologies/d3fend.owl#';
+
+/**
+ * By our id, the IRI (compact `d3f:ReissueCredential` or in full) or the D3FEND id (`D3-AL`). A D3FEND id
+ * may name more than one technique (upstream reuses some): every match is returned, live ones first.
+ */
+export async function findD3fend(db: Conn, ref: string): Promise<D3fendRow[]> {
+  const iri = ref.startsWith(ONTOLOGY_PREFIX) ? `d3f:${ref.slice(ONTOLOGY_PREFIX.length)}` : ref;
+  const match = UUID.test(ref)
+    ? sql`d.id = ${ref}::uuid`
+    : iri.startsWith('d3f:')
+      ? sql`d.iri = ${iri}`
+      : sql`upper(d.d3fend_id) = upper(${ref})`;
+  const r = await db.execute<D3fendRow>(sql`
+    select d.*, ${d3fendRefs} as techniques from d3fend_techniques d
+     where ${match} order by d.removed_at is not null, d.name, d.id`);
+  return r.rows;
 }
 
 export async function setImplementation(

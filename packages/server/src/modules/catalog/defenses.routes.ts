@@ -3,6 +3,7 @@ import {
   ComplianceControlSummary,
   ComplianceFramework,
   ControlFamiliesQuery,
+  D3fendAmbiguous,
   D3fendTechnique,
   FacetList,
   IdParams,
@@ -18,8 +19,17 @@ import type { DefenseService } from './defenses.service';
 
 const anyone = { auth: 'authenticated' } as const;
 const blueLeads = { auth: { roles: ['admin', 'blue_lead'] } } as const;
-/** Our id or the D3FEND id (`D3-AL`). */
-const D3fendParams = z.object({ id: z.string().trim().min(1).max(64) });
+/** Our id, the IRI (`d3f:ReissueCredential`), or the D3FEND id (`D3-AL`) when only one technique has it. */
+const D3fendParams = z.object({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe(
+      'Our id, the IRI (d3f:ReissueCredential) or the D3FEND id (D3-AL); a shared D3FEND id is a 409',
+    ),
+});
 
 export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -28,6 +38,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listD3fendTechniques',
           tags: ['d3fend'],
           summary: 'D3FEND countermeasures with their ATT&CK techniques and implementation status',
           querystring: ListD3fendQuery,
@@ -41,6 +52,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listD3fendTactics',
           tags: ['d3fend'],
           summary: 'D3FEND tactics with how many countermeasures each has (for the tactic filter)',
           response: { 200: FacetList },
@@ -53,10 +65,11 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getD3fendTechnique',
           tags: ['d3fend'],
-          summary: 'One countermeasure',
+          summary: 'One countermeasure (a D3FEND id that names several: 409 listing them)',
           params: D3fendParams,
-          response: { 200: D3fendTechnique },
+          response: { 200: D3fendTechnique, 409: D3fendAmbiguous },
         },
       },
       async (req) => defenses.getD3fend(req.params.id),
@@ -66,11 +79,12 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: blueLeads,
         schema: {
+          operationId: 'updateD3fendTechnique',
           tags: ['d3fend'],
           summary: 'Set whether the organisation implements a countermeasure',
           params: D3fendParams,
           body: UpdateD3fendTechnique,
-          response: { 200: D3fendTechnique },
+          response: { 200: D3fendTechnique, 409: D3fendAmbiguous },
         },
       },
       async (req) => defenses.setImplementation(actorOf(req), req.params.id, req.body),
@@ -80,6 +94,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceFrameworks',
           tags: ['compliance'],
           summary: 'Compliance frameworks with their control and technique counts',
           response: { 200: z.object({ items: z.array(ComplianceFramework) }) },
@@ -92,6 +107,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceFamilies',
           tags: ['compliance'],
           summary: 'Control families (of one framework or all) with their control counts',
           querystring: ControlFamiliesQuery,
@@ -105,6 +121,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listComplianceControls',
           tags: ['compliance'],
           summary:
             'Controls (filter by framework, family, technique, text) with the techniques they mitigate',
@@ -119,6 +136,7 @@ export function defenseRoutes(defenses: DefenseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getComplianceControl',
           tags: ['compliance'],
           summary: 'One control',
           params: IdParams,

@@ -2,6 +2,7 @@ import type {
   ComplianceControl,
   ComplianceControlSummary,
   ComplianceFramework,
+  D3fendCandidate,
   D3fendTechnique,
   Facet,
   ListControlsQuery,
@@ -29,6 +30,7 @@ import { isoOrNull } from './listing.queries';
 
 const toD3fend = (r: D3fendRow): D3fendTechnique => ({
   id: r.id,
+  iri: r.iri,
   d3fendId: r.d3fend_id,
   name: r.name,
   tactic: r.tactic,
@@ -67,9 +69,24 @@ const toControlSummary = (r: ControlSummaryRow): ComplianceControlSummary => ({
 export function createDefenseService(deps: { db: Db }) {
   const { db } = deps;
 
-  async function mustFindD3fend(id: string): Promise<D3fendRow> {
-    const row = await findD3fend(db, id);
-    if (!row) throw errors.notFound('D3FEND technique', id);
+  /** The one technique `ref` names; a D3FEND id shared by several is a 409 listing them (D3fendAmbiguous). */
+  async function mustFindD3fend(ref: string): Promise<D3fendRow> {
+    const rows = await findD3fend(db, ref);
+    const [row] = rows;
+    if (!row) throw errors.notFound('D3FEND technique', ref);
+    if (rows.length > 1) {
+      const candidates: D3fendCandidate[] = rows.map((r) => ({
+        id: r.id,
+        iri: r.iri,
+        d3fendId: r.d3fend_id,
+        name: r.name,
+        tactic: r.tactic,
+      }));
+      throw errors.conflict(
+        `D3FEND id ${row.d3fend_id} names ${rows.length} techniques (${candidates.map((c) => c.name).join(', ')}): ask by IRI or id`,
+        { candidates },
+      );
+    }
     return row;
   }
 
@@ -95,7 +112,12 @@ export function createDefenseService(deps: { db: Db }) {
           action: 'd3fend_technique.update',
           entityType: 'd3fend_technique',
           entityId: row.id,
-          summary: { d3fendId: row.d3fend_id, from: row.implementation, to: patch.implementation },
+          summary: {
+            iri: row.iri,
+            d3fendId: row.d3fend_id,
+            from: row.implementation,
+            to: patch.implementation,
+          },
         });
       });
       return toD3fend(await mustFindD3fend(row.id));

@@ -1,5 +1,5 @@
 export { catalogJobs } from './catalog.jobs';
-export { moveCatalogMappings } from './catalog.movers';
+export { followRelease, moveCatalogMappings } from './catalog.movers';
 export { catalogRoutes } from './catalog.routes';
 export { type CatalogDeps, type CatalogService, createCatalogService } from './catalog.service';
 export {
@@ -11,5 +11,5 @@ export {
 } from './data-sources.service';
 export { SOURCE_DEFINITIONS } from './registry';
 export { reapInterruptedSyncs, SyncFailedError, syncSource } from './sync';
-export { findSourceByKey, updateSource } from './sync.queries';
+export { findSourceByKey, insertRun, updateSource } from './sync.queries';
 export { createTestFromTemplate } from './templates.service';

@@ -21,6 +21,7 @@ export function ruleRoutes(rules: RuleService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listDetectionRules',
           tags,
           summary:
             'Detection rules with authors (filter by source, technique, status, level, log source, deployed, text)',
@@ -35,6 +36,7 @@ export function ruleRoutes(rules: RuleService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getDetectionRule',
           tags,
           summary: 'One rule with its raw text and author',
           params: IdParams,
@@ -48,6 +50,7 @@ export function ruleRoutes(rules: RuleService): FastifyPluginAsyncZod {
       {
         config: blueLeads,
         schema: {
+          operationId: 'updateDetectionRule',
           tags,
           summary: 'Mark a rule deployed (or not) in this organisation',
           params: IdParams,

@@ -189,14 +189,12 @@ export interface Resolution {
 }
 
 /**
- * ATT&CK ids → enterprise techniques of the stored release, in one query: a live technique with that
- * id, else the technique that revoked it (following `revoked-by`, a few hops at most). Ids absent
- * from the result are unknown to the release.
+ * The CTEs `walk` and `resolved(attack_id, technique_id, resolved_attack_id)` over a CTE `input(attack_id)`
+ * of upper-case ATT&CK ids: a live enterprise technique with that id, else the technique that revoked it
+ * (following `revoked-by`, a few hops at most). Ids absent from `resolved` are unknown to the release.
+ * Needs `with recursive`.
  */
-export async function resolveAttackIds(db: Conn, attackIds: string[]): Promise<Resolution[]> {
-  if (attackIds.length === 0) return [];
-  const r = await db.execute<{ attack_id: string; technique_id: string; resolved_attack_id: string }>(sql`
-    with recursive input(attack_id) as (select distinct upper(v) from jsonb_array_elements_text(${json(attackIds)}) v),
+const RESOLVED = sql`
     walk(attack_id, id, stix_id, revoked, deprecated, resolved, depth) as (
       select i.attack_id, o.id, o.stix_id, o.revoked, o.deprecated, o.attack_id, 0
         from input i
@@ -209,15 +207,93 @@ export async function resolveAttackIds(db: Conn, attackIds: string[]): Promise<R
          and r.relationship_type = 'revoked-by'
         join attack_objects t on t.domain = 'enterprise-attack' and t.stix_id = r.target_ref
        where w.revoked and w.depth < 5
-    )
-    select distinct on (attack_id) attack_id, id as technique_id, resolved as resolved_attack_id
-      from walk where not revoked
-     order by attack_id, depth, deprecated`);
+    ),
+    resolved(attack_id, technique_id, resolved_attack_id) as (
+      select distinct on (attack_id) attack_id, id, resolved
+        from walk where not revoked
+       order by attack_id, depth, deprecated
+    )`;
+
+/** ATT&CK ids → enterprise techniques of the stored release, in one query (see RESOLVED). */
+export async function resolveAttackIds(db: Conn, attackIds: string[]): Promise<Resolution[]> {
+  if (attackIds.length === 0) return [];
+  const r = await db.execute<{ attack_id: string; technique_id: string; resolved_attack_id: string }>(sql`
+    with recursive input(attack_id) as (select distinct upper(v) from jsonb_array_elements_text(${json(attackIds)}) v),
+    ${RESOLVED}
+    select attack_id, technique_id, resolved_attack_id from resolved`);
   return r.rows.map((x) => ({
     attackId: x.attack_id,
     techniqueId: x.technique_id,
     resolvedAttackId: x.resolved_attack_id,
   }));
+}
+
+export interface Reresolved {
+  /** Rows that had ATT&CK ids the release did not know and now knows (now mapped). */
+  rows: number;
+  /** Mappings that still pointed at a revoked technique, moved to the one that revokes it. */
+  moved: number;
+}
+
+/**
+ * After an ATT&CK import: every catalog table resolves again, one statement per table, the ids its rows
+ * kept unresolved (a newer release may add them: T1569.003, T1680 in 18.1) and the ids of revoked
+ * techniques its mappings still point at — as a re-sync would, without one.
+ */
+export async function reresolveCatalog(tx: Tx): Promise<Reresolved> {
+  const total: Reresolved = { rows: 0, moved: 0 };
+  for (const s of Object.values(STORES)) {
+    const table = ident(s.table);
+    const mapping = ident(s.mapping.table);
+    const owner = ident(s.mapping.owner);
+    const r = await tx.execute<{ rows: number | string; moved: number | string }>(sql`
+      with recursive
+      waiting as (
+        select t.id, u.attack_id, u.n from ${table} t
+         cross join unnest(t.unresolved_attack_ids) with ordinality as u(attack_id, n)
+         where cardinality(t.unresolved_attack_ids) > 0
+      ),
+      stale as (
+        select m.${owner} as owner, m.technique_id, upper(o.attack_id) as attack_id
+          from ${mapping} m join attack_objects o on o.id = m.technique_id and o.revoked
+      ),
+      input(attack_id) as (
+        select upper(attack_id) from waiting union select attack_id from stale where attack_id is not null
+      ),
+      ${RESOLVED},
+      found as (
+        select w.id, w.attack_id, r.technique_id from waiting w join resolved r on r.attack_id = upper(w.attack_id)
+      ),
+      moves as (
+        select s.owner, s.technique_id, r.technique_id as to_id
+          from stale s join resolved r on r.attack_id = s.attack_id where r.technique_id <> s.technique_id
+      ),
+      dropped as (
+        delete from ${mapping} m using moves v where m.${owner} = v.owner and m.technique_id = v.technique_id
+        returning 1
+      ),
+      added as (
+        insert into ${mapping} (${owner}, technique_id)
+        select id, technique_id from found union select owner, to_id from moves
+        on conflict do nothing returning 1
+      ),
+      -- The ids each row keeps, built set-wise (a per-row subquery over found made PostgreSQL's
+      -- estimate large enough to JIT-compile the statement: seconds, for tens of rows).
+      kept as (
+        select w.id, coalesce(array_agg(w.attack_id order by w.n) filter (where r.attack_id is null), '{}') as ids
+          from waiting w left join resolved r on r.attack_id = upper(w.attack_id)
+         group by w.id having count(r.attack_id) > 0
+      ),
+      cleared as (
+        update ${table} t set unresolved_attack_ids = k.ids, updated_at = now()
+          from kept k where t.id = k.id
+        returning 1
+      )
+      select (select count(*) from cleared)::int as rows, (select count(*) from dropped)::int as moved`);
+    total.rows += Number(r.rows[0]?.rows ?? 0);
+    total.moved += Number(r.rows[0]?.moved ?? 0);
+  }
+  return total;
 }
 
 // ------------------------------------------------------------------------------------------ row stores
@@ -262,7 +338,7 @@ const STORES: Record<CatalogKind, Store> = {
     columns: {
       name: 'text',
       description: 'text',
-      tactics: 'text[]',
+      source_tactics: 'text[]',
       platforms: 'text[]',
       executor: 'text',
       command: 'text',
@@ -297,10 +373,10 @@ const STORES: Record<CatalogKind, Store> = {
   },
   d3fend: {
     table: 'd3fend_techniques',
-    keyColumn: 'd3fend_id',
+    keyColumn: 'iri',
     scopeColumn: null,
     mapping: { table: 'd3fend_technique_mappings', owner: 'd3fend_technique_id' },
-    columns: { name: 'text', tactic: 'text', definition: 'text' },
+    columns: { d3fend_id: 'text', name: 'text', tactic: 'text', definition: 'text' },
   },
   compliance: {
     table: 'compliance_controls',

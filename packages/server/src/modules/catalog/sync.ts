@@ -3,13 +3,14 @@ import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db';
+import { errors } from '../../infra/http';
 import { type InterruptedRunReaper, startHeartbeat } from '../../infra/jobs';
 import type { Logger } from '../../infra/logger';
 import type { BlobStore } from '../../infra/storage';
 // The ATT&CK module's downloader (stall timeout, size cap) is not on its public surface; reused as is.
 import { fetchBundle } from '../attack';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../audit-logs';
-import { type ArchiveLimits, readArchive, readFolder, type SourceFile } from '../sources';
+import { ArchiveError, type ArchiveLimits, readArchive, readFolder, type SourceFile } from '../sources';
 import { planSync } from './diff';
 import { type AdapterOutput, definitionOf, runAdapter, type SourceDefinition } from './registry';
 import {
@@ -31,6 +32,7 @@ import {
   type WriteRow,
   writeRows,
 } from './sync.queries';
+import { recomputeTemplateTactics } from './templates.queries';
 
 const MiB = 1024 * 1024;
 /**
@@ -109,9 +111,34 @@ export async function loadSourceFiles(
             onProgress: (p) => onDownload?.(p.bytes, p.totalBytes),
           })
         : await buffer((await deps.storage.get(location.value)).body as Readable);
-    files = await readArchive(bytes, SOURCE_ARCHIVE_LIMITS, { include: def.include, stripPrefix: true });
+    return filesOfArchive(def, bytes);
   }
   return narrowToSubtree(files, def.subtree);
+}
+
+/** The source's files in an archive (a download or an upload), checked as `readArchive` checks them. */
+async function filesOfArchive(def: SourceDefinition, bytes: Buffer): Promise<SourceFile[]> {
+  const files = await readArchive(bytes, SOURCE_ARCHIVE_LIMITS, { include: def.include, stripPrefix: true });
+  return narrowToSubtree(files, def.subtree);
+}
+
+/**
+ * What can be known of an uploaded archive before it is accepted: it opens safely (no traversal,
+ * absolute path, link or bomb) and holds files of this source. A refusal is a 400 in words.
+ */
+export async function checkSourceArchive(source: DataSourceRow, bytes: Buffer): Promise<void> {
+  const def = definitionOf(source);
+  if (!def) throw new Error(`no adapter is registered for data source ${source.key}`);
+  let files: SourceFile[];
+  try {
+    files = await filesOfArchive(def, bytes);
+  } catch (err) {
+    if (err instanceof ArchiveError)
+      throw errors.badRequest(`The archive was refused: ${err.message}`, { field: 'body', reason: err.code });
+    throw err;
+  }
+  if (files.length === 0)
+    throw errors.badRequest(`The archive holds no ${source.name} files`, { field: 'body', reason: 'empty' });
 }
 
 function narrowToSubtree(files: SourceFile[], subtree: string | undefined): SourceFile[] {
@@ -141,7 +168,7 @@ function keyedItems(output: AdapterOutput): Keyed[] {
         columns: {
           name: i.name,
           description: i.description,
-          tactics: i.tactics,
+          source_tactics: i.tactics,
           platforms: i.platforms,
           executor: i.executor,
           command: i.command,
@@ -176,10 +203,10 @@ function keyedItems(output: AdapterOutput): Keyed[] {
       }));
     case 'd3fend':
       return output.result.items.map((i) => ({
-        key: i.d3fendId,
+        key: i.iri,
         contentHash: i.contentHash,
         attackIds: i.attackIds,
-        columns: { name: i.name, tactic: i.tactic, definition: i.definition },
+        columns: { d3fend_id: i.d3fendId, name: i.name, tactic: i.tactic, definition: i.definition },
       }));
     case 'compliance':
       return output.result.items.map((i) => ({
@@ -212,6 +239,7 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
     }));
   const runId = run.id;
   const log = deps.logger.child({ sourceSyncRun: runId, source: source.key });
+  const movesLocation = run.locationType !== source.locationType || run.location !== source.location;
 
   let lastWrite = 0;
   let lastPhase = '';
@@ -285,6 +313,7 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
       const plan = planSync(await currentRows(tx, kind, source.key), incoming);
       await writeRows(tx, kind, source.key, [...plan.added, ...plan.updated]);
       await markRemoved(tx, kind, source.key, plan.removed);
+      if (kind === 'templates') await recomputeTemplateTactics(tx, { source: source.key });
       const counts = {
         added: plan.added.length,
         updated: plan.updated.length,
@@ -312,6 +341,8 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
       };
       await updateRun(tx, runId, finished);
       await updateSource(tx, source.id, {
+        // A run from a new location (an upload, `aegis import`) makes it the source's only now it worked.
+        ...(movesLocation ? { locationType: run.locationType, location: run.location } : {}),
         status: 'succeeded',
         lastSyncAt: finished.finishedAt,
         counts: { ...counts, items, errors: errors.length, unresolved: unresolvedAttackIds.length },
@@ -326,6 +357,7 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
       return { ...run, ...finished, startedAt: run.startedAt ?? new Date(started) };
     });
     log.info({ ms: run.durationMs, counts: run.counts, errors: run.errors.length }, 'catalog sync finished');
+    if (movesLocation && source.locationType === 'upload') await dropUpload(deps, source.location);
     return run;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -341,10 +373,18 @@ export async function syncSource(deps: SyncDeps, request: SyncRequest): Promise<
       await updateSource(tx, source.id, { status: 'failed', lastSyncAt: finishedAt, lastError: message });
     });
     log.error({ err }, 'catalog sync failed; stored catalog unchanged');
+    // A failed upload is not kept: the source keeps its last good location.
+    if (movesLocation && run.locationType === 'upload') await dropUpload(deps, run.location);
     throw new SyncFailedError(message, (await findRun(db, runId)) ?? run);
   } finally {
     await heartbeat.stop();
   }
+}
+
+async function dropUpload(deps: SyncDeps, key: string): Promise<void> {
+  await deps.storage
+    .delete(key)
+    .catch((err: unknown) => deps.logger.warn({ err, key }, 'could not delete an uploaded archive'));
 }
 
 /**

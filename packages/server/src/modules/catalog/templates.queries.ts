@@ -11,6 +11,7 @@ export type TemplateRow = {
   name: string;
   description: string;
   tactics: string[];
+  source_tactics: string[];
   platforms: string[];
   executor: string | null;
   command: string | null;
@@ -40,12 +41,8 @@ function filters(q: Partial<ListTestTemplatesQuery>): SQL {
     q.source ? sql`t.source = ${q.source}` : undefined,
     q.active === undefined ? undefined : sql`t.active = ${q.active}`,
     q.platform ? sql`t.platforms @> array[${q.platform}]::text[]` : undefined,
-    // Most upstreams do not name tactics; the mapped techniques' tactics count too.
-    q.tactic
-      ? sql`(t.tactics @> array[${q.tactic}]::text[] or exists (
-              select 1 from template_techniques m join attack_objects o on o.id = m.technique_id
-               where m.template_id = t.id and o.tactics @> array[${q.tactic}]::text[]))`
-      : undefined,
+    // The template's tactics already follow the loaded release (recomputeTemplateTactics).
+    q.tactic ? sql`t.tactics @> array[${q.tactic}]::text[]` : undefined,
     q.technique ? mappedTo('template_techniques', 'template_id', sql`t.id`, q.technique) : undefined,
     q.q
       ? sql`(t.name ilike ${containsPattern(q.q)} or t.description ilike ${containsPattern(q.q)}
@@ -113,7 +110,8 @@ export interface TemplateWrite {
 const COLUMN: Record<keyof TemplateWrite, string> = {
   name: 'name',
   description: 'description',
-  tactics: 'tactics',
+  // The author's tactics are the source's; `tactics` is derived from them (recomputeTemplateTactics).
+  tactics: 'source_tactics',
   platforms: 'platforms',
   executor: 'executor',
   command: 'command',
@@ -198,14 +196,7 @@ export async function templateStats(db: Conn) {
     sql`p.platform`,
     sql`${live} cross join lateral unnest(t.platforms) p(platform)`,
   );
-  const byTactic = await bucket(
-    sql`x.tactic`,
-    sql`${live} cross join lateral (
-          select unnest(t.tactics) as tactic
-          union
-          select unnest(o.tactics) from template_techniques m join attack_objects o on o.id = m.technique_id
-           where m.template_id = t.id) x`,
-  );
+  const byTactic = await bucket(sql`x.tactic`, sql`${live} cross join lateral unnest(t.tactics) x(tactic)`);
   const r = await db.execute<{ techniques: number | string; covered: number | string }>(sql`
     select count(*)::int as techniques,
            count(*) filter (where exists (
@@ -226,4 +217,52 @@ export async function templateStats(db: Conn) {
       withActiveTemplate: Number(r.rows[0]?.covered ?? 0),
     },
   };
+}
+
+/**
+ * A template's tactics follow the loaded ATT&CK release: its techniques' tactics there, in matrix order.
+ * Upstream tactics are kept as `source_tactics` only (Atomic Red Team's index already names v19's
+ * `stealth`, which an 18.1 knowledge base does not have). A custom template's author picked tactics from
+ * the loaded release: those of them its techniques still have are kept. With no technique in the release,
+ * the source's own. One statement for the templates in scope (a source, one template, or all); returns
+ * how many changed.
+ */
+export async function recomputeTemplateTactics(
+  tx: Conn,
+  scope: { source: string } | { id: string } | 'all',
+): Promise<number> {
+  const where =
+    scope === 'all'
+      ? sql`true`
+      : 'source' in scope
+        ? sql`t.source = ${scope.source}`
+        : sql`t.id = ${scope.id}::uuid`;
+  const r = await tx.execute<{ n: number | string }>(sql`
+    with released as (
+      select m.template_id, x.tactic, min(coalesce(ta.matrix_order, 1000)) as position
+        from template_techniques m
+        join test_templates t on t.id = m.template_id and ${where}
+        join attack_objects o on o.id = m.technique_id
+        cross join lateral unnest(o.tactics) as x(tactic)
+        left join attack_objects ta on ta.domain = o.domain and ta.type = 'x-mitre-tactic' and ta.shortname = x.tactic
+       group by 1, 2
+    ),
+    derived as (
+      select t.id,
+             coalesce(
+               array_agg(r.tactic order by r.position, r.tactic)
+                 filter (where t.is_custom and r.tactic = any(t.source_tactics)),
+               array_agg(r.tactic order by r.position, r.tactic) filter (where r.tactic is not null),
+               t.source_tactics) as tactics
+        from test_templates t left join released r on r.template_id = t.id
+       where ${where}
+       group by t.id, t.is_custom, t.source_tactics
+    ),
+    changed as (
+      update test_templates t set tactics = d.tactics
+        from derived d where t.id = d.id and t.tactics is distinct from d.tactics
+      returning 1
+    )
+    select count(*)::int as n from changed`);
+  return Number(r.rows[0]?.n ?? 0);
 }

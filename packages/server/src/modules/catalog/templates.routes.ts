@@ -3,6 +3,7 @@ import {
   BulkTemplateResponse,
   CreateTestFromTemplate,
   CreateTestTemplate,
+  errorResponses,
   IdParams,
   ListTestTemplatesQuery,
   listEnvelope,
@@ -29,6 +30,7 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listTestTemplates',
           tags,
           summary:
             'Test templates (search; filter by source, technique, tactic, platform, active; sort; paginate)',
@@ -43,6 +45,7 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getTestTemplateStats',
           tags,
           summary: 'Templates by source, platform and tactic, and technique coverage by active templates',
           response: { 200: TemplateStats },
@@ -54,7 +57,13 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       '/test-templates/:id',
       {
         config: anyone,
-        schema: { tags, summary: 'One template', params: IdParams, response: { 200: TestTemplate } },
+        schema: {
+          operationId: 'getTestTemplate',
+          tags,
+          summary: 'One template',
+          params: IdParams,
+          response: { 200: TestTemplate },
+        },
       },
       async (req) => templates.get(req.params.id),
     );
@@ -63,6 +72,7 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'createTestTemplate',
           tags,
           summary: 'Create a custom template',
           body: CreateTestTemplate,
@@ -76,11 +86,12 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'updateTestTemplate',
           tags,
           summary: 'Edit a custom template (synced ones are upstream text: 409)',
           params: IdParams,
           body: UpdateTestTemplate,
-          response: { 200: TestTemplate },
+          response: { 200: TestTemplate, ...errorResponses(409) },
         },
       },
       async (req) => templates.update(actorOf(req), req.params.id, req.body),
@@ -90,6 +101,7 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'toggleTestTemplate',
           tags,
           summary: 'Activate or deactivate a template',
           params: IdParams,
@@ -103,6 +115,7 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'bulkUpdateTestTemplates',
           tags,
           summary: 'Activate or deactivate many templates',
           body: BulkTemplateRequest,
@@ -112,16 +125,17 @@ export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {
       async (req) => templates.bulk(actorOf(req), req.body),
     );
     app.post(
-      '/tests/from-template/:id',
+      '/test-templates/:id/tests',
       {
         config: red,
         schema: {
+          operationId: 'createTestFromTemplate',
           tags: ['tests'],
           summary:
             'Start a test from a template (its first technique, name, description and platform unless given)',
           params: IdParams,
           body: CreateTestFromTemplate,
-          response: { 201: TestCase },
+          response: { 201: TestCase, ...errorResponses(409) },
         },
       },
       async (req, reply) =>

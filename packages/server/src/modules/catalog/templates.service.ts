@@ -21,6 +21,7 @@ import {
   findTemplate,
   insertCustomTemplate,
   listTemplates,
+  recomputeTemplateTactics,
   setTemplatesActive,
   setTemplateTechniques,
   type TemplateRow,
@@ -55,6 +56,7 @@ function toTemplate(r: TemplateRow): TestTemplate {
     inputArguments: r.input_arguments as TestTemplate['inputArguments'],
     dependencies: r.dependencies as TestTemplate['dependencies'],
     variants: r.variants as TestTemplate['variants'],
+    sourceTactics: r.source_tactics,
     elevationRequired: r.elevation_required,
     expectedOutcome: r.expected_outcome,
     path: r.path,
@@ -128,6 +130,7 @@ export function createTemplateService(deps: { db: Db }) {
             createdBy: actor.userId,
           });
           await setTemplateTechniques(tx, created, ids);
+          await recomputeTemplateTactics(tx, { id: created });
           return created;
         },
       );
@@ -150,6 +153,7 @@ export function createTemplateService(deps: { db: Db }) {
           if (Object.keys(fields).length > 0)
             await updateTemplateColumns(tx, id, fields as Partial<TemplateWrite>);
           if (ids) await setTemplateTechniques(tx, id, ids);
+          await recomputeTemplateTactics(tx, { id });
         },
       );
       return toTemplate(await mustFind(id));

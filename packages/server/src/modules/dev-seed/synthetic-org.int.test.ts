@@ -5,7 +5,7 @@ import { writeMiniAttack } from '../../../test/attack-fixture';
 import { openTestDatabase, silentLogger, tempDir } from '../../../test/support';
 import type { DatabaseHandle } from '../../infra/db';
 import { createFsBlobStore } from '../../infra/storage/fs-store';
-import { TECHNIQUE_WORK_MOVERS } from '../../services';
+import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../../services';
 import { importAttack } from '../attack';
 import { CLI_ACTOR } from '../audit-logs';
 import { TEST_STATES } from '../test-cases/test-cases.schema';
@@ -21,6 +21,7 @@ async function seededDatabase(seed: number): Promise<DatabaseHandle> {
       storage: await createFsBlobStore(tempDir()),
       logger: silentLogger,
       movers: [...TECHNIQUE_WORK_MOVERS],
+      followers: [...RELEASE_FOLLOWERS],
     },
     { source: { type: 'file', path: writeMiniAttack() }, actor: CLI_ACTOR },
   );

@@ -327,57 +327,65 @@ for (const driver of ['fs', 's3'] as const) {
         );
     });
 
-    it('cuts a download short when the stored bytes were changed (same size), and audits it', async () => {
+    it('sends no byte of a changed file, small or large: 409 naming the evidence and both hashes, audited', async () => {
       const testId = await createTest(db, 'red_executing');
-      const data = textOf(300 * KiB, 'genuine');
-      const e = (await api.file(red, testId, 'long.log', data)).json() as Evidence;
-      const forged = Buffer.from(data);
-      forged.write('FORGED', 0);
-      await tamper(e, forged);
+      // 5 MiB is past the in-memory limit: that file is verified by a first read, then read again to send.
+      for (const size of [300 * KiB, 5 * MiB]) {
+        const data = textOf(size, 'genuine');
+        const e = (await api.file(red, testId, `long-${size}.log`, data)).json() as Evidence;
+        const forged = Buffer.from(data);
+        forged.write('FORGED', size - 10);
+        await tamper(e, forged);
 
-      const { res, body } = await fetchAll(
-        `${baseUrl}/api/v1/tests/${testId}/evidence/${e.id}/download`,
-        red.bearer,
-      );
-      // Headers went out with the first chunk; the transfer is then aborted, never completed.
-      expect(res.status).toBe(200);
-      expect(body.ok).toBe(false);
-      await expect(api.download(red, testId, e.id)).rejects.toThrow(/destroyed before completion/);
+        const res = await fetch(`${baseUrl}/api/v1/tests/${testId}/evidence/${e.id}/download`, {
+          headers: red.bearer,
+        });
+        expect(res.status, `${size} bytes`).toBe(409);
+        expect(res.headers.get('content-disposition')).toBeNull();
+        expect(res.headers.get('x-content-sha256')).toBeNull();
+        const body = (await res.json()) as { error: { code: string; message: string; details: unknown } };
+        expect(body.error.code).toBe('integrity_error');
+        expect(body.error.message).toContain(e.id);
+        expect(body.error.message).toContain(e.sha256);
+        expect(body.error.message).toContain(sha256(forged));
+        expect(body.error.details).toMatchObject({
+          evidenceId: e.id,
+          expected: { sha256: e.sha256, sizeBytes: size },
+          found: { sha256: sha256(forged), sizeBytes: size },
+        });
 
-      const audits = (await auditOf(db, e.id)).filter((a) => a.action === 'evidence.integrity_failure');
-      expect(audits.length).toBeGreaterThanOrEqual(1);
-      expect(audits[0]?.summary).toMatchObject({
-        reason: 'sha256',
-        expected: { sha256: e.sha256, sizeBytes: data.length },
-        found: { sha256: sha256(forged), sizeBytes: data.length },
-      });
+        const audits = (await auditOf(db, e.id)).filter((a) => a.action === 'evidence.integrity_failure');
+        expect(audits).toHaveLength(1);
+        expect(audits[0]?.summary).toMatchObject({
+          reason: 'sha256',
+          expected: { sha256: e.sha256, sizeBytes: size },
+          found: { sha256: sha256(forged), sizeBytes: size },
+        });
+      }
       expect(logs.some((l) => l.msg === 'evidence integrity failure' && l.reason === 'sha256')).toBe(true);
     });
 
-    it('answers 500 integrity_error before any byte when a small file changed, grew or vanished', async () => {
+    it('answers a grown file 409 and a vanished one 410 gone, before any byte, and audits both', async () => {
       const testId = await createTest(db, 'red_executing');
       const upload = async (name: string) =>
         (await api.file(red, testId, name, textOf(2000, name))).json() as Evidence;
-      const [same, grown, gone] = [await upload('a.txt'), await upload('b.txt'), await upload('c.txt')];
-      await tamper(same, textOf(2000, 'zzzz'));
+      const [grown, gone] = [await upload('b.txt'), await upload('c.txt')];
       await tamper(grown, textOf(2001, 'b.txt'));
       await platform.storage.delete(`evidence/${testId}/${gone.id}`);
 
-      for (const [e, reason] of [
-        [same, 'sha256'],
-        [grown, 'size'],
-        [gone, 'missing'],
+      for (const [e, reason, status, code] of [
+        [grown, 'size', 409, 'integrity_error'],
+        [gone, 'missing', 410, 'gone'],
       ] as const) {
         const res = await api.download(red, testId, e.id);
-        expect(res.statusCode, reason).toBe(500);
-        expect(res.json().error).toMatchObject({
-          code: 'integrity_error',
-          message: expect.stringContaining(e.id),
-        });
+        expect(res.statusCode, reason).toBe(status);
+        expect(res.json().error).toMatchObject({ code, message: expect.stringContaining(e.id) });
         expect(res.headers['content-disposition']).toBeUndefined();
         expect(res.headers['x-content-sha256']).toBeUndefined();
         const audit = (await auditOf(db, e.id)).find((a) => a.action === 'evidence.integrity_failure');
         expect(audit?.summary).toMatchObject({ reason });
+        if (driver === 's3')
+          expect((await api.url(red, testId, e.id)).statusCode, `url: ${reason}`).toBe(status);
       }
     });
 

@@ -1,14 +1,18 @@
 import {
+  ErrorEnvelope,
   Evidence,
   EvidenceParams,
   EvidenceUrl,
+  errorResponses,
   IdParams,
   ListEvidenceQuery,
   listEnvelope,
+  NoContent,
 } from '@aegis/contracts';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { attachmentDisposition } from '../../infra/storage';
 import { actorOf } from '../audit-logs';
@@ -81,6 +85,7 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'listEvidence',
           tags: ['evidence'],
           summary: "A test's evidence files the caller may see (own team while in flight; all after review)",
           params: IdParams,
@@ -96,11 +101,19 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: uploaders,
         schema: {
+          operationId: 'uploadEvidence',
           tags: ['evidence'],
           summary: 'Attach a file: multipart/form-data with `file`, optional `description`, `side` (admins)',
-          consumes: ['multipart/form-data'],
           params: IdParams,
-          response: { 201: Evidence },
+          requestFile: {
+            contentTypes: ['multipart/form-data'],
+            description: 'The file in the field `file` (one file), and optional fields',
+            fields: {
+              description: 'what the file shows (optional)',
+              side: '`red` or `blue`: required for admins, who belong to no team',
+            },
+          },
+          response: { 201: Evidence, ...errorResponses(409) },
         },
         // Refused before the body was read to its end (size, type, state): like Fastify's own body
         // errors, close the connection rather than leave the client's unread upload on it.
@@ -121,10 +134,19 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'downloadEvidence',
           tags: ['evidence'],
-          summary:
-            'Download a file; its SHA-256 is checked as it streams and the transfer fails on a mismatch',
+          summary: 'Download a file; its SHA-256 is checked before the first byte is sent',
+          description:
+            'A stored file that no longer matches its SHA-256 or size is never sent: 409 `integrity_error` ' +
+            'naming the evidence and both hashes. A file missing from storage: 410 `gone`. Both are audited.',
           params: EvidenceParams,
+          rawResponse: {
+            contentType: 'application/octet-stream',
+            description: 'The file, with its own content type and an `x-content-sha256` header',
+          },
+          // The 200 is the file as a stream, which Fastify sends unserialised; rawResponse documents it.
+          response: { 200: z.unknown(), ...errorResponses(409, 410) },
         },
       },
       async (req, reply) => {
@@ -151,13 +173,16 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: signedIn,
         schema: {
+          operationId: 'getEvidenceUrl',
           tags: ['evidence'],
           summary: 'A time-limited direct download URL (S3), or null when files are served only by Aegis',
           params: EvidenceParams,
-          response: { 200: EvidenceUrl },
+          description:
+            'The stored file is verified first: 409 `integrity_error` or 410 `gone` as for a download.',
+          response: { 200: EvidenceUrl, ...errorResponses(409, 410) },
         },
       },
-      async (req) => service.url(callerOf(req), req.params.id, req.params.evidenceId),
+      async (req) => service.url(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId),
     );
 
     app.delete(
@@ -165,14 +190,16 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       {
         config: uploaders,
         schema: {
+          operationId: 'deleteEvidence',
           tags: ['evidence'],
           summary: 'Delete a file (its team, leads of its side or admins; only before review)',
           params: EvidenceParams,
+          response: { 204: NoContent, ...errorResponses(409) },
         },
       },
       async (req, reply) => {
         await service.remove(actorOf(req), callerOf(req), req.params.id, req.params.evidenceId);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
   };

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { pipeline as pipelineCallback, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline as pipelineCallback, Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   type Evidence,
@@ -15,7 +15,7 @@ import { AppError, errors } from '../../infra/http';
 import type { Logger } from '../../infra/logger';
 import { BlobNotFoundError, type BlobStore } from '../../infra/storage';
 import { type AuditActor, recordAudit } from '../audit-logs';
-import { findTestCase, lockTestCase, type TestCaseRow } from '../test-cases';
+import { findTestCase, lockTestCase, type TestCaseRow, teamOf, visibleSides } from '../test-cases';
 import {
   deleteEvidenceRow,
   type EvidenceRow,
@@ -27,6 +27,8 @@ import { extensionOf, sanitizeFilename } from './filenames';
 import { ALLOWED_EXTENSIONS, EVIDENCE_FORMATS, IntakeStream, tooLarge } from './sniff';
 
 export const DEFAULT_EVIDENCE_MAX_BYTES = 50 * 1024 * 1024;
+/** A file up to this size is verified and sent from one read; a larger one is read twice. */
+const VERIFY_IN_MEMORY_BYTES = 4 * 1024 * 1024;
 
 type TestState = TestCaseRow['state'];
 
@@ -44,14 +46,6 @@ export type FormPart =
   | { type: 'field'; name: string; value: string; truncated: boolean }
   | { type: 'file'; name: string; filename: string; stream: Readable; truncated: () => boolean };
 
-const TEAM: Partial<Record<Role, EvidenceSide>> = {
-  red_tech: 'red',
-  red_lead: 'red',
-  blue_tech: 'blue',
-  blue_lead: 'blue',
-};
-const BOTH: readonly EvidenceSide[] = ['red', 'blue'];
-const REVIEWED: readonly TestState[] = ['validated', 'rejected'];
 /** Files may change only until the leads review the test. */
 const OPEN: readonly TestState[] = ['draft', 'red_executing', 'blue_evaluating'];
 const UPLOAD_STATES: Record<EvidenceSide | 'admin', readonly TestState[]> = {
@@ -60,21 +54,9 @@ const UPLOAD_STATES: Record<EvidenceSide | 'admin', readonly TestState[]> = {
   admin: OPEN,
 };
 
-/**
- * Which sides a role sees. While a test is in flight each team works blind to the other (so blue's
- * verdict is not steered by red's notes); leads and admins see both; viewers see nothing until the
- * review is over, when everyone sees everything.
- */
-export function visibleSides(role: Role, state: TestState): readonly EvidenceSide[] {
-  if (REVIEWED.includes(state)) return BOTH;
-  if (role === 'admin' || role === 'red_lead' || role === 'blue_lead') return BOTH;
-  const team = TEAM[role];
-  return team ? [team] : [];
-}
-
 /** Deleting: admins, and the team the file belongs to (techs and the lead of that side). */
 export function canDelete(role: Role, side: EvidenceSide): boolean {
-  return role === 'admin' || TEAM[role] === side;
+  return role === 'admin' || teamOf(role) === side;
 }
 
 function describeStates(states: readonly TestState[]): string {
@@ -152,6 +134,77 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     return { test, row };
   }
 
+  /** Logs and audits a failed integrity check, then returns the error the caller gets. */
+  async function integrityFailure(
+    row: EvidenceRow,
+    actor: AuditActor,
+    reason: 'missing' | 'size' | 'sha256',
+    found: { sha256?: string; sizeBytes: number } | Record<string, never>,
+  ): Promise<AppError> {
+    logger.error(
+      { evidenceId: row.id, testCaseId: row.testCaseId, blobKey: row.blobKey, reason, ...found },
+      'evidence integrity failure',
+    );
+    const expected = { sha256: row.sha256, sizeBytes: row.sizeBytes };
+    await db
+      .transaction((tx) =>
+        recordAudit(tx, actor, {
+          action: 'evidence.integrity_failure',
+          entityType: 'evidence',
+          entityId: row.id,
+          summary: { testCaseId: row.testCaseId, filename: row.filename, reason, expected, found },
+        }),
+      )
+      .catch((err) => logger.error({ err, evidenceId: row.id }, 'could not audit an integrity failure'));
+    const details = { evidenceId: row.id, filename: row.filename, reason, expected, found };
+    if (reason === 'missing')
+      return errors.gone(
+        `Evidence ${row.id} (${row.filename}) is missing from storage; it cannot be delivered`,
+        details,
+      );
+    const foundText =
+      'sha256' in found && found.sha256 ? `sha256 ${found.sha256}` : `${found.sizeBytes} bytes`;
+    const expectedText = reason === 'size' ? `${row.sizeBytes} bytes` : `sha256 ${row.sha256}`;
+    return errors.integrity(
+      `Evidence ${row.id} (${row.filename}) failed its integrity check: expected ${expectedText}, found ${foundText}; it was not delivered`,
+      details,
+    );
+  }
+
+  async function openStored(row: EvidenceRow, actor: AuditActor) {
+    try {
+      return await storage.get(row.blobKey);
+    } catch (err) {
+      if (err instanceof BlobNotFoundError) throw await integrityFailure(row, actor, 'missing', {});
+      throw err;
+    }
+  }
+
+  /**
+   * Reads the stored object through SHA-256 and throws unless it is the file that was uploaded.
+   * Returns its bytes when it is small enough to send from this one read.
+   */
+  async function verifyStored(row: EvidenceRow, actor: AuditActor): Promise<{ bytes?: Buffer }> {
+    const blob = await openStored(row, actor);
+    if (blob.info.size !== row.sizeBytes) {
+      blob.body.destroy();
+      throw await integrityFailure(row, actor, 'size', { sizeBytes: blob.info.size });
+    }
+    const keep = row.sizeBytes <= VERIFY_IN_MEMORY_BYTES;
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of blob.body as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (keep) chunks.push(chunk);
+    }
+    const sha256 = hash.digest('hex');
+    if (sha256 !== row.sha256 || size !== row.sizeBytes)
+      throw await integrityFailure(row, actor, 'sha256', { sha256, sizeBytes: size });
+    return keep ? { bytes: Buffer.concat(chunks, size) } : {};
+  }
+
   async function removeBlob(key: string): Promise<void> {
     await storage.delete(key).catch((err) => logger.error({ err, key }, 'could not delete evidence blob'));
   }
@@ -212,7 +265,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       testId: string,
       form: AsyncIterable<FormPart>,
     ): Promise<Evidence> {
-      const team = TEAM[caller.role];
+      const team = teamOf(caller.role);
       if (caller.role !== 'admin' && !team)
         throw errors.forbidden(`The ${caller.role} role cannot add evidence`);
       const test = await testOf(testId);
@@ -284,9 +337,12 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
     },
 
     /**
-     * Opens a file for download. A missing object or one of the wrong size fails before any byte is
-     * sent; a changed one fails at the end of the stream, before its last chunk (see VerifyingStream).
-     * Every failure is logged and audited as `evidence.integrity_failure`.
+     * Opens a file for download, verified before its first byte: the stored object is read once
+     * through SHA-256 and only a match is sent. A file up to VERIFY_IN_MEMORY_BYTES is sent from that
+     * one read; a larger one is read again to send it, through a VerifyingStream, so an object changed
+     * between the two reads is still cut short rather than completed. A changed object is a 409
+     * naming the evidence and both hashes, a missing one a 410; both are logged and audited as
+     * `evidence.integrity_failure`.
      */
     async download(
       actor: AuditActor,
@@ -295,55 +351,27 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       evidenceId: string,
     ): Promise<EvidenceDownload> {
       const { row } = await visibleEvidence(caller, testId, evidenceId);
-      const failed = async (reason: string, found: Record<string, unknown>) => {
-        logger.error(
-          { evidenceId: row.id, testCaseId: row.testCaseId, blobKey: row.blobKey, reason, ...found },
-          'evidence integrity failure',
-        );
-        await db
-          .transaction((tx) =>
-            recordAudit(tx, actor, {
-              action: 'evidence.integrity_failure',
-              entityType: 'evidence',
-              entityId: row.id,
-              summary: {
-                testCaseId: row.testCaseId,
-                filename: row.filename,
-                reason,
-                expected: { sha256: row.sha256, sizeBytes: row.sizeBytes },
-                found,
-              },
-            }),
-          )
-          .catch((err) => logger.error({ err, evidenceId: row.id }, 'could not audit an integrity failure'));
-      };
-      const message = `Evidence ${row.id} (${row.filename}) failed its integrity check; it was not delivered`;
-
-      let blob: Awaited<ReturnType<BlobStore['get']>>;
-      try {
-        blob = await storage.get(row.blobKey);
-      } catch (err) {
-        if (!(err instanceof BlobNotFoundError)) throw err;
-        await failed('missing', {});
-        throw errors.integrity(message);
-      }
-      if (blob.info.size !== row.sizeBytes) {
-        blob.body.destroy();
-        await failed('size', { sizeBytes: blob.info.size });
-        throw errors.integrity(message);
-      }
-      const verifier = new VerifyingStream(row, async (found) => {
-        await failed('sha256', found);
-        return errors.integrity(message);
-      });
+      const checked = await verifyStored(row, actor);
+      if (checked.bytes) return { evidence: toEvidence(row), body: Readable.from([checked.bytes]) };
+      const blob = await openStored(row, actor);
+      const verifier = new VerifyingStream(row, (found) => integrityFailure(row, actor, 'sha256', found));
       // pipeline destroys the store's stream when the client goes away, releasing its file or socket.
       // Its errors reach the response through `verifier` (Fastify logs those), so nothing to do here.
       pipelineCallback(blob.body, verifier, () => {});
       return { evidence: toEvidence(row), body: verifier };
     },
 
-    async url(caller: EvidenceCaller, testId: string, evidenceId: string): Promise<EvidenceUrl> {
+    /** A direct (S3) URL is signed only for an object that verifies now, like a download. */
+    async url(
+      actor: AuditActor,
+      caller: EvidenceCaller,
+      testId: string,
+      evidenceId: string,
+    ): Promise<EvidenceUrl> {
       const { row } = await visibleEvidence(caller, testId, evidenceId);
+      // Only S3 signs URLs: the local store serves every file through Aegis (download).
+      if (storage.driver !== 's3') return { url: null, expiresAt: null };
+      await verifyStored(row, actor);
       const signed = await storage.presignGet(row.blobKey, { filename: row.filename });
       return signed
         ? { url: signed.url, expiresAt: signed.expiresAt.toISOString() }

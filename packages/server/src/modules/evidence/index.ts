@@ -19,6 +19,5 @@ export {
   type EvidenceCaller,
   type EvidenceService,
   type EvidenceServiceDeps,
-  visibleSides,
 } from './evidence.service';
 export { ALLOWED_EXTENSIONS } from './sniff';

@@ -48,6 +48,7 @@ export function notificationRoutes(
       {
         config: authenticated,
         schema: {
+          operationId: 'listNotifications',
           tags: ['notifications'],
           summary: 'My notifications, newest first (optionally unread only; paginated)',
           querystring: ListNotificationsQuery,
@@ -62,6 +63,7 @@ export function notificationRoutes(
       {
         config: authenticated,
         schema: {
+          operationId: 'countUnreadNotifications',
           tags: ['notifications'],
           summary: 'How many of my notifications are unread',
           response: { 200: UnreadCount },
@@ -75,6 +77,7 @@ export function notificationRoutes(
       {
         config: authenticated,
         schema: {
+          operationId: 'markAllNotificationsRead',
           tags: ['notifications'],
           summary: 'Mark all my notifications read',
           response: { 200: MarkAllReadResult },
@@ -88,6 +91,7 @@ export function notificationRoutes(
       {
         config: authenticated,
         schema: {
+          operationId: 'markNotificationRead',
           tags: ['notifications'],
           summary: 'Mark one of my notifications read (404 for anyone else’s)',
           params: IdParams,
@@ -104,13 +108,14 @@ export function notificationRoutes(
         // A HEAD would open a stream that never ends.
         exposeHeadRoute: false,
         schema: {
+          operationId: 'streamNotifications',
           tags: ['notifications'],
           summary: 'Live notifications (Server-Sent Events)',
           description:
             '`text/event-stream`: first `event: ready` with `{unreadCount}`, then `event: notification` with ' +
             '`{notification, unreadCount}` for each new notification, and a `: ping` comment every 25 s. ' +
             'Works with the session cookie (EventSource) or a bearer token.',
-          produces: ['text/event-stream'],
+          rawResponse: { contentType: 'text/event-stream', description: 'The event stream (never ends)' },
         },
       },
       async (req, reply) => streamNotifications(req, reply, service, { ...stream, open }),

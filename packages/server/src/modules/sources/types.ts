@@ -93,7 +93,9 @@ export interface DetectionRuleItem {
 }
 
 export interface D3fendTechniqueItem {
-  /** D3FEND id, e.g. `D3-AL`. */
+  /** Compact ontology IRI (`d3f:AccessModeling`): the key, as D3FEND ids are not unique upstream. */
+  iri: string;
+  /** D3FEND id, e.g. `D3-AL` (data, not a key: two techniques may share one). */
   d3fendId: string;
   name: string;
   tactic: string | null;

@@ -127,7 +127,7 @@ describe(`interrupted runs on ${testDbKind}`, () => {
     const deps = { db: db(), storage: platform.storage, logger: silentLogger, heartbeatIntervalMs: 100 };
     const syncing = syncSource(deps, { sourceId: src.id, actor }).catch((err: Error) => err);
     const importing = importAttack(
-      { ...deps, movers: [] },
+      { ...deps, movers: [], followers: [] },
       { source: { type: 'url', url: stall.url }, actor },
     ).catch((err: Error) => err);
 

@@ -1,4 +1,4 @@
-import { ErrorEnvelope, Health, SchedulerStatus } from '@aegis/contracts';
+import { ErrorEnvelope, Health, HealthSummary, SchedulerStatus } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SystemService } from './system.service';
 
@@ -7,17 +7,22 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
     app.get(
       '/health',
       {
-        // Public on purpose: load balancers and uptime probes call it without credentials.
+        // Public on purpose: load balancers and uptime probes call it without credentials. They get the
+        // status only; version, mode, uptime and check details (which name what failed) are for admins.
         config: { auth: 'public' },
         schema: {
+          operationId: 'getHealth',
           tags: ['system'],
           summary: 'Liveness and readiness: database, evidence storage and job scheduler',
-          response: { 200: Health, 503: Health.or(ErrorEnvelope) },
+          description:
+            'Anyone gets `{status}`; an admin also gets the version, run mode, uptime and each check.',
+          response: { 200: Health.or(HealthSummary), 503: Health.or(HealthSummary).or(ErrorEnvelope) },
         },
       },
-      async (_req, reply) => {
+      async (req, reply) => {
         const health = await system.health();
-        return reply.code(health.status === 'down' ? 503 : 200).send(health);
+        const body = req.auth?.user.role === 'admin' ? health : { status: health.status };
+        return reply.code(health.status === 'down' ? 503 : 200).send(body);
       },
     );
 
@@ -26,6 +31,7 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
       {
         config: { auth: { roles: ['admin'] } },
         schema: {
+          operationId: 'getScheduler',
           tags: ['system'],
           summary: 'Background jobs: schedules, next run, last run of each',
           response: { 200: SchedulerStatus },

@@ -6,3 +6,4 @@ export { findTestCase, lockTestCase, type TestCaseRow } from './test-cases.queri
 export { callerOf, testCaseRoutes } from './test-cases.routes';
 export { testCases } from './test-cases.schema';
 export { type Caller, createTestCaseService, type Notify, type TestCaseService } from './test-cases.service';
+export { hiddenSides, teamOf, visibleSides } from './visibility';

@@ -1,4 +1,10 @@
-import { CreateRemediationStep, IdParams, Remediation, UpdateRemediationStep } from '@aegis/contracts';
+import {
+  CreateRemediationStep,
+  errorResponses,
+  IdParams,
+  Remediation,
+  UpdateRemediationStep,
+} from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RemediationService } from './remediation.service';
@@ -11,6 +17,7 @@ export function remediationRoutes(remediation: RemediationService): FastifyPlugi
       {
         config: { auth: 'authenticated' },
         schema: {
+          operationId: 'listRemediationSteps',
           tags: ['tests'],
           summary: 'Remediation steps of a test, its re-test and how many re-tests remain',
           params: IdParams,
@@ -24,11 +31,12 @@ export function remediationRoutes(remediation: RemediationService): FastifyPlugi
       {
         config: { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } },
         schema: {
+          operationId: 'createRemediationStep',
           tags: ['tests'],
           summary: 'Add a remediation step to a validated test that found a gap',
           params: IdParams,
           body: CreateRemediationStep,
-          response: { 201: Remediation },
+          response: { 201: Remediation, ...errorResponses(409) },
         },
       },
       async (req, reply) =>
@@ -39,6 +47,7 @@ export function remediationRoutes(remediation: RemediationService): FastifyPlugi
       {
         config: { auth: { roles: ['admin', 'red_lead', 'blue_lead', 'red_tech', 'blue_tech'] } },
         schema: {
+          operationId: 'updateRemediationStep',
           tags: ['tests'],
           summary: 'Update a step (assignee, due date, status); closing the last one creates the re-test',
           params: z.object({ id: z.uuid(), stepId: z.uuid() }),

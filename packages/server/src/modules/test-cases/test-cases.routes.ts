@@ -1,6 +1,7 @@
 import {
   BlueRecord,
   CreateTestCase,
+  errorResponses,
   IdParams,
   ListTestCasesQuery,
   listEnvelope,
@@ -37,6 +38,7 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listTests',
           tags: ['tests'],
           summary: 'Tests (filter by state, technique, assignee, platform, text; sort; paginate)',
           querystring: ListTestCasesQuery,
@@ -50,6 +52,7 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'listPendingTasks',
           tags: ['tests'],
           summary: 'My pending tasks: what I must do now, by role, oldest first (paged)',
           querystring: PageQuery,
@@ -63,6 +66,7 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'createTest',
           tags: ['tests'],
           summary: 'Create a test of a technique',
           body: CreateTestCase,
@@ -76,6 +80,7 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: anyone,
         schema: {
+          operationId: 'getTest',
           tags: ['tests'],
           summary: 'One test with its red and blue records, votes, timeline and what you may do',
           params: IdParams,
@@ -89,11 +94,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: workers,
         schema: {
+          operationId: 'updateTest',
           tags: ['tests'],
           summary: 'Edit title, description, platform, tactic, expected outcome or assignments',
           params: IdParams,
           body: UpdateTestCase,
-          response: { 200: TestCase },
+          response: { 200: TestCase, ...errorResponses(409) },
         },
       },
       async (req) => tests.update(callerOf(req), req.params.id, req.body),
@@ -103,11 +109,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: red,
         schema: {
+          operationId: 'recordRedSide',
           tags: ['tests'],
           summary: 'Record the red side',
           params: IdParams,
           body: RedRecord,
-          response: { 200: TestCase },
+          response: { 200: TestCase, ...errorResponses(409) },
         },
       },
       async (req) => tests.recordRed(callerOf(req), req.params.id, req.body),
@@ -117,12 +124,13 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: blue,
         schema: {
+          operationId: 'recordBlueSide',
           tags: ['tests'],
           summary:
             'Record the blue side: outcome overall and per defensive tool, detection time, rules that fired',
           params: IdParams,
           body: BlueRecord,
-          response: { 200: TestCase },
+          response: { 200: TestCase, ...errorResponses(409) },
         },
       },
       async (req) => tests.recordBlue(callerOf(req), req.params.id, req.body),
@@ -132,11 +140,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: workers,
         schema: {
+          operationId: 'transitionTest',
           tags: ['tests'],
           summary: 'Move a test on (409 lists the actions allowed)',
           params: IdParams,
           body: TransitionRequest,
-          response: { 200: TestCase },
+          response: { 200: TestCase, ...errorResponses(409) },
         },
       },
       async (req) => tests.transition(callerOf(req), req.params.id, req.body.action, req.body.comment),
@@ -146,11 +155,12 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       {
         config: leads,
         schema: {
+          operationId: 'voteOnTest',
           tags: ['tests'],
           summary: "A lead's vote in review (both approve → validated; any reject → rejected)",
           params: IdParams,
           body: VoteRequest,
-          response: { 200: TestCase },
+          response: { 200: TestCase, ...errorResponses(409) },
         },
       },
       async (req) => tests.vote(callerOf(req), req.params.id, req.body),

@@ -30,6 +30,7 @@ import {
   votesOf,
 } from './test-cases.queries';
 import { findTestView, listTestViews, pendingViews, type TestViewRow } from './views.queries';
+import { hiddenSides } from './visibility';
 import {
   allowedActions,
   bestOutcome,
@@ -63,7 +64,9 @@ const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOStrin
 const userRef = (id: string | null, username: string | null, display: string | null) =>
   id ? { id, username: username ?? '', displayName: display ?? '' } : null;
 
-export function toSummary(r: TestViewRow): TestCaseSummary {
+/** A list row or the head of a detail, as this role may see it (the visibility rule, visibility.ts). */
+export function toSummary(r: TestViewRow, role: Role): TestCaseSummary {
+  const hidden = hiddenSides(role, r.state as TestState);
   return {
     id: r.id,
     title: r.title,
@@ -71,7 +74,7 @@ export function toSummary(r: TestViewRow): TestCaseSummary {
     technique: { id: r.technique_id, attackId: r.technique_attack_id, name: r.technique_name },
     tactic: r.tactic,
     platform: r.platform,
-    outcome: r.outcome as Outcome | null,
+    outcome: hidden.includes('blue') ? null : (r.outcome as Outcome | null),
     expectedOutcome: r.expected_outcome as Outcome | null,
     assignedRed: userRef(r.red_id, r.red_username, r.red_display),
     assignedBlue: userRef(r.blue_id, r.blue_username, r.blue_display),
@@ -79,6 +82,7 @@ export function toSummary(r: TestViewRow): TestCaseSummary {
     createdAt: iso(r.created_at) ?? '',
     updatedAt: iso(r.updated_at) ?? '',
     validatedAt: iso(r.validated_at),
+    hidden,
   };
 }
 
@@ -158,33 +162,47 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
           ).rows.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.display_name }]),
     );
     const state = row.state as TestState;
+    const summary = toSummary(view, caller.role);
+    // The hidden side's record is left out whole; red's target host and execution window stay, as
+    // they say where and when to look, not what red found.
+    const redHidden = summary.hidden.includes('red');
+    const blueHidden = summary.hidden.includes('blue');
     return {
-      ...toSummary(view),
+      ...summary,
       description: row.description,
       templateId: row.templateId,
       createdBy: row.createdBy ? (people.get(row.createdBy) ?? null) : null,
       red: {
-        procedure: row.procedure,
-        commands: row.commands,
+        procedure: redHidden ? '' : row.procedure,
+        commands: redHidden ? '' : row.commands,
         targetHost: row.targetHost,
         executionStartedAt: iso(row.executionStartedAt),
         executionEndedAt: iso(row.executionEndedAt),
       },
-      blue: {
-        outcome: row.outcome,
-        outcomeExplicit: row.outcomeExplicit,
-        toolResults: tools.map((t) => ({
-          tool: t.tool,
-          outcome: t.outcome,
-          firstLoggedAt: iso(t.firstLoggedAt),
-          detectedAt: iso(t.detectedAt),
-          preventedAt: iso(t.preventedAt),
-          notes: t.notes,
-        })),
-        detectedAt: iso(row.detectedAt),
-        firedRules: row.firedRules,
-        notes: row.blueNotes,
-      },
+      blue: blueHidden
+        ? {
+            outcome: null,
+            outcomeExplicit: false,
+            toolResults: [],
+            detectedAt: null,
+            firedRules: [],
+            notes: '',
+          }
+        : {
+            outcome: row.outcome,
+            outcomeExplicit: row.outcomeExplicit,
+            toolResults: tools.map((t) => ({
+              tool: t.tool,
+              outcome: t.outcome,
+              firstLoggedAt: iso(t.firstLoggedAt),
+              detectedAt: iso(t.detectedAt),
+              preventedAt: iso(t.preventedAt),
+              notes: t.notes,
+            })),
+            detectedAt: iso(row.detectedAt),
+            firedRules: row.firedRules,
+            notes: row.blueNotes,
+          },
       votes: votes.map((v) => ({
         side: v.side,
         decision: v.decision,
@@ -325,7 +343,12 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
 
     async list(caller: Caller, q: ListTestCasesQuery): Promise<ListEnvelope<TestCaseSummary>> {
       const { rows, ...total } = await listTestViews(db, q, caller.userId);
-      return { items: rows.map(toSummary), ...total, limit: q.limit, offset: q.offset };
+      return {
+        items: rows.map((r) => toSummary(r, caller.role)),
+        ...total,
+        limit: q.limit,
+        offset: q.offset,
+      };
     },
 
     async create(
@@ -595,7 +618,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
         rework: 'Rejected: reopen it for rework',
       } as const;
       return {
-        items: rows.map((r) => ({ kind: r.kind, test: toSummary(r), detail: words[r.kind] })),
+        items: rows.map((r) => ({ kind: r.kind, test: toSummary(r, caller.role), detail: words[r.kind] })),
         ...total,
         limit: page.limit,
         offset: page.offset,

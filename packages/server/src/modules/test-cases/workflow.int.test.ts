@@ -22,6 +22,74 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
   const vote = (who: Session, id: string, decision: 'approve' | 'reject', comment = '') =>
     call(who, 'POST', `/tests/${id}/votes`, { decision, comment });
 
+  it('shows each team only its own record until review; leads see both; the response says what is hidden', async () => {
+    const id = (await call(redTech, 'POST', '/tests', { technique: 'T1059', title: 'blind' })).json()
+      .id as string;
+    await act(redTech, id, 'start_execution');
+    await call(redTech, 'PUT', `/tests/${id}/red`, {
+      procedure: 'red procedure',
+      commands: 'red commands',
+      targetHost: 'ws-007',
+      executionStartedAt: '2026-11-22T10:00:00Z',
+    });
+    await act(redTech, id, 'submit_to_blue');
+    await call(blueTech, 'PUT', `/tests/${id}/blue`, {
+      toolResults: [{ tool: 'EDR', outcome: 'detected', notes: 'blue tool note' }],
+      firedRules: [{ name: 'blue rule' }],
+      notes: 'blue notes',
+    });
+    const read = async (who: Session) => {
+      const detail = (await call(who, 'GET', `/tests/${id}`)).json();
+      const row = (await call(who, 'GET', '/tests?limit=500'))
+        .json()
+        .items.find((t: { id: string }) => t.id === id);
+      return { detail, row };
+    };
+    const emptyBlue = {
+      outcome: null,
+      outcomeExplicit: false,
+      toolResults: [],
+      detectedAt: null,
+      firedRules: [],
+      notes: '',
+    };
+
+    for (const who of [redTech, viewer]) {
+      const { detail, row } = await read(who);
+      expect(detail.blue, who.user.role).toEqual(emptyBlue);
+      expect(detail.outcome, who.user.role).toBeNull();
+      expect(row.outcome, who.user.role).toBeNull();
+      expect(JSON.stringify(detail)).not.toMatch(/blue (notes|rule|tool note)/);
+    }
+    expect((await read(redTech)).detail.hidden).toEqual(['blue']);
+    expect((await read(redTech)).detail.red.procedure).toBe('red procedure');
+    const seenByViewer = await read(viewer);
+    expect(seenByViewer.detail.hidden).toEqual(['red', 'blue']);
+    expect(seenByViewer.row.hidden).toEqual(['red', 'blue']);
+    expect(seenByViewer.detail.red).toMatchObject({ procedure: '', commands: '', targetHost: 'ws-007' });
+
+    const seenByBlue = await read(blueTech);
+    expect(seenByBlue.detail.hidden).toEqual(['red']);
+    expect(seenByBlue.detail.red).toMatchObject({ procedure: '', commands: '', targetHost: 'ws-007' });
+    expect(seenByBlue.detail.blue.notes).toBe('blue notes');
+    expect(seenByBlue.row.outcome).toBe('detected');
+
+    for (const lead of [redLead, blueLead]) {
+      const { detail } = await read(lead);
+      expect(detail.hidden).toEqual([]);
+      expect(detail.blue).toMatchObject({ outcome: 'detected', notes: 'blue notes' });
+      expect(detail.red.procedure).toBe('red procedure');
+    }
+
+    // After the review (here: a rejection) everyone sees everything.
+    await act(blueTech, id, 'submit_for_review');
+    expect((await vote(blueLead, id, 'reject')).json().state).toBe('rejected');
+    const after = await read(viewer);
+    expect(after.detail.hidden).toEqual([]);
+    expect(after.detail.blue.notes).toBe('blue notes');
+    expect(after.row.outcome).toBe('detected');
+  });
+
   it('walks a test through every state with five users, refusing each wrong step', async () => {
     expect((await call(viewer, 'POST', '/tests', { technique: 'T1059.001', title: 'x' })).statusCode).toBe(
       403,

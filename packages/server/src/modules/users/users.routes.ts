@@ -1,5 +1,6 @@
 import {
   CreateUser,
+  errorResponses,
   IdParams,
   ListUsersQuery,
   listEnvelope,
@@ -20,6 +21,7 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       {
         config: admin,
         schema: {
+          operationId: 'listUsers',
           tags: ['users'],
           summary: 'List users (filter by role, active, text; sort; paginate)',
           querystring: ListUsersQuery,
@@ -33,7 +35,13 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       '/users',
       {
         config: admin,
-        schema: { tags: ['users'], summary: 'Create a user', body: CreateUser, response: { 201: User } },
+        schema: {
+          operationId: 'createUser',
+          tags: ['users'],
+          summary: 'Create a user',
+          body: CreateUser,
+          response: { 201: User, ...errorResponses(409) },
+        },
       },
       async (req, reply) => reply.code(201).send(await users.create(actorOf(req), req.body)),
     );
@@ -42,7 +50,13 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       '/users/:id',
       {
         config: admin,
-        schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } },
+        schema: {
+          operationId: 'getUser',
+          tags: ['users'],
+          summary: 'One user',
+          params: IdParams,
+          response: { 200: User },
+        },
       },
       async (req) => users.get(req.params.id),
     );
@@ -52,11 +66,12 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       {
         config: admin,
         schema: {
+          operationId: 'updateUser',
           tags: ['users'],
           summary: 'Change email, display name, role or active flag',
           params: IdParams,
           body: UpdateUser,
-          response: { 200: User },
+          response: { 200: User, ...errorResponses(409) },
         },
       },
       async (req) => users.update(actorOf(req), req.params.id, req.body),
@@ -67,10 +82,11 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       {
         config: admin,
         schema: {
+          operationId: 'deactivateUser',
           tags: ['users'],
           summary: 'Deactivate a user: sign-in refused, sessions and API tokens revoked',
           params: IdParams,
-          response: { 200: User },
+          response: { 200: User, ...errorResponses(409) },
         },
       },
       async (req) => users.update(actorOf(req), req.params.id, { active: false }),
@@ -81,6 +97,7 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
       {
         config: admin,
         schema: {
+          operationId: 'resetUserPassword',
           tags: ['users'],
           summary: "Set a user's password (their sessions end)",
           params: IdParams,

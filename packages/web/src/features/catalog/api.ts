@@ -123,7 +123,7 @@ export function useCreateTestFromTemplate(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      api<TestCase>(`/tests/from-template/${encodeURIComponent(id)}`, { method: 'POST', body: {} }),
+      api<TestCase>(`/test-templates/${encodeURIComponent(id)}/tests`, { method: 'POST', body: {} }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['tests'] });
       void queryClient.invalidateQueries({ queryKey: ['attack'] });

@@ -31,6 +31,7 @@ const stored: TestTemplate = {
   inputArguments: [{ name: 'payload', description: 'Base64 text', type: 'string', default: 'SQBFAFgA' }],
   dependencies: [],
   variants: null,
+  sourceTactics: ['execution'],
   elevationRequired: false,
   expectedOutcome: 'detected',
   path: null,

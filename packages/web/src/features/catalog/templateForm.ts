@@ -100,7 +100,8 @@ export function draftFrom(t: TestTemplate): TemplateDraft {
     techniques: t.techniques
       .filter((ref) => ref.attackId !== null)
       .map((ref) => ({ attackId: ref.attackId as string, name: ref.name })),
-    tactics: [...t.tactics],
+    // The tactics the author (or upstream) wrote; the stored `tactics` follow the ATT&CK release.
+    tactics: [...t.sourceTactics],
     platforms: [...t.platforms],
     executor: t.executor ?? '',
     command: t.command ?? '',

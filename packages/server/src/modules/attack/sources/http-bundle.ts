@@ -25,7 +25,7 @@ export async function fetchBundle(url: string, options: FetchBundleOptions = {})
   const stall = new StallTimer(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
   try {
-    const response = await fetch(target, { signal, headers: { accept: 'application/json, */*;q=0.8' } });
+    const response = await fetchGet(target, { signal, headers: { accept: 'application/json, */*;q=0.8' } });
     if (!response.ok) {
       await discard(response);
       throw httpStatusError(target, response.status, response.statusText);
@@ -48,6 +48,25 @@ export async function fetchBundle(url: string, options: FetchBundleOptions = {})
     throw toSourceError(error, target, { timeoutMs, signal: options.signal });
   } finally {
     stall.clear();
+  }
+}
+
+// What undici reports when the connection it picked from its keep-alive pool was closed by the server.
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * A GET that is sent once more, on a fresh connection, when its connection broke before any response
+ * arrived: a server closes idle keep-alive connections (Node's after 5 s), and a request that picked
+ * such a connection from the pool fails at once. A GET has no side effect, so one retry is safe; a
+ * connection cut after the response began is not retried (the caller sees it).
+ */
+export async function fetchGet(url: URL, init: RequestInit & { signal: AbortSignal }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (init.signal.aborted || typeof code !== 'string' || !STALE_CONNECTION.has(code)) throw error;
+    return await fetch(url, init);
   }
 }
 

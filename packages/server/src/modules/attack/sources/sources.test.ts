@@ -412,6 +412,7 @@ describe('fetchBundle', () => {
   const gz = readFileSync(attackGzPath);
   const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
   let stub: { origin: string; close(): Promise<void> };
+  let resets = 0;
   beforeAll(async () => {
     stub = await startStub((req, res) => {
       if (req.url === '/enterprise-attack.json.gz') {
@@ -429,6 +430,14 @@ describe('fetchBundle', () => {
         res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': String(gz.length) });
         res.write(gz.subarray(0, 64 * 1024));
         return setTimeout(() => res.destroy(), 20);
+      }
+      if (req.url === '/reset-once') {
+        // The first request's connection breaks before any answer, as a pooled keep-alive
+        // connection the server has just closed does; the next one is served.
+        resets += 1;
+        if (resets === 1) return req.socket.destroy();
+        res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': String(gz.length) });
+        return res.end(gz);
       }
       if (req.url === '/stalls') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -486,6 +495,12 @@ describe('fetchBundle', () => {
     const cut = await sourceError(fetchBundle(`${stub.origin}/cut`));
     expect(cut.code).toBe('offline');
     expect(cut.message).toContain('connection was cut');
+  });
+
+  it('sends a GET once more when its connection broke before any answer (a stale keep-alive)', async () => {
+    const data = await fetchBundle(`${stub.origin}/reset-once`);
+    expect(resets).toBe(2);
+    expect(sha256(data)).toBe(sha256(gz));
   });
 
   it('takes only http and https URLs', async () => {

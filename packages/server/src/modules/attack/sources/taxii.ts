@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hostOf, httpStatusError, SourceError, safeUrl, toSourceError } from './errors';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, discard, httpUrl, readBody } from './http-bundle';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, discard, fetchGet, httpUrl, readBody } from './http-bundle';
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 const MAX_PAGES = 10_000;
@@ -251,7 +251,7 @@ async function getTaxii(url: URL, ctx: RequestContext): Promise<{ body: unknown;
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, { headers: ctx.headers, signal });
+    const response = await fetchGet(url, { headers: ctx.headers, signal });
     if (!response.ok) {
       throw httpStatusError(url, response.status, response.statusText, await errorDetail(response, url));
     }

@@ -58,22 +58,35 @@ describe('parseD3fend on the D3FEND 0.14.0 site files', () => {
     result = parseD3fend([...siteFiles, ...attackFiles]);
   });
 
-  it('yields one item per distinct D3FEND id and reports the id D3FEND reuses', () => {
+  it('yields one item per D3FEND technique, both techniques that share D3-RC included', () => {
     // Independent count: technique-all.json lists the same classes as the matrix, flat.
-    const classes = (json(siteFiles[1] as SourceFile) as { '@graph': Array<{ 'd3f:d3fend-id': string }> })[
-      '@graph'
-    ];
-    const distinctIds = new Set(classes.map((c) => c['d3f:d3fend-id']));
+    const classes = (
+      json(siteFiles[1] as SourceFile) as { '@graph': Array<{ '@id': string; 'd3f:d3fend-id': string }> }
+    )['@graph'];
     expect(classes).toHaveLength(193);
-    expect(distinctIds.size).toBe(192);
-    expect(result.items).toHaveLength(distinctIds.size);
-    expect(new Set(result.items.map((i) => i.d3fendId))).toEqual(distinctIds);
-    expect(result.errors).toEqual([
-      {
-        path: 'matrix.json#d3f:ReissueCredential',
-        message: 'duplicate D3FEND id D3-RC: already used by d3f:RestoreConfiguration, skipped',
-      },
+    expect(new Set(classes.map((c) => c['d3f:d3fend-id'])).size).toBe(192);
+    expect(result.errors).toEqual([]);
+    expect(result.items).toHaveLength(193);
+    expect(new Set(result.items.map((i) => i.iri))).toEqual(new Set(classes.map((c) => c['@id'])));
+    const rc = result.items.filter((i) => i.d3fendId === 'D3-RC');
+    expect(rc.map((i) => [i.iri, i.name, i.tactic])).toEqual([
+      ['d3f:RestoreConfiguration', 'Restore Configuration', 'Restore'],
+      ['d3f:ReissueCredential', 'Reissue Credential', 'Restore'],
     ]);
+    expect(rc.map((i) => i.attackIds.length)).toEqual([expect.any(Number), 33]);
+  });
+
+  it('gives the 3,754 distinct (ATT&CK technique, countermeasure) pairs of the API answers', () => {
+    // Independent count straight from the SPARQL bindings.
+    const raw = new Set(
+      answers.flatMap((bindings) =>
+        bindings.filter((b) => b.def_tech).map((b) => `${b.off_tech_id.value} ${b.def_tech?.value}`),
+      ),
+    );
+    expect(raw.size).toBe(3754);
+    const parsed = result.items.flatMap((i) => i.attackIds.map((a) => `${a} ${i.iri}`));
+    expect(parsed).toHaveLength(3754);
+    expect(new Set(parsed).size).toBe(3754);
   });
 
   it('covers all seven tactics, including Restore that d3fend.csv leaves out', () => {
@@ -86,7 +99,7 @@ describe('parseD3fend on the D3FEND 0.14.0 site files', () => {
       Isolate: 23,
       Deceive: 11,
       Evict: 10,
-      Restore: 11,
+      Restore: 12,
     });
     expect(result.items.every((i) => i.definition.length > 0)).toBe(true);
   });
@@ -98,16 +111,7 @@ describe('parseD3fend on the D3FEND 0.14.0 site files', () => {
       answers.flatMap((bindings) => bindings.filter((b) => b.def_tech).map((b) => b.off_tech_id.value)),
     );
     expect(mapped.size).toBe(387);
-    // Reissue Credential is skipped (duplicate id); the techniques only it covered drop out with it.
-    const viaReissue = new Set(
-      answers.flatMap((bindings) =>
-        bindings
-          .filter((b) => b.def_tech?.value.endsWith('#ReissueCredential'))
-          .map((b) => b.off_tech_id.value),
-      ),
-    );
-    const lost = [...viaReissue].filter((id) => !result.attackIds.includes(id));
-    expect(new Set([...result.attackIds, ...lost])).toEqual(mapped);
+    expect(new Set(result.attackIds)).toEqual(mapped);
     for (const id of result.attackIds) expect(id).toMatch(ATTACK_ID);
     for (const item of result.items) for (const id of item.attackIds) expect(id).toMatch(ATTACK_ID);
   });

@@ -152,24 +152,22 @@ export function parseD3fend(files: SourceFile[]): AdapterResult<D3fendTechniqueI
   const mappings = readAttackMappings(attackFiles, errors);
 
   const items: D3fendTechniqueItem[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const { node, tactic } of techniques) {
     const d3fendId = node['d3f:d3fend-id'];
     const iri = node['@id'];
-    const previous = seen.get(d3fendId);
-    if (previous) {
-      // D3FEND 0.14.0 gives D3-RC to both Restore Configuration and Reissue Credential; our key is the id.
-      errors.push({
-        path: `${matrixFile.path}#${iri}`,
-        message: `duplicate D3FEND id ${d3fendId}: already used by ${previous}, skipped`,
-      });
+    // The IRI is the key: D3FEND ids are not unique (0.14.0 gives D3-RC to both Restore Configuration
+    // and Reissue Credential), so both are kept, each with its own mappings.
+    if (seen.has(iri)) {
+      errors.push({ path: `${matrixFile.path}#${iri}`, message: `${iri} is listed twice, skipped` });
       continue;
     }
-    seen.set(d3fendId, iri);
+    seen.add(iri);
 
     const definitions = node['d3f:definition'] ?? [];
     const attackIds = [...(mappings.get(iri) ?? [])].sort();
     items.push({
+      iri,
       d3fendId,
       name: node['rdfs:label'],
       tactic,

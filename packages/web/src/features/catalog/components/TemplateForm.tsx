@@ -177,7 +177,7 @@ export function TemplateForm({
             <CheckboxGroup
               field="tactics"
               legend="Tactics"
-              hint="Optional: the techniques' tactics count for the catalog's tactic filter anyway."
+              hint="Optional: which of its techniques' tactics it is for; without any, it counts under all of them."
               options={tacticOptions}
               value={draft.tactics}
               onChange={(next) => set('tactics', next)}

@@ -184,7 +184,15 @@ function TemplateView({ template }: { template: TestTemplate }) {
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-slate-500">Tactics</dt>
-              <dd>{template.tactics.join(', ') || '—'}</dd>
+              <dd>
+                {template.tactics.join(', ') || '—'}
+                {template.sourceTactics.join() !== template.tactics.join() && (
+                  <span className="block text-xs text-slate-500" data-testid="source-tactics">
+                    {template.isCustom ? 'Chosen' : `As ${template.source} writes them`}:{' '}
+                    {template.sourceTactics.join(', ') || '—'}
+                  </span>
+                )}
+              </dd>
               <dt className="text-slate-500">Executor</dt>
               <dd>{template.executor ?? '—'}</dd>
               {template.path && (

@@ -34,7 +34,7 @@ export function ImplementationEditor({ defense }: { defense: D3fendTechnique }) 
   const id = useId();
   const stored = defense.implementation ?? 'unset';
   const [value, setValue] = useState<(typeof choices)[number]>(stored);
-  const save = useSetImplementation(defense.d3fendId);
+  const save = useSetImplementation(defense.id);
   const changed = value !== stored;
 
   const submit = (e: FormEvent) => {

@@ -1,4 +1,4 @@
-import type { D3fendTechnique } from '@aegis/contracts';
+import type { D3fendCandidate, D3fendTechnique } from '@aegis/contracts';
 import { Link, useParams } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
@@ -9,12 +9,14 @@ import {
   TechniqueCoverageTable,
 } from '../../compliance/components/TechniqueCoverage';
 import { Card } from '../../test-cases/components/ui';
-import { DEFENSE_EDITOR_ROLES, useDefense } from '../api';
+import { candidatesOf, DEFENSE_EDITOR_ROLES, useDefense } from '../api';
 import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
 
 export function DefensePage() {
   const { id } = useParams({ from: '/app/defenses/$id' });
   const defense = useDefense(id);
+  const candidates = candidatesOf(defense.error);
+  if (candidates) return <Candidates id={id} candidates={candidates} />;
   return (
     <QueryView
       query={defense}
@@ -23,6 +25,36 @@ export function DefensePage() {
     >
       {(d) => <DefenseView defense={d} />}
     </QueryView>
+  );
+}
+
+/** A D3FEND id that names several countermeasures (D3FEND 0.14.0 gives D3-RC to two): the user picks one. */
+function Candidates({ id, candidates }: { id: string; candidates: D3fendCandidate[] }) {
+  return (
+    <article className="mx-auto max-w-3xl">
+      <h1 className="text-2xl font-semibold text-slate-900">
+        {id} names {candidates.length} countermeasures
+      </h1>
+      <p className="mt-1 mb-4 text-sm text-slate-600">
+        D3FEND gives this id to more than one technique. Which one?
+      </p>
+      <ul className="flex flex-col gap-2">
+        {candidates.map((c) => (
+          <li key={c.id}>
+            <Link
+              to="/defenses/$id"
+              params={{ id: c.iri }}
+              className="font-medium text-sky-700 hover:underline"
+            >
+              {c.name}
+            </Link>
+            <span className="ml-2 text-sm text-slate-500">
+              {c.tactic ?? 'countermeasure'} · <span className="font-mono">{c.iri}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </article>
   );
 }
 

@@ -27,11 +27,7 @@ const columns: Column<D3fendTechnique>[] = [
   {
     header: 'Countermeasure',
     cell: (d) => (
-      <Link
-        to="/defenses/$id"
-        params={{ id: d.d3fendId }}
-        className="font-medium text-sky-700 hover:underline"
-      >
+      <Link to="/defenses/$id" params={{ id: d.iri }} className="font-medium text-sky-700 hover:underline">
         {d.name}
       </Link>
     ),

@@ -28,6 +28,7 @@ function testCase(overrides: Partial<TestCase> = {}): TestCase {
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
     validatedAt: null,
+    hidden: [],
     description: '',
     templateId: null,
     createdBy: user(1, 'Rita'),
@@ -135,5 +136,13 @@ describe('WorkflowPanel', () => {
     expect(within(blue).getByRole('group').hasAttribute('disabled')).toBe(false);
     expect(within(blue).getByRole('button', { name: 'Save blue record' })).toBeTruthy();
     expect(within(blue).getByRole('button', { name: 'Add tool result' })).toBeTruthy();
+  });
+
+  it("says the other team's record is hidden until review instead of showing empty fields", () => {
+    renderPanel(testCase({ state: 'blue_evaluating', hidden: ['blue'] }));
+    expect(screen.queryByRole('form', { name: 'Blue team record' })).toBeNull();
+    const blue = screen.getByRole('region', { name: 'Blue team evaluation' });
+    expect(within(blue).getByText(/Hidden until review/)).toBeTruthy();
+    expect(screen.getByRole('form', { name: 'Red team record' })).toBeTruthy();
   });
 });

@@ -7,6 +7,7 @@ import {
   Card,
   Field,
   fromLocalInput,
+  HIDDEN_UNTIL_REVIEW,
   inputClass,
   outcomeLabel,
   outcomes,
@@ -34,9 +35,31 @@ export function WorkflowPanel({ test }: { test: TestCase }) {
   return (
     <div className="flex flex-col gap-4">
       <ActionBar test={test} />
-      <RedForm key={`red-${test.id}-${test.state}`} test={test} />
-      <BlueForm key={`blue-${test.id}-${test.state}`} test={test} />
+      {test.hidden.includes('red') ? (
+        <HiddenRecord test={test} side="red" />
+      ) : (
+        <RedForm key={`red-${test.id}-${test.state}`} test={test} />
+      )}
+      {test.hidden.includes('blue') ? (
+        <HiddenRecord test={test} side="blue" />
+      ) : (
+        <BlueForm key={`blue-${test.id}-${test.state}`} test={test} />
+      )}
     </div>
+  );
+}
+
+/** The other team's record while the test is in flight: said in words, not shown as empty fields. */
+function HiddenRecord({ test, side }: { test: TestCase; side: 'red' | 'blue' }) {
+  const title = side === 'red' ? 'Red team execution' : 'Blue team evaluation';
+  return (
+    <Card title={title} labelId={`${side}-${test.id}`}>
+      <p className="text-sm text-slate-600">
+        <strong>{HIDDEN_UNTIL_REVIEW}.</strong> Each team works without seeing the other's record; it appears
+        here once the leads have reviewed the test.
+        {side === 'red' && test.red.targetHost && ` Target host: ${test.red.targetHost}.`}
+      </p>
+    </Card>
   );
 }
 

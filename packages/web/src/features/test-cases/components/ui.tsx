@@ -7,6 +7,13 @@ export { inputClass } from '../../../components/SearchField';
 export const outcomes: Outcome[] = ['prevented', 'detected', 'logged', 'not_detected'];
 export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? o.replaceAll('_', ' ') : '—');
 
+/** What the page says where the other team's record is withheld (the server's `hidden` sides). */
+export const HIDDEN_UNTIL_REVIEW = 'Hidden until review';
+
+/** A test's outcome, or that it is hidden while blue's record is (the server sends null then). */
+export const visibleOutcome = (test: { outcome: Outcome | null; hidden: readonly string[] }): string =>
+  test.hidden.includes('blue') ? HIDDEN_UNTIL_REVIEW : outcomeLabel(test.outcome);
+
 export function Card({
   title,
   actions,

@@ -10,7 +10,7 @@ import { EvidencePanel } from '../components/EvidencePanel';
 import { RemediationPanel } from '../components/RemediationPanel';
 import { TestStateBadge } from '../components/TestStateBadge';
 import { Timeline } from '../components/Timeline';
-import { Card, formatDateTime, outcomeLabel } from '../components/ui';
+import { Card, formatDateTime, outcomeLabel, visibleOutcome } from '../components/ui';
 import { VotesPanel } from '../components/VotesPanel';
 import { WorkflowPanel } from '../components/WorkflowPanel';
 
@@ -78,7 +78,7 @@ function TestDetail({ test }: { test: TestCase }) {
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <Row label="Outcome">
-                <span className="capitalize">{outcomeLabel(test.outcome)}</span>
+                <span className="capitalize">{visibleOutcome(test)}</span>
               </Row>
               <Row label="Expected">
                 <span className="capitalize">{outcomeLabel(test.expectedOutcome)}</span>

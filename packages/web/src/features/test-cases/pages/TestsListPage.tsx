@@ -12,7 +12,7 @@ import { useDebounced } from '../../../components/useDebounced';
 import { VirtualTable } from '../../../components/VirtualTable';
 import { useTestsScroll } from '../api';
 import { TestStateBadge } from '../components/TestStateBadge';
-import { outcomeLabel } from '../components/ui';
+import { visibleOutcome } from '../components/ui';
 
 const stateOptions: Option<TestState | ''>[] = [
   { value: '', label: 'Any state' },
@@ -54,7 +54,7 @@ const columns: Column<TestCaseSummary>[] = [
     ),
   },
   { header: 'State', cell: (t) => <TestStateBadge state={t.state} /> },
-  { header: 'Outcome', className: 'capitalize', cell: (t) => outcomeLabel(t.outcome) },
+  { header: 'Outcome', className: 'capitalize', cell: visibleOutcome },
   { header: 'Red', className: 'text-slate-600', cell: (t) => t.assignedRed?.displayName ?? '—' },
   { header: 'Blue', className: 'text-slate-600', cell: (t) => t.assignedBlue?.displayName ?? '—' },
   {

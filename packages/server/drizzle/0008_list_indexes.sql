@@ -1,4 +1,4 @@
--- Hand-written (ADR 15): the trigram operator class of test_cases_title_trgm_idx. PGlite loads pg_trgm in client.ts.
+-- Hand-written (ADR 15): the trigram operator class of test_cases_title_trgm_idx. PGlite loads pg_trgm in its thread (pglite-worker.js).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 DROP INDEX "job_runs_name_started_idx";--> statement-breakpoint
 DROP INDEX "import_runs_created_idx";--> statement-breakpoint
