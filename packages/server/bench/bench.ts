@@ -311,6 +311,11 @@ async function benchOne(kind: string, size: number) {
         print(
           `  ${'route'.padEnd(40)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'req/s'.padStart(7)} ${'bytes'.padStart(9)}   ${'health50'.padStart(8)} ${'health99'.padStart(9)}`,
         );
+        // One request per route first: a route's first request pays for pool connections, JIT and plans.
+        for (const [, target] of routes)
+          await fetch(typeof target.url === 'function' ? target.url() : target.url, {
+            headers: target.headers,
+          }).then((r) => r.arrayBuffer());
         const routeResults: Record<string, unknown> = {};
         for (const [name, target] of routes) {
           const r = await load(target, { connections, seconds, probe: health, probeEveryMs: 100 });
