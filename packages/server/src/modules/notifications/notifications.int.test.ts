@@ -69,8 +69,9 @@ async function startApp(platform: Platform, service: NotificationsService) {
   if (!app.hasRoute({ method: 'GET', url: '/api/v1/notifications' }))
     await app.register(notificationRoutes(service), { prefix: '/api/v1' });
   // A second copy backed by this file's own service, with a fast ping: for what needs the service's
-  // internals (subscriptions) whichever service app.ts wires into the real routes.
-  await app.register(notificationRoutes(service, { pingIntervalMs: 100 }), { prefix: '/api/v1/own' });
+  // internals (subscriptions) whichever service app.ts wires into the real routes. Outside /api/v1, so its
+  // operationIds do not collide with the real routes' (each is unique in the API's document).
+  await app.register(notificationRoutes(service, { pingIntervalMs: 100 }), { prefix: '/own' });
   await app.ready();
   return app;
 }
@@ -343,7 +344,7 @@ describe(`notifications on ${testDbKind}`, async () => {
   it('pings idle streams and unsubscribes when the client goes away', async () => {
     const a = await newUser();
     const before = service.subscriberCount();
-    const s = await stream(a, '/api/v1/own');
+    const s = await stream(a, '/own');
     await s.next((e) => e.event === 'ready');
     expect(service.subscriberCount()).toBe(before + 1);
     await waitFor(async () => s.comments.length >= 2, { timeoutMs: 2_000, what: 'two pings' });
@@ -360,7 +361,7 @@ describe(`notifications on ${testDbKind}`, async () => {
     const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
     const a = await newUser();
     const before = service.subscriberCount();
-    const s = await openStream(`${otherBase}/api/v1/own/notifications/stream`, a.bearer);
+    const s = await openStream(`${otherBase}/own/notifications/stream`, a.bearer);
     await s.next((e) => e.event === 'ready');
     // Were the streams left open, close() would wait for the clients and the test would hang.
     await other.close();
