@@ -49,6 +49,10 @@ test('a session that ends on a page sends the user to sign in and back to that p
   await expect(dashboard(page)).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All Tests' }).click();
   await expect(page).toHaveURL(/\/tests$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'All tests' })).toBeVisible();
+  // Every request of the page (list, filters, bell) has answered: none can meet the ended session
+  // first and send the user away from this page before the click below.
+  await page.waitForLoadState('networkidle');
 
   // The session ends (here: its cookie is gone); the next page that asks the API gets a 401.
   await page.context().clearCookies();
