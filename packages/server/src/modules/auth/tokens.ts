@@ -27,8 +27,36 @@ export async function signAccessToken(
     .sign(key);
 }
 
+/**
+ * Tokens whose signature was checked, per key: every request of a browser or client carries the same
+ * token, and checking its HMAC again each time costs more than the rest of the guard. Bounded; an
+ * entry is used only while its token is unexpired (whether its session still lives is read on every
+ * request by the caller).
+ */
+const verified = new WeakMap<Uint8Array, Map<string, AccessClaims>>();
+const VERIFIED_MAX = 10_000;
+
 /** Verified claims, or undefined for any bad, expired or foreign token. */
 export async function verifyAccessToken(key: Uint8Array, token: string): Promise<AccessClaims | undefined> {
+  let cache = verified.get(key);
+  const hit = cache?.get(token);
+  if (hit) {
+    if (hit.expiresAt.getTime() > Date.now()) return hit;
+    cache?.delete(token);
+  }
+  const claims = await checkAccessToken(key, token);
+  if (claims) {
+    if (!cache) {
+      cache = new Map();
+      verified.set(key, cache);
+    }
+    if (cache.size >= VERIFIED_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(token, claims);
+  }
+  return claims;
+}
+
+async function checkAccessToken(key: Uint8Array, token: string): Promise<AccessClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key, {
       issuer: ISSUER,

@@ -21,10 +21,10 @@ import {
   insertTestCase,
   insertTransition,
   lockTestCase,
+  recordListsOf,
   replaceToolResults,
   type TestCaseRow,
   toolResultsOf,
-  transitionsOf,
   updateTestCase,
   upsertVote,
   votesOf,
@@ -138,29 +138,14 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
   }
 
   async function detail(caller: Caller, id: string): Promise<TestCase> {
-    const [view, row, tools, transitions, votes] = await Promise.all([
+    const [view, row, lists] = await Promise.all([
       findTestView(db, id),
       findTestCase(db, id),
-      toolResultsOf(db, id),
-      transitionsOf(db, id),
-      votesOf(db, id),
+      recordListsOf(db, id),
     ]);
     if (!view || !row) throw errors.notFound('Test', id);
-    const userIds = [
-      ...new Set([...transitions.map((t) => t.actorId), ...votes.map((v) => v.voterId), row.createdBy]),
-    ].filter((x): x is string => Boolean(x));
-    const people = new Map(
-      userIds.length === 0
-        ? []
-        : (
-            await db.execute<{ id: string; username: string; display_name: string }>(
-              sql`select id, username, display_name from users where id in (${sql.join(
-                userIds.map((u) => sql`${u}::uuid`),
-                sql`, `,
-              )})`,
-            )
-          ).rows.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.display_name }]),
-    );
+    const { tools, transitions, votes } = lists;
+    const people = new Map(lists.people.map((u) => [u.id, u]));
     const state = row.state as TestState;
     const summary = toSummary(view, caller.role);
     // The hidden side's record is left out whole; red's target host and execution window stay, as
