@@ -80,6 +80,14 @@ export const testCases = pgTable(
     index('test_cases_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     index('test_cases_red_idx').on(t.assignedRedId, t.state),
     index('test_cases_blue_idx').on(t.assignedBlueId, t.state),
+    // Pending tasks: each side's unassigned open tests in updated order (a test assigned to the reader
+    // is found through the two indexes above). Partial: closed and assigned tests cost nothing here.
+    index('test_cases_unassigned_red_idx')
+      .on(t.state, t.updatedAt, t.id)
+      .where(sql`${t.assignedRedId} is null and ${t.state} in ('draft', 'red_executing')`),
+    index('test_cases_unassigned_blue_idx')
+      .on(t.state, t.updatedAt, t.id)
+      .where(sql`${t.assignedBlueId} is null and ${t.state} = 'blue_evaluating'`),
     index('test_cases_chain_idx').on(t.chainRootId, t.retestNumber),
     // A test has at most one automatic re-test: the index makes "exactly one" hold under concurrency.
     uniqueIndex('test_cases_retest_of_key').on(t.retestOfId).where(sql`${t.retestOfId} is not null`),

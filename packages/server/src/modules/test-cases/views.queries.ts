@@ -143,17 +143,17 @@ export async function pendingViews(
 ): Promise<{ rows: Array<TestViewRow & { kind: PendingKind }> } & ListTotal> {
   const { id, role } = user;
   const parts: Array<{ kind: PendingKind; when: SQL }> = [];
+  // "Unassigned or mine" is two branches, each read from its own index in updated order: as one `or`,
+  // a state whose tests were all someone else's was walked whole (250,000 tests: 25 ms).
+  const openTo = (kind: PendingKind, state: string, column: SQL) =>
+    parts.push(
+      { kind, when: sql`t.state = ${state} and ${column} is null` },
+      { kind, when: sql`t.state = ${state} and ${column} = ${id}::uuid` },
+    );
   if (['red_tech', 'red_lead', 'admin'].includes(role))
-    for (const state of ['draft', 'red_executing'])
-      parts.push({
-        kind: 'execute',
-        when: sql`t.state = ${state} and (t.assigned_red_id is null or t.assigned_red_id = ${id}::uuid)`,
-      });
+    for (const state of ['draft', 'red_executing']) openTo('execute', state, sql`t.assigned_red_id`);
   if (['blue_tech', 'blue_lead', 'admin'].includes(role))
-    parts.push({
-      kind: 'evaluate',
-      when: sql`t.state = 'blue_evaluating' and (t.assigned_blue_id is null or t.assigned_blue_id = ${id}::uuid)`,
-    });
+    openTo('evaluate', 'blue_evaluating', sql`t.assigned_blue_id`);
   const side =
     role === 'red_lead' ? 'red' : role === 'blue_lead' ? 'blue' : role === 'admin' ? null : undefined;
   if (side !== undefined) {

@@ -277,6 +277,27 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
       [b, 'evaluate'],
     ]);
     expect((await call(viewer, 'GET', '/tests/pending')).json().items).toEqual([]);
+
+    // Waiting for the blue side: unassigned ones for every blue analyst, an assigned one only for its assignee.
+    const toBlue = async (title: string, assignedBlueId?: string) => {
+      const id = (await call(redTech, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId })).json()
+        .id as string;
+      await act(redTech, id, 'start_execution');
+      await call(redTech, 'PUT', `/tests/${id}/red`, {
+        commands: 'crontab -l',
+        executionStartedAt: '2026-11-22T12:00:00Z',
+      });
+      await act(redTech, id, 'submit_to_blue');
+      return id;
+    };
+    const c = await toBlue('Assigned to the blue lead', blueLead.user.id);
+    const d = await toBlue('Nobody on blue yet');
+    const evaluate = async (who: typeof blueTech) =>
+      (await call(who, 'GET', '/tests/pending')).json().items.map((t: { test: { id: string } }) => t.test.id);
+    expect(await evaluate(blueTech)).toEqual([b, d]);
+    const leadTasks = await evaluate(blueLead);
+    expect(leadTasks).toEqual(expect.arrayContaining([c, d]));
+    expect(leadTasks).not.toContain(b);
     const bad = await call(viewer, 'GET', '/tests?state=done');
     expect(bad.json().error.details.issues[0].path).toBe('query.state');
   });

@@ -1,0 +1,2 @@
+CREATE INDEX "test_cases_unassigned_red_idx" ON "test_cases" USING btree ("state","updated_at","id") WHERE "test_cases"."assigned_red_id" is null and "test_cases"."state" in ('draft', 'red_executing');--> statement-breakpoint
+CREATE INDEX "test_cases_unassigned_blue_idx" ON "test_cases" USING btree ("state","updated_at","id") WHERE "test_cases"."assigned_blue_id" is null and "test_cases"."state" = 'blue_evaluating';
