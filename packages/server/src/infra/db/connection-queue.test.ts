@@ -35,6 +35,33 @@ describe('ConnectionQueue', () => {
     expect(q.busy).toBe(false);
   });
 
+  it('lets cheaper arrivals go first only until a waiter has waited its share: nobody starves', async () => {
+    let now = 0;
+    const q = new ConnectionQueue(limits, () => now);
+    // Learned costs: a list query holds the connection 50 ms, a session lookup 1 ms.
+    await q.run('list', async () => {
+      now += 50;
+    });
+    await q.run('session', async () => {
+      now += 1;
+    });
+    const order: string[] = [];
+    const h = holder();
+    const running = q.run('session', () => h.gate);
+    const list = q.run('list', async () => void order.push('list')); // arrives at 51: deadline 451
+    const later: Array<Promise<void>> = [];
+    const first = q.run('session', async () => {
+      order.push('session 1'); // arrived at 51 too, deadline 59: goes first
+      now += 500;
+      // A stream of cheap lookups keeps arriving; the list query's deadline has passed.
+      later.push(q.run('session', async () => void order.push('session 2')));
+    });
+    h.release();
+    await Promise.all([running, list, first]);
+    await Promise.all(later);
+    expect(order).toEqual(['session 1', 'list', 'session 2']);
+  });
+
   it('serves the waiter expected to finish soonest first, ties in arrival order', async () => {
     const q = new ConnectionQueue(limits);
     // Teach it the costs: "heavy" held the connection longer than "cheap".
