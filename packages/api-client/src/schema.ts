@@ -527,6 +527,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The release's platforms, each in or out of the organisation's scope (ORG_PLATFORM_SCOPE) */
+        get: operations["listPlatforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/software": {
         parameters: {
             query?: never;
@@ -1212,6 +1229,11 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
             username: string;
+        };
+        AttackPlatform: {
+            inScope: boolean;
+            name: string;
+            techniqueCount: number;
         };
         AuditLog: {
             action: string;
@@ -3961,6 +3983,48 @@ export interface operations {
                     "application/json": {
                         count: number;
                     };
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listPlatforms: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AttackPlatform"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */

@@ -46,6 +46,46 @@ export const Tactic = z.object({
 export type Tactic = z.infer<typeof Tactic>;
 export const ListTacticsQuery = z.object({ domain: Domain.default('enterprise-attack') });
 
+/**
+ * Every platform name ATT&CK has used (Enterprise, Mobile, ICS; older Enterprise names too), so that
+ * a misspelt `ORG_PLATFORM_SCOPE` entry stops the server instead of silently scoping nothing.
+ */
+export const KNOWN_ATTACK_PLATFORMS = [
+  'Windows',
+  'macOS',
+  'Linux',
+  'PRE',
+  'Containers',
+  'IaaS',
+  'SaaS',
+  'Office Suite',
+  'Identity Provider',
+  'Network Devices',
+  'ESXi',
+  'Network',
+  'Office 365',
+  'Azure AD',
+  'Google Workspace',
+  'AWS',
+  'GCP',
+  'Azure',
+  'Android',
+  'iOS',
+  'None',
+] as const;
+
+export const ListPlatformsQuery = z.object({ domain: Domain.default('enterprise-attack') });
+/** A platform of the loaded release, whether the organisation tests it, and its live techniques. */
+export const AttackPlatform = z.object({
+  name: z.string(),
+  inScope: z.boolean(),
+  /** Live techniques and sub-techniques naming it (0: in scope, but not in this release). */
+  techniqueCount: z.number().int(),
+});
+export type AttackPlatform = z.infer<typeof AttackPlatform>;
+export const AttackPlatforms = z.object({ items: z.array(AttackPlatform) });
+export type AttackPlatforms = z.infer<typeof AttackPlatforms>;
+
 export const TechniqueSummary = z.object({
   id: z.uuid(),
   attackId: z.string().nullable(),

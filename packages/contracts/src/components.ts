@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AttackPlatform,
   Campaign,
   CampaignSummary,
   ImportRun,
@@ -37,6 +38,7 @@ import { AssignableUser, User } from './users';
 const NAMED = {
   ApiToken,
   AssignableUser,
+  AttackPlatform,
   AuditLog,
   Campaign,
   CampaignSummary,

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Expected> = {
   'PATCH /api/v1/techniques/:id': LEADS,
   'POST /api/v1/techniques/:id/review': LEADS,
   'GET /api/v1/tactics': 'any',
+  'GET /api/v1/platforms': 'any',
   'GET /api/v1/threat-actors': 'any',
   'GET /api/v1/threat-actors/:id': 'any',
   'GET /api/v1/software': 'any',

@@ -53,7 +53,7 @@ export function createServices(
   const auth = createAuthService({ db, config: platform.config, secretKey: platform.secretKey });
   const users = createUsersService({ db, revokeCredentials: auth.revokeCredentials });
   const system = createSystemService(platform);
-  const knowledge = createKnowledgeService(db);
+  const knowledge = createKnowledgeService(db, { platformScope: platform.config.attack.platformScope });
   const imports = createImportService({
     db,
     storage: platform.storage,

@@ -47,6 +47,20 @@ describe('loadConfig', () => {
     expect(c.jobs).toEqual({ enabled: true, schedules: {}, runHeartbeatTimeoutSeconds: 120 });
   });
 
+  it('reads the platform scope: unset is the default (null), names are spelt as ATT&CK does', () => {
+    expect(loadConfig({}, '/srv/aegis').attack.platformScope).toBeNull();
+    expect(loadConfig({ ORG_PLATFORM_SCOPE: '' }, '/srv/aegis').attack.platformScope).toBeNull();
+    expect(
+      loadConfig({ ORG_PLATFORM_SCOPE: ' windows,MACOS , identity provider' }, '/srv/aegis').attack
+        .platformScope,
+    ).toEqual(['Windows', 'macOS', 'Identity Provider']);
+    expect(problemsOf({ ORG_PLATFORM_SCOPE: 'Linux,Solaris' })).toEqual([
+      expect.stringMatching(
+        /^ORG_PLATFORM_SCOPE: "Solaris" is not an ATT&CK platform; expected names among /,
+      ),
+    ]);
+  });
+
   it('is frozen all the way down', () => {
     const c = loadConfig({ CORS_ORIGINS: 'http://localhost:5173' });
     expect(Object.isFrozen(c)).toBe(true);

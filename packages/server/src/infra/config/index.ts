@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { brokenPasswordRules, describeBrokenRules } from '@aegis/contracts';
+import { brokenPasswordRules, describeBrokenRules, KNOWN_ATTACK_PLATFORMS } from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from '../db/embedded-settings';
@@ -114,6 +114,7 @@ const EnvSchema = z.object({
     .default('https://attack-taxii.mitre.org/taxii2/'),
   ATTACK_TAXII_COLLECTION: z.string().min(1).default('Enterprise ATT&CK'),
   IMPORT_UPLOAD_LIMIT_MB: int(100, 1, 2048),
+  ORG_PLATFORM_SCOPE: optionalString,
   MAX_RETEST_COUNT: int(3, 0, 50),
   EVIDENCE_MAX_MB: int(50, 1, 4096),
   NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
@@ -183,6 +184,11 @@ export interface Config {
     /** TAXII collection: an id, or a title to search for. */
     taxiiCollection: string;
     uploadLimitBytes: number;
+    /**
+     * The ATT&CK platforms the organisation tests (`ORG_PLATFORM_SCOPE`), spelt as ATT&CK does;
+     * null: every platform of the loaded release but PRE.
+     */
+    platformScope: readonly string[] | null;
   };
 }
 
@@ -235,6 +241,29 @@ function parseOrigins(raw: string, problems: string[], isProduction: boolean): s
     }
   }
   return origins;
+}
+
+/** Comma-separated ATT&CK platform names, any case, each once; spelt back as ATT&CK spells them. */
+function parsePlatformScope(raw: string | undefined, problems: string[]): string[] | null {
+  if (raw === undefined) return null;
+  const known = new Map<string, string>(KNOWN_ATTACK_PLATFORMS.map((p) => [p.toLowerCase(), p]));
+  const scope: string[] = [];
+  for (const part of raw.split(',').map((s) => s.trim())) {
+    if (!part) {
+      problems.push(
+        'ORG_PLATFORM_SCOPE: has an empty entry (e.g. "Windows,,Linux"); list names separated by commas',
+      );
+      continue;
+    }
+    const name = known.get(part.toLowerCase());
+    if (!name)
+      problems.push(
+        `ORG_PLATFORM_SCOPE: "${part}" is not an ATT&CK platform; expected names among ${KNOWN_ATTACK_PLATFORMS.join(', ')}`,
+      );
+    else if (scope.includes(name)) problems.push(`ORG_PLATFORM_SCOPE: "${name}" is listed twice`);
+    else scope.push(name);
+  }
+  return scope;
 }
 
 /** Validates an environment into a frozen Config, or throws ConfigError listing every problem. */
@@ -341,6 +370,7 @@ function finish(
 
   const schedules = parseSchedules(env, problems);
   const corsOrigins = parseOrigins(e.CORS_ORIGINS, problems, isProduction);
+  const platformScope = parsePlatformScope(e.ORG_PLATFORM_SCOPE, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -376,6 +406,7 @@ function finish(
       taxiiUrl: e.ATTACK_TAXII_URL,
       taxiiCollection: e.ATTACK_TAXII_COLLECTION,
       uploadLimitBytes: e.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024,
+      platformScope,
     },
     auth: {
       accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,

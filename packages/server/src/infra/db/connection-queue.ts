@@ -128,8 +128,7 @@ export class ConnectionQueue {
   #release(): void {
     let next: Waiter | undefined;
     for (const w of this.#waiting) {
-      if (!next || w.deadline < next.deadline || (w.deadline === next.deadline && w.seq < next.seq))
-        next = w;
+      if (!next || w.deadline < next.deadline || (w.deadline === next.deadline && w.seq < next.seq)) next = w;
     }
     if (!next) {
       this.#busy = false;

@@ -206,6 +206,19 @@ export async function listTactics(db: Conn, domain: string): Promise<TacticRow[]
   return r.rows;
 }
 
+/** Each platform the domain's live techniques and sub-techniques name, with how many name it. */
+export async function platformCounts(
+  db: Conn,
+  domain: string,
+): Promise<Array<{ name: string; techniqueCount: number }>> {
+  const r = await db.execute<{ name: string; technique_count: number }>(sql`
+    select pl as name, count(*)::int as technique_count
+      from attack_objects o cross join lateral unnest(o.platforms) as pl
+     where o.domain = ${domain} and o.type = 'attack-pattern' and ${live('o')}
+     group by pl`);
+  return r.rows.map((row) => ({ name: row.name, techniqueCount: Number(row.technique_count) }));
+}
+
 export type ActorRow = {
   id: string;
   attack_id: string | null;

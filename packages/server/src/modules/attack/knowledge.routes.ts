@@ -1,9 +1,11 @@
 import {
   AttackObjectParams,
+  AttackPlatforms,
   Campaign,
   CampaignSummary,
   errorResponses,
   ListAttackQuery,
+  ListPlatformsQuery,
   ListSoftwareQuery,
   ListTacticsQuery,
   ListTechniquesQuery,
@@ -101,6 +103,20 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
         },
       },
       async (req) => ({ items: await kb.listTactics(req.query.domain) }),
+    );
+    app.get(
+      '/platforms',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'listPlatforms',
+          tags: ['techniques'],
+          summary: "The release's platforms, each in or out of the organisation's scope (ORG_PLATFORM_SCOPE)",
+          querystring: ListPlatformsQuery,
+          response: { 200: AttackPlatforms },
+        },
+      },
+      async (req) => ({ items: await kb.listPlatforms(req.query.domain) }),
     );
     app.get(
       '/threat-actors',

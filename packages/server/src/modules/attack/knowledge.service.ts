@@ -1,4 +1,5 @@
 import type {
+  AttackPlatform,
   AttackRef,
   CampaignSummary,
   CoverageCounts,
@@ -24,12 +25,14 @@ import {
   listTactics,
   listTechniques,
   listUsers,
+  platformCounts,
   type RelatedRow,
   relatedObjects,
   subtechniquesOf,
   type TechniqueRow,
   upsertTechniqueNotes,
 } from './knowledge.queries';
+import { platformsInScope } from './platforms';
 
 const iso = (v: string | Date | null | undefined): string | null => (v ? new Date(v).toISOString() : null);
 const refOf = (r: { id: string; attack_id: string | null; name: string }): AttackRef => ({
@@ -93,7 +96,8 @@ const pick = (rows: RelatedRow[], relationship: string, types: string[], outgoin
     (r) => r.relationship_type === relationship && types.includes(r.type) && r.outgoing === outgoing,
   );
 
-export function createKnowledgeService(db: Db) {
+/** `platformScope`: the organisation's ATT&CK platforms (config); null: all but PRE. */
+export function createKnowledgeService(db: Db, options: { platformScope: readonly string[] | null }) {
   async function techniqueId(idOrAttackId: string): Promise<string> {
     const row = await findObjectRow(db, idOrAttackId, ['attack-pattern']);
     if (!row) throw errors.notFound('Technique', idOrAttackId);
@@ -173,6 +177,10 @@ export function createKnowledgeService(db: Db) {
         });
       });
       return getTechnique(id);
+    },
+
+    async listPlatforms(domain: Domain): Promise<AttackPlatform[]> {
+      return platformsInScope(await platformCounts(db, domain), options.platformScope);
     },
 
     async listTactics(domain: Domain): Promise<Tactic[]> {
