@@ -1,4 +1,4 @@
-import type { ListEnvelope, Tactic, Technique, TechniqueSummary } from '@aegis/contracts';
+import type { AttackPlatforms, ListEnvelope, Tactic, Technique, TechniqueSummary } from '@aegis/contracts';
 import { MAX_PAGE_SIZE } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
@@ -21,6 +21,8 @@ export const attackKeys = {
   techniques: ['attack', 'techniques', 'top-level'] as const,
   subtechniques: ['attack', 'techniques', 'sub'] as const,
   technique: (id: string) => ['attack', 'technique', id] as const,
+  techniqueSearch: (text: string) => ['attack', 'technique-search', text] as const,
+  platforms: ['attack', 'platforms'] as const,
 };
 
 export function useTactics() {
@@ -57,10 +59,40 @@ export function useSubtechniques(enabled: boolean) {
   });
 }
 
-export function useTechnique(id: string) {
+export function useTechnique(id: string, options: { enabled?: boolean; staleTime?: number } = {}) {
   return useQuery({
     queryKey: attackKeys.technique(id),
+    ...options,
     queryFn: ({ signal }) => api<Technique>(`/techniques/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** Text the technique search can answer: an ATT&CK id prefix (`T10`) or two characters of a name. */
+export const searchableTechniqueText = (text: string): boolean => /^t\d/i.test(text) || text.length >= 2;
+
+/**
+ * Live enterprise techniques matching `text`, the best 25 first (`sort=relevance`: exact ATT&CK id,
+ * id prefix, name prefix, name, then description matches).
+ */
+export function useTechniqueSearch(text: string) {
+  return useQuery({
+    queryKey: attackKeys.techniqueSearch(text),
+    enabled: searchableTechniqueText(text),
+    queryFn: ({ signal }) =>
+      api<ListEnvelope<TechniqueSummary>>('/techniques', {
+        query: { q: text, sort: 'relevance', limit: 25 },
+        signal,
+      }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The release's platforms, each marked in or out of the organisation's scope (`ORG_PLATFORM_SCOPE`). */
+export function usePlatforms() {
+  return useQuery({
+    queryKey: attackKeys.platforms,
+    queryFn: ({ signal }) => api<AttackPlatforms>('/platforms', { signal }).then((r) => r.items),
+    staleTime: 5 * 60_000,
   });
 }
 

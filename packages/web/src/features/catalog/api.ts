@@ -3,7 +3,6 @@ import type {
   DetectionRule,
   DetectionRuleSummary,
   ListEnvelope,
-  TechniqueSummary,
   TemplateStats,
   TestCase,
   TestTemplate,
@@ -26,28 +25,7 @@ export const catalogKeys = {
   rules: ['catalog', 'rules'] as const,
   ruleList: (query: Query) => ['catalog', 'rules', 'list', query] as const,
   rule: (id: string) => ['catalog', 'rules', 'detail', id] as const,
-  techniqueSearch: (text: string) => ['catalog', 'technique-search', text] as const,
 };
-
-/** Text the technique search can answer: an ATT&CK id prefix (`T10`) or two characters of a name. */
-export const searchableTechniqueText = (text: string): boolean => /^t\d/i.test(text) || text.length >= 2;
-
-/**
- * Live enterprise techniques matching `text`, the best 25 first (`sort=relevance`: exact ATT&CK id,
- * id prefix, name prefix, name, then description matches).
- */
-export function useTechniqueSearch(text: string) {
-  return useQuery({
-    queryKey: catalogKeys.techniqueSearch(text),
-    enabled: searchableTechniqueText(text),
-    queryFn: ({ signal }) =>
-      api<ListEnvelope<TechniqueSummary>>('/techniques', {
-        query: { q: text, sort: 'relevance', limit: 25 },
-        signal,
-      }),
-    staleTime: 5 * 60_000,
-  });
-}
 
 export function useTemplates(query: Query) {
   return useQuery({

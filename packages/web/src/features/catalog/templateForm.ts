@@ -1,5 +1,5 @@
 import type { CreateTestTemplate, Outcome, TestTemplate, UpdateTestTemplate } from '@aegis/contracts';
-import type { TechniqueChoice } from './components/TechniquePicker';
+import type { TechniqueChoice } from '../attack/components/TechniquePicker';
 
 /**
  * The custom-template form as the user edits it (every text a string, rows with stable keys), and

@@ -3,6 +3,7 @@ import { describeError, fieldErrors } from '../../../app/api';
 import { primaryButton, secondaryButton } from '../../../components/buttons';
 import { ErrorMessage } from '../../../components/Feedback';
 import { inputClass } from '../../../components/SearchField';
+import { TechniquePicker } from '../../attack/components/TechniquePicker';
 import { Card, Field, outcomeLabel, outcomes } from '../../test-cases/components/ui';
 import {
   type DraftErrors,
@@ -12,7 +13,6 @@ import {
   type TemplateDraft,
   validateDraft,
 } from '../templateForm';
-import { TechniquePicker } from './TechniquePicker';
 import { ArgumentRow, CheckboxGroup, codeClass, DependencyRow } from './TemplateFormRows';
 
 /** Platforms offered even before any template names them (the catalog adds what its sources use). */

@@ -12,8 +12,8 @@ import {
 } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
+import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { useRules } from '../api';
-import { TechniqueFilter } from '../components/TechniqueFilter';
 import { LevelBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
 import { compact, type RulesSearch } from '../search';
 

@@ -15,8 +15,8 @@ import {
 } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
+import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
-import { TechniqueFilter } from '../components/TechniqueFilter';
 import { ActiveBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
 import { compact, type TemplatesSearch } from '../search';
 

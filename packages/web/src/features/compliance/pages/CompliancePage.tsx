@@ -8,7 +8,7 @@ import { ClearFilters, countedOptions, FilterBar, SelectField } from '../../../c
 import { PagedTable } from '../../../components/PagedTable';
 import { QueryView } from '../../../components/QueryView';
 import { SearchField } from '../../../components/SearchField';
-import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
+import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
 import { useControls, useFrameworks } from '../api';

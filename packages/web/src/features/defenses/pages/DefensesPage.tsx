@@ -7,7 +7,7 @@ import { PageHeader } from '../../../components/Feedback';
 import { ClearFilters, countedOptions, FilterBar, SelectField } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
-import { TechniqueFilter } from '../../catalog/components/TechniqueFilter';
+import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { TechniqueLinks, useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
 import { useDefenses } from '../api';

@@ -55,8 +55,8 @@ describe('ChainPanel', () => {
     expect(urls[0]).toBe(`/api/v1/tests?chain=${ROOT}&sort=retestNumber&order=asc&limit=50`);
     const items = await screen.findAllByTestId('chain-test');
     expect(items.map((li) => li.textContent)).toEqual([
-      'First testloggedValidated',
-      'Re-test #1 (this test)not detectedValidated',
+      'First testLoggedValidated',
+      'Re-test #1 (this test)Not detectedValidated',
       'Re-test #2—Draft',
     ]);
     expect(screen.getByText('Re-test #1 (this test)').getAttribute('aria-current')).toBe('page');

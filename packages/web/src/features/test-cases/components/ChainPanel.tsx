@@ -41,7 +41,7 @@ export function ChainPanel({ test }: { test: TestCase }) {
                     </Link>
                   )}
                   <span className="flex items-center gap-2">
-                    <span className="text-xs capitalize text-slate-600">{outcomeLabel(t.outcome)}</span>
+                    <span className="text-xs text-slate-600">{outcomeLabel(t.outcome)}</span>
                     <TestStateBadge state={t.state} />
                   </span>
                 </li>

@@ -1,7 +1,8 @@
 import type { TestAction, TestCase } from '@aegis/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatDateTime, toLocalInput } from './ui';
 import { actionLabels, WorkflowPanel } from './WorkflowPanel';
 
 afterEach(cleanup);
@@ -105,37 +106,153 @@ describe('WorkflowPanel', () => {
     expect(screen.queryByRole('region', { name: 'Workflow actions' })).toBeNull();
   });
 
-  it('makes both forms read-only when the caller may edit neither side', () => {
-    renderPanel(testCase());
-    const red = screen.getByRole('form', { name: 'Red team record' });
-    const blue = screen.getByRole('form', { name: 'Blue team record' });
-    for (const form of [red, blue]) {
-      expect(within(form).getByRole('group').hasAttribute('disabled')).toBe(true);
-      expect(within(form).queryByRole('button', { name: /Save/ })).toBeNull();
+  it('reads a finished test as records: text, full outcome labels, times with their zone, no inputs', () => {
+    renderPanel(
+      testCase({
+        state: 'validated',
+        outcome: 'not_detected',
+        red: {
+          procedure: 'Run the cradle',
+          commands: 'powershell -enc …',
+          targetHost: 'ws-01',
+          executionStartedAt: '2026-01-01T10:05:00.000Z',
+          executionEndedAt: '2026-01-01T10:09:00.000Z',
+        },
+        blue: {
+          outcome: 'not_detected',
+          outcomeExplicit: true,
+          toolResults: [
+            {
+              tool: 'EDR',
+              outcome: 'not_detected',
+              firstLoggedAt: null,
+              detectedAt: null,
+              preventedAt: null,
+              notes: '',
+            },
+            {
+              tool: 'SIEM',
+              outcome: 'logged',
+              firstLoggedAt: '2026-01-01T10:06:00.000Z',
+              detectedAt: null,
+              preventedAt: null,
+              notes: '',
+            },
+          ],
+          detectedAt: null,
+          firedRules: [],
+          notes: 'Nothing alerted',
+        },
+      }),
+    );
+    const red = screen.getByRole('region', { name: 'Red team execution' });
+    const blue = screen.getByRole('region', { name: 'Blue team evaluation' });
+    for (const record of [red, blue]) {
+      expect(record.querySelectorAll('input, textarea, select, fieldset')).toHaveLength(0);
+      expect(within(record).queryByRole('button')).toBeNull();
+      expect(record.textContent).not.toMatch(/Read-only|its turn|mm\/dd/);
     }
-    expect(within(blue).queryByRole('button', { name: 'Add tool result' })).toBeNull();
-    expect((within(red).getByLabelText('Procedure') as HTMLTextAreaElement).value).toBe('Run the cradle');
-    expect((within(blue).getByLabelText('Tool name') as HTMLInputElement).value).toBe('EDR');
+    expect(screen.queryByRole('form')).toBeNull();
+    expect(red.textContent).toContain('Run the cradle');
+    const started = red.querySelector('time');
+    expect(started?.getAttribute('dateTime')).toBe('2026-01-01T10:05:00.000Z');
+    expect(started?.textContent).toBe(formatDateTime('2026-01-01T10:05:00.000Z', { zone: true }));
+    expect(started?.textContent).toMatch(/2026.*\d:\d\d/);
+    const rows = within(blue).getAllByTestId('tool-result');
+    expect(rows.map((r) => r.querySelectorAll('td')[1]?.textContent)).toEqual(['Not detected', 'Logged']);
+    expect(within(blue).getByText('Not detected', { selector: 'span' })).toBeTruthy();
+    expect(blue.textContent).toContain('(set by the blue team)');
   });
 
-  it('lets red edit only the red form when canEditRed', () => {
-    renderPanel(testCase({ canEditRed: true }));
+  it('shows text, not disabled fields, to a role that cannot edit a side in flight', () => {
+    renderPanel(testCase({ state: 'red_executing' }));
+    const red = screen.getByRole('region', { name: 'Red team execution' });
+    expect(red.querySelectorAll('input, textarea, select')).toHaveLength(0);
+    expect(red.textContent).toContain('The red team is executing this test');
+    const blue = screen.getByRole('region', { name: 'Blue team evaluation' });
+    expect(blue.textContent).toContain('once red hands it over');
+  });
+
+  it('lets red edit only the red form when canEditRed, with its actions after the form', () => {
+    renderPanel(testCase({ canEditRed: true, allowedActions: ['submit_to_blue'] }));
     const red = screen.getByRole('form', { name: 'Red team record' });
-    const blue = screen.getByRole('form', { name: 'Blue team record' });
-    expect(within(red).getByRole('group').hasAttribute('disabled')).toBe(false);
     expect(within(red).getByRole('button', { name: 'Save red record' })).toBeTruthy();
-    expect(within(blue).getByRole('group').hasAttribute('disabled')).toBe(true);
-    expect(within(blue).queryByRole('button', { name: /Save/ })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Blue team record' })).toBeNull();
+    const region = screen.getByRole('region', { name: 'Red team execution' });
+    const submit = within(region).getByRole('button', { name: 'Submit to blue' });
+    // The primary action comes after the form, never above it.
+    expect(red.compareDocumentPosition(submit) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
-  it('lets blue edit only the blue form when canEditBlue', () => {
-    renderPanel(testCase({ state: 'blue_evaluating', canEditBlue: true }));
+  it('prefills the execution start with the moment execution started, and sets times to now on request', () => {
+    renderPanel(
+      testCase({
+        canEditRed: true,
+        red: {
+          procedure: '',
+          commands: '',
+          targetHost: null,
+          executionStartedAt: null,
+          executionEndedAt: null,
+        },
+        transitions: [
+          {
+            from: 'draft',
+            to: 'red_executing',
+            action: 'start_execution',
+            actor: user(1, 'Rita'),
+            comment: '',
+            at: '2026-01-01T10:05:00.000Z',
+          },
+        ],
+      }),
+    );
     const red = screen.getByRole('form', { name: 'Red team record' });
+    const start = within(red).getByLabelText('Execution started') as HTMLInputElement;
+    expect(start.value).toBe(toLocalInput('2026-01-01T10:05:00.000Z'));
+    const end = within(red).getByLabelText('Execution ended') as HTMLInputElement;
+    expect(end.value).toBe('');
+    fireEvent.click(within(red).getByRole('button', { name: 'Ended now' }));
+    expect(end.value).not.toBe('');
+  });
+
+  it('opens the blue form with one tool row ready and its actions after the form', () => {
+    renderPanel(
+      testCase({
+        state: 'blue_evaluating',
+        canEditBlue: true,
+        allowedActions: ['submit_for_review'],
+        blue: {
+          outcome: null,
+          outcomeExplicit: false,
+          toolResults: [],
+          detectedAt: null,
+          firedRules: [],
+          notes: '',
+        },
+      }),
+    );
     const blue = screen.getByRole('form', { name: 'Blue team record' });
-    expect(within(red).getByRole('group').hasAttribute('disabled')).toBe(true);
-    expect(within(blue).getByRole('group').hasAttribute('disabled')).toBe(false);
-    expect(within(blue).getByRole('button', { name: 'Save blue record' })).toBeTruthy();
-    expect(within(blue).getByRole('button', { name: 'Add tool result' })).toBeTruthy();
+    const rows = within(blue).getAllByTestId('tool-result');
+    expect(rows).toHaveLength(1);
+    expect((within(rows[0] as HTMLElement).getByLabelText('Tool name') as HTMLInputElement).value).toBe('');
+    const outcome = within(rows[0] as HTMLElement).getByLabelText('Tool outcome') as HTMLSelectElement;
+    expect([...outcome.options].map((o) => o.text)).toEqual([
+      'Choose…',
+      'Prevented',
+      'Detected',
+      'Logged',
+      'Not detected',
+    ]);
+    // The times a tool's outcome implies appear with it.
+    expect(within(rows[0] as HTMLElement).queryByLabelText('Detected at')).toBeNull();
+    fireEvent.change(outcome, { target: { value: 'detected' } });
+    expect(within(rows[0] as HTMLElement).getByLabelText('Detected at')).toBeTruthy();
+    expect(within(rows[0] as HTMLElement).queryByLabelText('Prevented at')).toBeNull();
+    const region = screen.getByRole('region', { name: 'Blue team evaluation' });
+    const submit = within(region).getByRole('button', { name: 'Submit for review' });
+    expect(blue.compareDocumentPosition(submit) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Red team record' })).toBeNull();
   });
 
   it("says the other team's record is hidden until review instead of showing empty fields", () => {
@@ -143,6 +260,6 @@ describe('WorkflowPanel', () => {
     expect(screen.queryByRole('form', { name: 'Blue team record' })).toBeNull();
     const blue = screen.getByRole('region', { name: 'Blue team evaluation' });
     expect(within(blue).getByText(/Hidden until review/)).toBeTruthy();
-    expect(screen.getByRole('form', { name: 'Red team record' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Red team execution' })).toBeTruthy();
   });
 });

@@ -5,7 +5,13 @@ export { primaryButton, secondaryButton } from '../../../components/buttons';
 export { inputClass } from '../../../components/SearchField';
 
 export const outcomes: Outcome[] = ['prevented', 'detected', 'logged', 'not_detected'];
-export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? o.replaceAll('_', ' ') : '—');
+const OUTCOME_LABELS: Record<Outcome, string> = {
+  prevented: 'Prevented',
+  detected: 'Detected',
+  logged: 'Logged',
+  not_detected: 'Not detected',
+};
+export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? OUTCOME_LABELS[o] : '—');
 
 /** What the page says where the other team's record is withheld (the server's `hidden` sides). */
 export const HIDDEN_UNTIL_REVIEW = 'Hidden until review';
@@ -73,6 +79,21 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTimeZone = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+
+/**
+ * An instant in the reader's own time zone and locale; `zone` adds the zone's name (records, where
+ * the reader compares times taken elsewhere).
+ */
+export function formatDateTime(iso: string | null | undefined, { zone = false } = {}): string {
+  if (!iso) return '—';
+  return (zone ? dateTimeZone : dateTime).format(new Date(iso));
 }

@@ -1,7 +1,4 @@
-import type { Technique } from '@aegis/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../../../app/api';
-import { attackKeys } from '../../attack/api';
+import { useTechnique } from '../api';
 import { TechniquePicker } from './TechniquePicker';
 
 /**
@@ -18,12 +15,7 @@ export function TechniqueFilter({
   onChange: (technique: string | undefined) => void;
   label?: string;
 }) {
-  const technique = useQuery({
-    queryKey: attackKeys.technique(value ?? ''),
-    enabled: Boolean(value),
-    queryFn: ({ signal }) => api<Technique>(`/techniques/${encodeURIComponent(value ?? '')}`, { signal }),
-    staleTime: 5 * 60_000,
-  });
+  const technique = useTechnique(value ?? '', { enabled: Boolean(value), staleTime: 5 * 60_000 });
   const name = technique.data
     ? technique.data.parent
       ? `${technique.data.parent.name}: ${technique.data.name}`
