@@ -131,6 +131,16 @@ export function useAssignableUsers(side: TestSide, enabled = true) {
   });
 }
 
+/** Leads and admins set a test's red or blue person (`PATCH /tests/{id}`; null frees the side). */
+export function useAssignTest(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (body: { assignedRedId?: string | null; assignedBlueId?: string | null }) =>
+      api<TestCase>(`/tests/${id}`, { method: 'PATCH', body }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
 /** The caller becomes the assignee of a free side of a test (`POST /tests/{id}/take`). */
 export function useTakeTest(id: string) {
   const invalidate = useInvalidateTests();

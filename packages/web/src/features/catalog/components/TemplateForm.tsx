@@ -4,7 +4,7 @@ import { primaryButton, secondaryButton } from '../../../components/buttons';
 import { ErrorMessage } from '../../../components/Feedback';
 import { inputClass } from '../../../components/SearchField';
 import { TechniquePicker } from '../../attack/components/TechniquePicker';
-import { Card, Field, outcomeLabel, outcomes } from '../../test-cases/components/ui';
+import { Card, Field, OutcomeOptions } from '../../test-cases/components/ui';
 import {
   type DraftErrors,
   firstInvalidField,
@@ -210,11 +210,7 @@ export function TemplateForm({
                   onChange={(e) => set('expectedOutcome', e.target.value as TemplateDraft['expectedOutcome'])}
                 >
                   <option value="">None declared</option>
-                  {outcomes.map((o) => (
-                    <option key={o} value={o}>
-                      {outcomeLabel(o)}
-                    </option>
-                  ))}
+                  <OutcomeOptions />
                 </select>
               </Field>
             </div>

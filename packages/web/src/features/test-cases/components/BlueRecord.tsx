@@ -8,8 +8,8 @@ import {
   Field,
   fromLocalInput,
   inputClass,
+  OutcomeOptions,
   outcomeLabel,
-  outcomes,
   primaryButton,
   secondaryButton,
   toLocalInput,
@@ -204,11 +204,7 @@ export function BlueForm({ test, actions }: { test: TestCase; actions: readonly 
                         onChange={(e) => update(row.key, { outcome: e.target.value as Outcome | '' })}
                       >
                         <option value="">Choose…</option>
-                        {outcomes.map((o) => (
-                          <option key={o} value={o}>
-                            {outcomeLabel(o)}
-                          </option>
-                        ))}
+                        <OutcomeOptions />
                       </select>
                     </Field>
                     <div className="flex items-end justify-end">
@@ -249,11 +245,7 @@ export function BlueForm({ test, actions }: { test: TestCase; actions: readonly 
                 <option value="">
                   Best of the tools{test.blue.outcome ? ` (${outcomeLabel(test.blue.outcome)})` : ''}
                 </option>
-                {outcomes.map((o) => (
-                  <option key={o} value={o}>
-                    {outcomeLabel(o)}
-                  </option>
-                ))}
+                <OutcomeOptions />
               </select>
             </Field>
             <Field label="Rules that fired (one per line)" error={errors.firedRules}>

@@ -13,6 +13,15 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
 };
 export const outcomeLabel = (o: Outcome | null | undefined): string => (o ? OUTCOME_LABELS[o] : '—');
 
+/** The four outcomes as `<option>`s, best first, with their full labels. */
+export function OutcomeOptions() {
+  return outcomes.map((o) => (
+    <option key={o} value={o}>
+      {outcomeLabel(o)}
+    </option>
+  ));
+}
+
 /** What the page says where the other team's record is withheld (the server's `hidden` sides). */
 export const HIDDEN_UNTIL_REVIEW = 'Hidden until review';
 

@@ -8,6 +8,7 @@ import { useTest } from '../api';
 import { ChainPanel } from '../components/ChainPanel';
 import { EvidencePanel } from '../components/EvidencePanel';
 import { RemediationPanel } from '../components/RemediationPanel';
+import { TestAssignees } from '../components/TestAssignees';
 import { TestStateBadge } from '../components/TestStateBadge';
 import { Timeline } from '../components/Timeline';
 import { Card, formatDateTime, outcomeLabel, visibleOutcome } from '../components/ui';
@@ -75,16 +76,11 @@ function TestDetail({ test }: { test: TestCase }) {
           <RemediationPanel test={test} />
         </div>
         <div className="flex min-w-0 flex-col gap-4">
+          <TestAssignees test={test} />
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-              <Row label="Outcome">
-                <span className="capitalize">{visibleOutcome(test)}</span>
-              </Row>
-              <Row label="Expected">
-                <span className="capitalize">{outcomeLabel(test.expectedOutcome)}</span>
-              </Row>
-              <Row label="Red">{test.assignedRed?.displayName ?? 'Unassigned'}</Row>
-              <Row label="Blue">{test.assignedBlue?.displayName ?? 'Unassigned'}</Row>
+              <Row label="Outcome">{visibleOutcome(test)}</Row>
+              <Row label="Expected">{outcomeLabel(test.expectedOutcome)}</Row>
               <Row label="Created">
                 {formatDateTime(test.createdAt)}
                 {test.createdBy && ` by ${test.createdBy.displayName}`}
