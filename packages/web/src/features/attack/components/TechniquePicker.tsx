@@ -203,7 +203,11 @@ export function TechniquePicker({
               className="inline-flex max-w-full items-center gap-1 rounded border border-sky-200 bg-sky-50 py-0.5 pr-0.5 pl-1.5 text-xs text-sky-900"
             >
               <span className="font-mono">{v.attackId}</span>
-              {v.name && <span className="max-w-52 truncate text-slate-600">{v.name}</span>}
+              {v.name && (
+                <span title={v.name} className="max-w-52 truncate text-slate-600">
+                  {v.name}
+                </span>
+              )}
               <button
                 ref={multiple ? undefined : clearRef}
                 type="button"

@@ -353,6 +353,9 @@ export function BlueRecordView({ test }: { test: TestCase }) {
                           </span>
                         ))}
                       {t.notes && <span className="block text-slate-600">{t.notes}</span>}
+                      {!t.firstLoggedAt && !t.detectedAt && !t.preventedAt && !t.notes && (
+                        <span className="text-slate-500">—</span>
+                      )}
                     </td>
                   </tr>
                 ))}

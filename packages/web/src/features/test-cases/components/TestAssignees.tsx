@@ -58,7 +58,7 @@ export function TestAssignees({ test }: { test: TestCase }) {
 
   const failed = assign.error ?? take.error;
   return (
-    <Card title="People">
+    <Card title="People" labelId={`people-${test.id}`}>
       <div className="flex flex-col gap-3">
         {side('red')}
         {side('blue')}
