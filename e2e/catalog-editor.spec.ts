@@ -65,7 +65,7 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
   const templateUrl = new URL(page.url()).pathname;
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.locator('pre code').first()).toContainText('schtasks /create');
-  await expect(page.getByTestId('template-expected-outcome')).toHaveText('Expected: prevented');
+  await expect(page.getByTestId('template-expected-outcome')).toHaveText('Expected: Prevented');
   await expect(page.getByRole('cell', { name: 'task_name' })).toBeVisible();
 
   // The technique page links to the catalog filtered by the technique, where the template is.
@@ -104,7 +104,7 @@ test('a red lead creates a custom template, finds it by its technique, edits it 
   await expect(page.getByRole('heading', { level: 1, name: `${name} (v2)` })).toBeVisible();
   await expect(page.getByTestId('test-state')).toHaveText('Draft');
   // The test expects what the template declared.
-  await expect(page.getByRole('definition').filter({ hasText: /^prevented$/ })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: /^Prevented$/ })).toBeVisible();
 });
 
 test('a viewer reads the catalog without New, Edit or test actions', async ({ browser, request }) => {

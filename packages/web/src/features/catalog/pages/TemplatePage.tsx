@@ -70,7 +70,7 @@ function TemplateView({ template }: { template: TestTemplate }) {
                 data-testid="template-expected-outcome"
                 className="rounded-full border border-sky-200 bg-sky-50 px-2 py-0.5 text-xs text-sky-900"
               >
-                Expected: <span className="capitalize">{outcomeLabel(template.expectedOutcome)}</span>
+                Expected: {outcomeLabel(template.expectedOutcome)}
               </span>
             )}
           </div>
