@@ -1,30 +1,15 @@
-import type { Me, Role, Technique } from '@aegis/contracts';
+import type { Role, Technique } from '@aegis/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, meQueryKey } from '../../../app/auth';
+import { me } from '../../../test/me';
 import { attackKeys, useTechnique } from '../api';
 import { TechniqueNotes } from './TechniqueNotes';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
-});
-
-const me = (role: Role): Me => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  username: role,
-  email: `${role}@example.com`,
-  displayName: role,
-  role,
-  active: true,
-  mustChangePassword: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  lastLoginAt: null,
-  csrfToken: 'csrf',
-  sessionExpiresAt: '2026-01-02T00:00:00.000Z',
-  authMethod: 'session',
 });
 
 const technique = (notes: string) =>

@@ -1,29 +1,14 @@
-import type { Me, Role, TestCase, TestState } from '@aegis/contracts';
+import type { Role, TestCase, TestState } from '@aegis/contracts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider, meQueryKey } from '../../../app/auth';
+import { me } from '../../../test/me';
 import { TestAssignees } from './TestAssignees';
 
 const ME = '00000000-0000-4000-8000-000000000009';
 const RITA = { id: '00000000-0000-4000-8000-000000000001', username: 'rita', displayName: 'Rita' };
 const TEST_ID = '10000000-0000-4000-8000-000000000001';
-
-const me = (role: Role): Me => ({
-  id: ME,
-  username: role,
-  email: `${role}@example.com`,
-  displayName: `Me (${role})`,
-  role,
-  active: true,
-  mustChangePassword: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  lastLoginAt: null,
-  csrfToken: 'csrf',
-  sessionExpiresAt: '2026-01-02T00:00:00.000Z',
-  authMethod: 'session',
-});
 
 const testCase = (state: TestState, over: Partial<TestCase> = {}) =>
   ({ id: TEST_ID, state, assignedRed: RITA, assignedBlue: null, ...over }) as TestCase;
@@ -57,7 +42,7 @@ beforeEach(() => {
       });
     if (url.pathname === `/api/v1/tests/${TEST_ID}/take`)
       return json(
-        testCase('draft', { assignedBlue: { id: ME, username: 'blue_tech', displayName: 'Me (blue_tech)' } }),
+        testCase('draft', { assignedBlue: { id: ME, username: 'blue_tech', displayName: 'blue_tech' } }),
       );
     return json(testCase('draft'));
   });
@@ -69,7 +54,7 @@ afterEach(() => {
 
 function renderFor(role: Role, test: TestCase) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(meQueryKey, me(role));
+  client.setQueryData(meQueryKey, me(role, ME));
   return render(
     <QueryClientProvider client={client}>
       <AuthProvider>
