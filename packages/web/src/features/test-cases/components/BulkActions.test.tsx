@@ -26,15 +26,15 @@ const BOB = {
 };
 
 /** Three tests selected on the list. */
-function Page() {
+function Page({ canStart = true }: { canStart?: boolean }) {
   const [selection, setSelection] = useState<Selection>(
     new Map([1, 2, 3].map((n) => [idOf(n), `Test ${n}`])),
   );
-  return <BulkActions selection={selection} onClear={() => setSelection(new Map())} />;
+  return <BulkActions selection={selection} onClear={() => setSelection(new Map())} canStart={canStart} />;
 }
 
 /** The bar over three selected tests; the API answers the pickers and `bulk`. Returns the bulk bodies sent. */
-async function renderBar(bulk: BulkTestResponse) {
+async function renderBar(bulk: BulkTestResponse, canStart = true) {
   const sent: unknown[] = [];
   vi.stubGlobal(
     'fetch',
@@ -54,7 +54,7 @@ async function renderBar(bulk: BulkTestResponse) {
   const rootRoute = createRootRoute({
     component: () => (
       <QueryClientProvider client={client}>
-        <Page />
+        <Page canStart={canStart} />
       </QueryClientProvider>
     ),
   });
@@ -123,5 +123,11 @@ describe('BulkActions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start execution' }));
     await screen.findByText('Start execution: 3 done, 0 skipped, 0 failed');
     expect(again[0]).toEqual({ action: 'start_execution', ids: [idOf(1), idOf(2), idOf(3)] });
+  });
+
+  it('offers no "Start execution" to a role that may not start it (a blue lead)', async () => {
+    await renderBar({ results: [], done: 0, skipped: 0, failed: 0 }, false);
+    expect(screen.getByRole('button', { name: 'Assign…' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start execution' })).toBeNull();
   });
 });

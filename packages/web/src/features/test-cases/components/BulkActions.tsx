@@ -25,7 +25,16 @@ const ACTION_LABEL: Record<BulkTestRequest['action'], string> = {
  * and the report of the last one (how many done, skipped, failed; each skipped or failed test with
  * its reason) in a live region, so a screen reader hears how it went.
  */
-export function BulkActions({ selection, onClear }: { selection: Selection; onClear: () => void }) {
+export function BulkActions({
+  selection,
+  onClear,
+  canStart,
+}: {
+  selection: Selection;
+  onClear: () => void;
+  /** The caller's role may start execution (red lead, admin): a blue lead's attempt would only fail. */
+  canStart: boolean;
+}) {
   const bulk = useBulkTests();
   const [assigning, setAssigning] = useState(false);
   const [red, setRed] = useState(KEEP);
@@ -66,14 +75,16 @@ export function BulkActions({ selection, onClear }: { selection: Selection; onCl
             >
               Assign…
             </button>
-            <button
-              type="button"
-              className={secondaryButton}
-              disabled={bulk.isPending}
-              onClick={() => run({ action: 'start_execution' })}
-            >
-              Start execution
-            </button>
+            {canStart && (
+              <button
+                type="button"
+                className={secondaryButton}
+                disabled={bulk.isPending}
+                onClick={() => run({ action: 'start_execution' })}
+              >
+                Start execution
+              </button>
+            )}
             <button type="button" className="text-sky-800 hover:underline" onClick={onClear}>
               Clear selection
             </button>

@@ -122,7 +122,9 @@ export function TestsListPage() {
         />
         <SelectField label="Sort" value={sort} options={sortOptions} onChange={setSort} />
       </FilterBar>
-      {canBulk && <BulkActions selection={selection} onClear={clearSelection} />}
+      {canBulk && (
+        <BulkActions selection={selection} onClear={clearSelection} canStart={hasRole(user, ['red_lead'])} />
+      )}
 
       <QueryView
         query={tests}
