@@ -250,7 +250,7 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
   it('lists tests with filters and shows each role its pending tasks', async () => {
     const mk = async (title: string) =>
       (
-        await call(redTech, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId: blueTech.user.id })
+        await call(redLead, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId: blueTech.user.id })
       ).json().id as string;
     const a = await mk('Schedule a task via schtasks');
     const b = await mk('Cron persistence');

@@ -4,7 +4,9 @@ export {
   findUserById,
   findUserByLogin,
   findUserByUsername,
+  findUsersByIds,
   touchLastLogin,
+  type UserBrief,
   type UserRow,
   updateUserRow,
 } from './users.queries';
