@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-/** axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each. */
+/** axe-core's WCAG 2.1 A and AA violations on the page as it is now, one line each. */
 export async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])

@@ -1,8 +1,9 @@
 export { recomputeCoverage } from './coverage.service';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';
+export { holdTestState } from './state-hold';
 export { moveTests } from './test-cases.movers';
-export { findTestCase, lockTestCase, type TestCaseRow } from './test-cases.queries';
+export { findTestCase, type TestCaseRow } from './test-cases.queries';
 export { callerOf, testCaseRoutes } from './test-cases.routes';
 export { testCases } from './test-cases.schema';
 export { type Caller, createTestCaseService, type Notify, type TestCaseService } from './test-cases.service';

@@ -20,9 +20,15 @@ export function AssigneeName({ person }: { person: TestCaseSummary['assignedRed'
 }
 
 /** "Red: Alice · Blue: Unassigned", for rows that have no columns (pending tasks). */
-export function AssigneesLine({ test }: { test: Pick<TestCaseSummary, 'assignedRed' | 'assignedBlue'> }) {
+export function AssigneesLine({
+  test,
+  className = '',
+}: {
+  test: Pick<TestCaseSummary, 'assignedRed' | 'assignedBlue'>;
+  className?: string;
+}) {
   return (
-    <span className="text-xs text-slate-600">
+    <span className={`text-xs text-slate-600 ${className}`}>
       Red: <AssigneeName person={test.assignedRed} /> · Blue: <AssigneeName person={test.assignedBlue} />
     </span>
   );
