@@ -33,6 +33,12 @@ export function useTactics() {
   });
 }
 
+/** A tactic's name from its shortname (`defense-evasion` → Defense Evasion); the shortname until tactics load. */
+export function useTacticName(): (shortname: string) => string {
+  const tactics = useTactics();
+  return (shortname) => tactics.data?.find((t) => t.shortname === shortname)?.name ?? shortname;
+}
+
 export function useTechniques() {
   return useQuery({
     queryKey: attackKeys.techniques,

@@ -2,7 +2,7 @@ import type { Outcome, TestCase } from '@aegis/contracts';
 import { type FormEvent, useState } from 'react';
 import { describeError, fieldErrors } from '../../../app/api';
 import { ErrorMessage } from '../../../components/Feedback';
-import { usePlatforms, useTactics, useTechnique } from '../../attack/api';
+import { usePlatforms, useTacticName, useTechnique } from '../../attack/api';
 import { type TechniqueChoice, TechniquePicker } from '../../attack/components/TechniquePicker';
 import { useCreateTest } from '../api';
 import { AssigneeSelect } from './Assignees';
@@ -50,12 +50,10 @@ export function NewTestForm({
 
   const attackId = technique[0]?.attackId ?? '';
   const details = useTechnique(attackId, { enabled: attackId !== '', staleTime: 5 * 60_000 });
-  const tactics = useTactics();
+  const tacticName = useTacticName();
   const platforms = usePlatforms();
 
   const techniqueTactics = details.data?.tactics ?? [];
-  const tacticName = (shortname: string) =>
-    tactics.data?.find((t) => t.shortname === shortname)?.name ?? shortname;
   const tacticValue = tactic || (techniqueTactics.length === 1 ? (techniqueTactics[0] ?? '') : '');
   const inScope = (platforms.data ?? []).filter((p) => p.inScope).map((p) => p.name);
   const platformOptions = platformChoices(inScope, details.data?.platforms);

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
 import { CoverageBadge } from '../../../components/coverage';
 import { ErrorMessage, Spinner } from '../../../components/Feedback';
+import { useTacticName } from '../../attack/api';
 import { useTest } from '../api';
 import { ChainPanel } from '../components/ChainPanel';
 import { EvidencePanel } from '../components/EvidencePanel';
@@ -32,6 +33,7 @@ export function TestDetailPage() {
 
 function TestDetail({ test }: { test: TestCase }) {
   const techniqueId = test.technique.attackId ?? test.technique.id;
+  const tacticName = useTacticName();
   return (
     <article className="mx-auto max-w-7xl">
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -60,7 +62,7 @@ function TestDetail({ test }: { test: TestCase }) {
             >
               <span className="font-mono">{test.technique.attackId}</span> {test.technique.name}
             </Link>
-            {test.tactic && ` · ${test.tactic}`}
+            {test.tactic && ` · ${tacticName(test.tactic)}`}
             {test.platform && ` · ${test.platform}`}
           </p>
         </div>
