@@ -204,7 +204,10 @@ export function TechniquePicker({
             >
               <span className="font-mono">{v.attackId}</span>
               {v.name && (
-                <span title={v.name} className="max-w-52 truncate text-slate-600">
+                <span
+                  title={v.name}
+                  className={`${multiple ? 'max-w-52' : 'min-w-0'} truncate text-slate-600`}
+                >
                   {v.name}
                 </span>
               )}
