@@ -22,6 +22,7 @@ import {
   createTestCaseService,
   moveTests,
   type Notify,
+  type Resolve,
 } from './modules/test-cases';
 import { createUsersService } from './modules/users';
 import type { Platform } from './platform';
@@ -66,10 +67,12 @@ export function createServices(
   // Creating it has no side effects; platform start calls notifications.start() (the live listener).
   const notifications = createNotificationsService({ database: platform.database, logger: platform.logger });
   const notify: Notify = notifications.notify;
-  const tests = createTestCaseService({ db, notify });
+  const resolve: Resolve = notifications.resolve;
+  const tests = createTestCaseService({ db, notify, resolve });
   const remediation = createRemediationService({
     db,
     notify,
+    resolve,
     tests,
     maxRetestCount: platform.config.workflow.maxRetestCount,
   });

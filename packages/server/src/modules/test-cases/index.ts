@@ -5,5 +5,11 @@ export { moveTests } from './test-cases.movers';
 export { findTestCase, lockTestCase, type TestCaseRow } from './test-cases.queries';
 export { callerOf, testCaseRoutes } from './test-cases.routes';
 export { testCases } from './test-cases.schema';
-export { type Caller, createTestCaseService, type Notify, type TestCaseService } from './test-cases.service';
+export {
+  type Caller,
+  createTestCaseService,
+  type Notify,
+  type Resolve,
+  type TestCaseService,
+} from './test-cases.service';
 export { hiddenSides, teamOf, visibleSides } from './visibility';
