@@ -1,4 +1,5 @@
 export { recomputeCoverage } from './coverage.service';
+export { testCaseNamers } from './names.queries';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';
 export { moveTests } from './test-cases.movers';
