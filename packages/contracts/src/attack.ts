@@ -46,6 +46,14 @@ export const Tactic = z.object({
 export type Tactic = z.infer<typeof Tactic>;
 export const ListTacticsQuery = z.object({ domain: Domain.default('enterprise-attack') });
 
+/** The ATT&CK release loaded for a domain: the last import that succeeded (null: none yet). */
+export const AttackRelease = z.object({
+  domain: Domain,
+  release: z.string().nullable(),
+  loadedAt: z.iso.datetime().nullable(),
+});
+export type AttackRelease = z.infer<typeof AttackRelease>;
+
 export const TechniqueSummary = z.object({
   id: z.uuid(),
   attackId: z.string().nullable(),

@@ -1,5 +1,6 @@
 import type {
   AttackRef,
+  AttackRelease,
   CampaignSummary,
   CoverageCounts,
   Domain,
@@ -24,6 +25,7 @@ import {
   listTactics,
   listTechniques,
   listUsers,
+  loadedRelease,
   type RelatedRow,
   relatedObjects,
   subtechniquesOf,
@@ -173,6 +175,15 @@ export function createKnowledgeService(db: Db) {
         });
       });
       return getTechnique(id);
+    },
+
+    async release(domain: Domain): Promise<AttackRelease> {
+      const row = await loadedRelease(db, domain);
+      return {
+        domain,
+        release: row?.release ?? null,
+        loadedAt: row?.finished_at ? new Date(row.finished_at).toISOString() : null,
+      };
     },
 
     async listTactics(domain: Domain): Promise<Tactic[]> {

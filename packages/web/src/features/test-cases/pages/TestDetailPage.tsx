@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
 import { CoverageBadge } from '../../../components/coverage';
 import { ErrorMessage, Spinner } from '../../../components/Feedback';
+import { TacticNames } from '../../attack/components/TacticNames';
 import { useTest } from '../api';
 import { ChainPanel } from '../components/ChainPanel';
 import { EvidencePanel } from '../components/EvidencePanel';
@@ -59,7 +60,12 @@ function TestDetail({ test }: { test: TestCase }) {
             >
               <span className="font-mono">{test.technique.attackId}</span> {test.technique.name}
             </Link>
-            {test.tactic && ` · ${test.tactic}`}
+            {test.tactic && (
+              <>
+                {' '}
+                · <TacticNames shortnames={[test.tactic]} />
+              </>
+            )}
             {test.platform && ` · ${test.platform}`}
           </p>
         </div>
