@@ -110,9 +110,9 @@ describe('the audit log in words', () => {
       action: 'test_case.update',
       summary: { fields: ['title'] },
     });
-    expect(describeAudit(log).sentence).toBe('alice changed title of test case 00000000');
+    expect(describeAudit(log).sentence).toBe('Alice changed title of test case 00000000');
     expect(describeAudit(row({ actorName: null, actorUsername: null, action: 'auth.logout' })).sentence).toBe(
-      'system signed out',
+      'System signed out',
     );
   });
 

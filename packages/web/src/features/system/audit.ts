@@ -161,7 +161,8 @@ export function describeAudit(log: AuditLog): AuditDescription {
   const actor = log.actorName ?? log.actorUsername ?? 'system';
   const context: Context = { actor, entity: entityOf(log), s: log.summary };
   const formatter = AUDIT_FORMATTERS[log.action];
-  if (!formatter) return generic(context, log.action);
-  const out = formatter(context);
-  return typeof out === 'string' ? { sentence: out, details: [] } : out;
+  const out = formatter ? formatter(context) : generic(context, log.action);
+  const { sentence, details } = typeof out === 'string' ? { sentence: out, details: [] } : out;
+  // "system created …", "cli imported …" start a sentence too.
+  return { sentence: sentence.charAt(0).toUpperCase() + sentence.slice(1), details };
 }
