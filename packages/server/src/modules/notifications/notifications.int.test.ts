@@ -334,8 +334,19 @@ describe(`notifications on ${testDbKind}`, async () => {
       { userIds: [a.user.id, b.user.id], kind: 'test.vote', title: 'read long ago' },
       { userIds: [a.user.id], kind: 'test.vote', title: 'read recently' },
       { userIds: [a.user.id], kind: 'test.vote', title: 'old but unread' },
+      {
+        userIds: [a.user.id],
+        kind: 'test.vote',
+        title: 'resolved long ago',
+        entityType: 't',
+        entityId: a.user.id,
+      },
     );
     const ids = [a.user.id, b.user.id];
+    // Unread, but resolved by someone's action 31 days ago: it needs nobody, it expires too.
+    await service.resolve(db, { entityType: 't', entityId: a.user.id, kinds: ['test.vote'], reason: 'done' });
+    await db.execute(sql`update notifications set resolved_at = now() - interval '31 days'
+      where title = 'resolved long ago' and user_id = ${a.user.id}`);
     const age = (title: string, readDaysAgo: number | null) =>
       db.execute(sql`update notifications set created_at = now() - interval '90 days',
         read_at = case when ${readDaysAgo}::int is null then null else now() - make_interval(days => ${readDaysAgo}::int) end

@@ -188,12 +188,16 @@ export async function markAllNotificationsRead(db: Conn, userId: string): Promis
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/** Unread notifications are kept whatever their age: only what the user has seen expires. */
+/**
+ * Unread notifications are kept whatever their age: only what the user has seen, or what someone's
+ * action resolved (it needs nobody any more), expires.
+ */
 export async function deleteReadNotificationsOlderThan(db: Conn, days: number): Promise<number> {
   const result = await db.execute<{ n: number }>(sql`
     with deleted as (
       delete from ${notifications}
       where ${notifications.readAt} < now() - make_interval(days => ${days}::int)
+         or ${notifications.resolvedAt} < now() - make_interval(days => ${days}::int)
       returning 1
     )
     select count(*)::int as n from deleted`);
