@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { violations } from './support/axe';
 import { ADMIN } from './support/server';
 import { signIn } from './support/session';
 
@@ -47,15 +47,6 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'APT29' })).toBeVisible(),
   },
 ];
-
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 test('the sign-in page has no WCAG 2.1 A/AA violations', async ({ page }) => {
   await page.goto('/login');

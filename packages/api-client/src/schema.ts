@@ -1000,6 +1000,23 @@ export interface paths {
         patch: operations["updateRemediationStep"];
         trace?: never;
     };
+    "/tests/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Become the red or blue assignee of a test whose side is free (a person of that side) */
+        post: operations["takeTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tests/{id}/transitions": {
         parameters: {
             query?: never;
@@ -1028,6 +1045,23 @@ export interface paths {
         put?: never;
         /** A lead's vote in review (both approve → validated; any reject → rejected) */
         post: operations["voteOnTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tests/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign, or start the execution of, up to 100 tests: each by the single-test rules, each reported (done, skipped, failed) */
+        post: operations["bulkUpdateTests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1155,6 +1189,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/assignable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can be the red or the blue person of a test (active, by display name, at most 200) */
+        get: operations["listAssignableUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1170,6 +1221,14 @@ export interface components {
             name: string;
             prefix: string;
             revokedAt: string | null;
+        };
+        AssignableUser: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
+            username: string;
         };
         AuditLog: {
             action: string;
@@ -5333,7 +5392,7 @@ export interface operations {
     listTests: {
         parameters: {
             query?: {
-                assignedTo?: "me" | string;
+                assignedTo?: "me" | "unassigned" | string;
                 chain?: string;
                 limit?: number;
                 offset?: number;
@@ -6416,6 +6475,98 @@ export interface operations {
             };
         };
     };
+    takeTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    side: "red" | "blue";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestCase"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The resource is not in a state that allows this (`conflict`; `error.details` says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is larger than allowed (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     transitionTest: {
         parameters: {
             query?: never;
@@ -6579,6 +6730,92 @@ export interface operations {
             };
             /** @description The resource is not in a state that allows this (`conflict`; `error.details` says why) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is larger than allowed (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkUpdateTests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "assign" | "start_execution";
+                    assignedBlueId?: string | null;
+                    assignedRedId?: string | null;
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        done: number;
+                        failed: number;
+                        results: {
+                            /** Format: uuid */
+                            id: string;
+                            message: string;
+                            /** @enum {string} */
+                            status: "done" | "skipped" | "failed";
+                        }[];
+                        skipped: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7193,6 +7430,58 @@ export interface operations {
             };
             /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listAssignableUsers: {
+        parameters: {
+            query: {
+                q?: string;
+                side: "red" | "blue";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssignableUser"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

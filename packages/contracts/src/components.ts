@@ -27,7 +27,7 @@ import { Evidence } from './evidence';
 import { Notification } from './notifications';
 import { Health } from './system';
 import { PendingTask, Remediation, TestCase, TestCaseSummary } from './test-cases';
-import { User } from './users';
+import { AssignableUser, User } from './users';
 
 /**
  * The resources a client works with, named in the OpenAPI document (`components.schemas`), so a
@@ -36,6 +36,7 @@ import { User } from './users';
  */
 const NAMED = {
   ApiToken,
+  AssignableUser,
   AuditLog,
   Campaign,
   CampaignSummary,

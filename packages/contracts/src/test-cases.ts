@@ -161,7 +161,8 @@ export const testSortFields = ['createdAt', 'updatedAt', 'title', 'state', 'rete
 export const ListTestCasesQuery = PageQuery.extend({
   state: TestState.optional(),
   technique: z.string().max(64).optional(),
-  assignedTo: z.union([z.literal('me'), z.uuid()]).optional(),
+  /** `me`, a user's id (either side), or `unassigned` (nobody on either side). */
+  assignedTo: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
   platform: z.string().max(64).optional(),
   q: z.string().trim().max(200).optional(),
   /** The tests of one re-test chain: the chain's first test (its `chain.rootId`) and its re-tests. */
@@ -170,6 +171,59 @@ export const ListTestCasesQuery = PageQuery.extend({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListTestCasesQuery = z.infer<typeof ListTestCasesQuery>;
+
+/** A tech (or lead, or admin) takes an unassigned side of a test for itself. */
+export const TakeTestRequest = z.object({ side: TestSide });
+export type TakeTestRequest = z.infer<typeof TakeTestRequest>;
+
+export const BULK_TESTS_MAX = 100;
+export const BulkTestAction = z.enum(['assign', 'start_execution']);
+export type BulkTestAction = z.infer<typeof BulkTestAction>;
+
+/**
+ * One action on many tests, each following the single-test rules. `assign` sets the red and/or blue
+ * assignee (null unassigns); `start_execution` moves drafts to red executing.
+ */
+export const BulkTestRequest = z
+  .object({
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(BULK_TESTS_MAX)
+      .refine((ids) => new Set(ids).size === ids.length, 'lists a test twice'),
+    action: BulkTestAction,
+    assignedRedId: z.uuid().nullable().optional(),
+    assignedBlueId: z.uuid().nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const assigns = v.assignedRedId !== undefined || v.assignedBlueId !== undefined;
+    if (v.action === 'assign' && !assigns)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assignedRedId'],
+        message: 'assign needs assignedRedId or assignedBlueId',
+      });
+    if (v.action !== 'assign')
+      for (const field of ['assignedRedId', 'assignedBlueId'] as const)
+        if (v[field] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: 'only with action assign' });
+  });
+export type BulkTestRequest = z.infer<typeof BulkTestRequest>;
+
+export const BulkTestResult = z.object({
+  id: z.uuid(),
+  /** `skipped`: already as asked; `failed`: the rules refused it (`message` says why). */
+  status: z.enum(['done', 'skipped', 'failed']),
+  message: z.string(),
+});
+export type BulkTestResult = z.infer<typeof BulkTestResult>;
+export const BulkTestResponse = z.object({
+  results: z.array(BulkTestResult),
+  done: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});
+export type BulkTestResponse = z.infer<typeof BulkTestResponse>;
 
 export const PendingTask = z.object({
   kind: z.enum(['execute', 'evaluate', 'vote', 'rework', 'remediate']),

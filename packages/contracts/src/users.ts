@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from './envelopes';
+import { TestSide } from './test-cases';
 
 export const roles = ['admin', 'red_tech', 'blue_tech', 'red_lead', 'blue_lead', 'viewer'] as const;
 export const Role = z.enum(roles);
@@ -87,3 +88,30 @@ export const ListUsersQuery = PageQuery.extend({
 export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 
 export const IdParams = z.object({ id: z.uuid('not a valid id') });
+
+/** Who may hold a side of a test (be its red or blue assignee): that team's techs and lead, and admins. */
+export const SIDE_ROLES: Readonly<Record<TestSide, readonly Role[]>> = {
+  red: ['red_tech', 'red_lead', 'admin'],
+  blue: ['blue_tech', 'blue_lead', 'admin'],
+};
+
+/** A person a test's side can be assigned to (the assignee pickers). */
+export const AssignableUser = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type AssignableUser = z.infer<typeof AssignableUser>;
+
+export const ListAssignableUsersQuery = z.object({
+  side: TestSide,
+  /** Part of the username or display name. */
+  q: z.string().trim().max(100).optional(),
+});
+export type ListAssignableUsersQuery = z.infer<typeof ListAssignableUsersQuery>;
+
+/** At most `ASSIGNABLE_USERS_LIMIT` people, by display name. */
+export const AssignableUsers = z.object({ items: z.array(AssignableUser) });
+export type AssignableUsers = z.infer<typeof AssignableUsers>;
+export const ASSIGNABLE_USERS_LIMIT = 200;

@@ -22,7 +22,8 @@ export const errors = {
     new AppError('validation_error', 400, message, { issues }),
   badRequest: (message: string, details?: unknown) => new AppError('bad_request', 400, message, details),
   unauthorized: (message = 'Authentication required') => new AppError('unauthorized', 401, message),
-  forbidden: (message = 'You are not allowed to do this') => new AppError('forbidden', 403, message),
+  forbidden: (message = 'You are not allowed to do this', details?: unknown) =>
+    new AppError('forbidden', 403, message, details),
   notFound: (what: string, id?: string) =>
     new AppError('not_found', 404, id === undefined ? `${what} not found` : `${what} ${id} not found`),
   conflict: (message: string, details?: unknown) => new AppError('conflict', 409, message, details),

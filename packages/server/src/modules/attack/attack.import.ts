@@ -23,6 +23,7 @@ import {
   insertImportRun,
   lockImports,
   moveTechniqueNotes,
+  refreshTechniqueUses,
   updateImportRun,
   upsertObjects,
   upsertRelationships,
@@ -312,6 +313,7 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
           );
         }
       }
+      const techniqueUses = plan.unchanged ? undefined : await refreshTechniqueUses(tx, mapped.domain);
       const followed: Array<{ what: string; counts: Record<string, number> }> = [];
       for (const follow of deps.followers)
         followed.push(await follow(tx, { domain: mapped.domain, release: mapped.release ?? null }));
@@ -322,6 +324,7 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
         moves: plan.moves.length,
         movedWork,
         followed,
+        ...(techniqueUses === undefined ? {} : { techniqueUses }),
         unchanged: plan.unchanged,
         invalidObjects: mapped.errors.length,
         bytes: loaded.bytes,

@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -88,6 +89,29 @@ export const attackRelationships = pgTable(
     uniqueIndex('attack_relationships_domain_stix_key').on(t.domain, t.stixId),
     index('attack_relationships_source_idx').on(t.domain, t.sourceRef, t.type),
     index('attack_relationships_target_idx').on(t.domain, t.targetRef, t.type),
+  ],
+);
+
+/**
+ * Which techniques each group, software or campaign uses — the live `uses` relationships of the
+ * knowledge base resolved to our ids, distinct. Derived, rebuilt by every ATT&CK import in its
+ * transaction (`refreshTechniqueUses`): the threat-actor and software lists count a page's
+ * techniques from here instead of resolving every relationship on every request (ADR 15).
+ */
+export const attackTechniqueUses = pgTable(
+  'attack_technique_uses',
+  {
+    domain: text('domain').notNull(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => attackObjects.id, { onDelete: 'cascade' }),
+    techniqueId: uuid('technique_id')
+      .notNull()
+      .references(() => attackObjects.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.techniqueId] }),
+    index('attack_technique_uses_technique_idx').on(t.techniqueId),
   ],
 );
 

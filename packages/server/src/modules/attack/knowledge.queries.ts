@@ -238,26 +238,23 @@ export async function listUsers(
     );
   }
   if (q.technique)
-    where.push(sql`exists (select 1 from attack_relationships r2 join attack_objects t2 on t2.domain = r2.domain and t2.stix_id = r2.target_ref
-       where r2.domain = g.domain and r2.source_ref = g.stix_id and r2.relationship_type = 'uses' and not r2.revoked and not r2.deprecated
-         and (upper(t2.attack_id) = upper(${q.technique}) or t2.id::text = ${q.technique}))`);
+    where.push(sql`exists (select 1 from attack_technique_uses u2 join attack_objects t2 on t2.id = u2.technique_id
+       where u2.source_id = g.id and (upper(t2.attack_id) = upper(${q.technique}) or t2.id::text = ${q.technique}))`);
   const condition = sql.join(where, sql` and `);
   const [page, count] = await Promise.all([
     // The page first (a few hundred groups at most, sorted by name), then each one's techniques
-    // counted through the relationships' source index: no grouping over every relationship.
+    // counted from the derived uses table (ADR 15): an index-only range per group.
     db.execute<ActorRow>(sql`
       select g.id, g.attack_id, g.stix_id, g.domain, g.name, g.type, g.aliases, g.platforms, g.stix_modified, g.extra,
              u.technique_count, u.validated_count
         from (select * from attack_objects g where ${condition} order by g.name, g.id
                limit ${q.limit} offset ${q.offset}) g
         cross join lateral (
-          select count(distinct t.id)::int as technique_count,
-                 count(distinct t.id) filter (where s.coverage_status = 'validated')::int as validated_count
-            from attack_relationships r
-            join attack_objects t on t.domain = r.domain and t.stix_id = r.target_ref and t.type = 'attack-pattern' and ${live('t')}
-            left join technique_states s on s.technique_id = t.id
-           where r.domain = g.domain and r.source_ref = g.stix_id
-             and r.relationship_type = 'uses' and not r.revoked and not r.deprecated) u
+          select count(*)::int as technique_count,
+                 count(*) filter (where s.coverage_status = 'validated')::int as validated_count
+            from attack_technique_uses tu
+            left join technique_states s on s.technique_id = tu.technique_id
+           where tu.source_id = g.id) u
        order by g.name, g.id`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from attack_objects g where ${condition}`),
   ]);

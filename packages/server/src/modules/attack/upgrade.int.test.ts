@@ -146,6 +146,15 @@ describe(`a v19-style release upgrade on ${testDbKind}`, async () => {
     expect(old).toMatchObject({ revoked: true, revokedBy: { attackId: 'T1685.001' } });
     const actor = await get('/api/v1/threat-actors/G9999');
     expect(actor.techniques.map((x: { attackId: string }) => x.attackId)).toEqual(['T1685.001']);
+    // The list's counts and technique filter follow the new release too (derived at import).
+    const listed = (await get('/api/v1/threat-actors?q=G9999')).items[0];
+    expect(listed).toMatchObject({ attackId: 'G9999', techniqueCount: 1 });
+    const usersOf = async (technique: string) =>
+      (await get(`/api/v1/threat-actors?technique=${technique}`)).items.map(
+        (g: { attackId: string }) => g.attackId,
+      );
+    expect(await usersOf('T1685.001')).toContain('G9999');
+    expect(await usersOf('T1562.001')).not.toContain('G9999');
   });
 
   it('hides revoked and deprecated techniques unless asked', async () => {

@@ -1,3 +1,11 @@
+import type {
+  AdapterResult,
+  ComplianceControlItem,
+  D3fendTechniqueItem,
+  DetectionRuleItem,
+  SourceFile,
+  TestTemplateItem,
+} from '../sources';
 import {
   parseAtomicRedTeam,
   parseCaldera,
@@ -9,14 +17,6 @@ import {
   parseNist80053,
   parseSigma,
 } from '../sources';
-import type {
-  AdapterResult,
-  ComplianceControlItem,
-  D3fendTechniqueItem,
-  DetectionRuleItem,
-  SourceFile,
-  TestTemplateItem,
-} from '../sources/types';
 
 /** What an adapter yields, tagged by the table it fills. */
 export type AdapterOutput =

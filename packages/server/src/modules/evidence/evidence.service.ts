@@ -15,7 +15,7 @@ import { AppError, errors } from '../../infra/http';
 import type { Logger } from '../../infra/logger';
 import { BlobNotFoundError, type BlobStore } from '../../infra/storage';
 import { type AuditActor, recordAudit } from '../audit-logs';
-import { findTestCase, lockTestCase, type TestCaseRow, teamOf, visibleSides } from '../test-cases';
+import { findTestCase, holdTestState, type TestCaseRow, teamOf, visibleSides } from '../test-cases';
 import {
   deleteEvidenceRow,
   type EvidenceRow,
@@ -298,7 +298,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
 
         const row = await db.transaction(async (tx) => {
           // The test may have moved on while the file streamed.
-          const current = await lockTestCase(tx, testId);
+          const current = await holdTestState(tx, testId);
           if (!current) throw errors.notFound('Test', testId);
           assertUploadWindow(caller.role, side, current.state);
           const inserted = await insertEvidence(tx, {

@@ -2,8 +2,9 @@ export { recomputeCoverage } from './coverage.service';
 export { testCaseNamers } from './names.queries';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';
+export { holdTestState } from './state-hold';
 export { moveTests } from './test-cases.movers';
-export { findTestCase, lockTestCase, type TestCaseRow } from './test-cases.queries';
+export { findTestCase, type TestCaseRow } from './test-cases.queries';
 export { callerOf, testCaseRoutes } from './test-cases.routes';
 export { testCases } from './test-cases.schema';
 export {

@@ -44,8 +44,15 @@ describe(`notifications resolved by the workflow on ${testDbKind}`, async () => 
     (await app.inject({ url: '/api/v1/notifications/unread-count', headers: who.bearer })).json()
       .count as number;
 
+  // Techs assign only themselves: a test assigned to others is created by a lead.
   const newTest = async (title: string, assigned: { assignedRedId?: string; assignedBlueId?: string } = {}) =>
-    (await call(redTech, 'POST', '/tests', { technique: 'T1059.001', title, ...assigned })).id as string;
+    (
+      await call(Object.keys(assigned).length > 0 ? redLead : redTech, 'POST', '/tests', {
+        technique: 'T1059.001',
+        title,
+        ...assigned,
+      })
+    ).id as string;
   const toBlue = async (id: string) => {
     await act(redTech, id, 'start_execution');
     await call(redTech, 'PUT', `/tests/${id}/red`, {

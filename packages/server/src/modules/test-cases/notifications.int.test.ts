@@ -42,13 +42,26 @@ describe(`workflow notifications pushed live on ${testDbKind}`, async () => {
   const { platform, app } = await startTestApp({ LOGIN_RATE_LIMIT: '1000' });
   await importMiniAttack(platform);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const [redTech, blueTech] = (await Promise.all(
-    (['red_tech', 'blue_tech'] as const).map((r) => signedInAs(platform, app, r)),
-  )) as [Session, Session];
+  const [redTech, blueTech, redLead] = (await Promise.all(
+    (['red_tech', 'blue_tech', 'red_lead'] as const).map((r) => signedInAs(platform, app, r)),
+  )) as [Session, Session, Session];
   const controller = new AbortController();
   afterAll(() => controller.abort());
 
   it('tells the assigned blue analyst, over SSE, the moment red hands the test over', async () => {
+    const call = (who: Session, method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) =>
+      app.inject({ method, url: `/api/v1${url}`, headers: who.bearer, payload });
+    const test = (
+      await call(redTech, 'POST', '/tests', {
+        technique: 'T1059.001',
+        title: 'PowerShell AMSI bypass',
+        assignedRedId: redTech.user.id,
+      })
+    ).json();
+    // The lead assigns the blue analyst, who has read that by the time the stream opens.
+    await call(redLead, 'PATCH', `/tests/${test.id}`, { assignedBlueId: blueTech.user.id });
+    await call(blueTech, 'POST', '/notifications/read-all', {});
+
     const res = await fetch(`${base}/api/v1/notifications/stream`, {
       headers: blueTech.bearer,
       signal: controller.signal,
@@ -56,16 +69,6 @@ describe(`workflow notifications pushed live on ${testDbKind}`, async () => {
     expect(res.status).toBe(200);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await nextEvent(reader, (e) => e === 'ready');
-
-    const call = (who: Session, method: 'POST' | 'PUT', url: string, payload: object) =>
-      app.inject({ method, url: `/api/v1${url}`, headers: who.bearer, payload });
-    const test = (
-      await call(redTech, 'POST', '/tests', {
-        technique: 'T1059.001',
-        title: 'PowerShell AMSI bypass',
-        assignedBlueId: blueTech.user.id,
-      })
-    ).json();
     await call(redTech, 'POST', `/tests/${test.id}/transitions`, { action: 'start_execution' });
     await call(redTech, 'PUT', `/tests/${test.id}/red`, {
       commands: 'amsi bypass',

@@ -15,6 +15,15 @@ export async function findTestCase(db: Conn, id: string): Promise<TestCaseRow | 
   return row;
 }
 
+/** Some tests by id, in one query (unknown ids are absent). */
+export async function findTestCases(db: Conn, ids: readonly string[]): Promise<TestCaseRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(testCases)
+    .where(inArray(testCases.id, [...ids]));
+}
+
 /** Locks the test row for the rest of the transaction: transitions and votes on one test are serial. */
 export async function lockTestCase(tx: Tx, id: string): Promise<TestCaseRow | undefined> {
   const [row] = await tx.select().from(testCases).where(eq(testCases.id, id)).for('update');

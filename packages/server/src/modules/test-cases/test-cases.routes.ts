@@ -1,5 +1,7 @@
 import {
   BlueRecord,
+  BulkTestRequest,
+  BulkTestResponse,
   CreateTestCase,
   errorResponses,
   IdParams,
@@ -9,6 +11,7 @@ import {
   PendingTask,
   RedRecord,
   ROLE_GROUPS,
+  TakeTestRequest,
   TestCase,
   TestCaseSummary,
   TransitionRequest,
@@ -76,6 +79,21 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
       },
       async (req, reply) => reply.code(201).send(await tests.create(callerOf(req), req.body)),
     );
+    app.post(
+      '/tests/bulk',
+      {
+        config: leads,
+        schema: {
+          operationId: 'bulkUpdateTests',
+          tags: ['tests'],
+          summary:
+            'Assign, or start the execution of, up to 100 tests: each by the single-test rules, each reported (done, skipped, failed)',
+          body: BulkTestRequest,
+          response: { 200: BulkTestResponse },
+        },
+      },
+      async (req) => tests.bulk(callerOf(req), req.body),
+    );
     app.get(
       '/tests/:id',
       {
@@ -104,6 +122,21 @@ export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
         },
       },
       async (req) => tests.update(callerOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/tests/:id/take',
+      {
+        config: workers,
+        schema: {
+          operationId: 'takeTest',
+          tags: ['tests'],
+          summary: 'Become the red or blue assignee of a test whose side is free (a person of that side)',
+          params: IdParams,
+          body: TakeTestRequest,
+          response: { 200: TestCase, ...errorResponses(409) },
+        },
+      },
+      async (req) => tests.take(callerOf(req), req.params.id, req.body.side),
     );
     app.put(
       '/tests/:id/red',

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  BulkTestRequest,
+  BulkTestResponse,
   CreateTestCase,
   ListEnvelope,
   ListTestCasesQuery,
@@ -8,6 +10,7 @@ import type {
   Role,
   TestCase,
   TestCaseSummary,
+  TestSide,
 } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
@@ -15,11 +18,30 @@ import { errors } from '../../infra/http';
 import { findAttackObject } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import type { ResolveNotifications } from '../notifications';
+import { findUsersByIds } from '../users';
+import {
+  ASSIGNEE_FIELD,
+  assigneeChanges,
+  assignmentClosed,
+  checkTake,
+  type WantedAssignees,
+} from './assignment';
+import {
+  assertMayChangeAssignees,
+  assigneesSummary,
+  notifyAssignees,
+  type People,
+  personLabel,
+  reassign,
+  resolveAssignees,
+} from './assignment.service';
+import { runBulk } from './bulk';
 import { coverageAfterNewDraft, recomputeCoverage } from './coverage.service';
 import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
   clearVotes,
   findTestCase,
+  findTestCases,
   insertTestCase,
   insertTransition,
   lockTestCase,
@@ -63,6 +85,12 @@ export interface NotificationItem {
 export type Notify = (tx: Db | Tx, ...items: NotificationItem[]) => Promise<void>;
 /** Provided by the notifications module: marks the notifications an action made moot done (moot.ts). */
 export type Resolve = (tx: Db | Tx, which: ResolveNotifications) => Promise<number>;
+
+/** A change to one locked test: what to audit, or null when there was nothing to change. */
+export type Work = (
+  tx: Tx,
+  test: TestCaseRow,
+) => Promise<{ action: string; summary: Record<string, unknown>; coverage?: boolean } | null>;
 
 const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
 const userRef = (id: string | null, username: string | null, display: string | null) =>
@@ -150,18 +178,6 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
         { path: 'body.technique', message: `${technique} is revoked; test the technique that replaces it` },
       ]);
     return row as typeof row & { attack_id: string | null; name: string; tactics: string[] };
-  }
-
-  async function assertUserRole(userId: string | null | undefined, roles: Role[], field: string) {
-    if (!userId) return;
-    const r = await db.execute<{ role: Role; active: boolean }>(
-      sql`select role, active from users where id = ${userId}::uuid`,
-    );
-    const u = r.rows[0];
-    if (!u?.active || !roles.includes(u.role))
-      throw errors.validation([
-        { path: field, message: `must be an active user with role ${roles.join(' or ')}` },
-      ]);
   }
 
   async function detail(caller: Caller, id: string): Promise<TestCase> {
@@ -289,11 +305,22 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       action: retestOf ? 'test_case.retest' : 'test_case.create',
       entityType: 'test_case',
       entityId: id,
-      summary: { title: test.title, technique: techniqueLabel, retestOf: retestOf?.id },
+      summary: {
+        title: test.title,
+        technique: techniqueLabel,
+        retestOf: retestOf?.id,
+        ...(fields.assignedRedId || fields.assignedBlueId
+          ? { assignees: { red: fields.assignedRedId, blue: fields.assignedBlueId } }
+          : {}),
+      },
     });
     await coverageAfterNewDraft(tx, fields.techniqueId, id);
+    // A new test's assignees hear they were assigned (a re-test's, that it is to be done again).
+    const assigned = retestOf ? [] : assigneeChanges(null, fields);
+    await notifyAssignees(tx, deps.notify, caller, test, assigned);
+    const told = new Set([caller.userId, ...assigned.map((c) => c.to)]);
     await deps.notify(tx, {
-      userIds: (await nextActors(tx, test, 'draft')).filter((u) => u !== caller.userId),
+      userIds: (await nextActors(tx, test, 'draft')).filter((u) => !told.has(u)),
       kind: retestOf ? 'test.retest' : 'test.created',
       title: `${retestOf ? 'Re-test' : 'New test'} to execute: ${test.title}`,
       body: techniqueLabel,
@@ -325,19 +352,16 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
     );
   }
 
-  /** Runs a change on a locked test, records its audit row, recomputes coverage, returns the detail. */
-  async function change(
-    caller: Caller,
-    id: string,
-    work: (
-      tx: Tx,
-      test: TestCaseRow,
-    ) => Promise<{ action: string; summary: Record<string, unknown>; coverage?: boolean }>,
-  ): Promise<TestCase> {
-    await db.transaction(async (tx) => {
+  /**
+   * Runs a change on a locked test in one transaction: its audit row, coverage when it says so.
+   * Returns false when the work found nothing to change (no audit row then).
+   */
+  async function apply(caller: Caller, id: string, work: Work): Promise<boolean> {
+    return db.transaction(async (tx) => {
       const test = await lockTestCase(tx, id);
       if (!test) throw errors.notFound('Test', id);
       const done = await work(tx, test);
+      if (!done) return false;
       await recordAudit(tx, caller.audit, {
         action: done.action,
         entityType: 'test_case',
@@ -345,9 +369,79 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
         summary: done.summary,
       });
       if (done.coverage) await recomputeCoverage(tx, [test.techniqueId], id);
+      return true;
     });
+  }
+
+  /** `apply`, then the test as the caller sees it. */
+  async function change(caller: Caller, id: string, work: Work): Promise<TestCase> {
+    await apply(caller, id, work);
     return detail(caller, id);
   }
+
+  /**
+   * Sets the assignees `wanted` asks for on a test (edit rules: techs change none), telling each
+   * new one. `people` are the assignees already resolved (bulk); otherwise they are read here.
+   */
+  const assignWork =
+    (caller: Caller, wanted: WantedAssignees, people?: People): Work =>
+    async (tx, test) => {
+      if (assignmentClosed(test.state as TestState))
+        throw errors.conflict(`A test in state ${test.state.replace(/_/g, ' ')} cannot be reassigned`);
+      const { changes, people: known } = await reassign(tx, deps.notify, caller, test, wanted, people);
+      if (changes.length === 0) return null;
+      await resolveReassigned(tx, deps.resolve, test, wanted);
+      return {
+        action: 'test_case.assign',
+        summary: {
+          assignees: assigneesSummary(changes),
+          message: changes.map((c) => `${c.side}: ${personLabel(known, c.to)}`).join('; '),
+        },
+      };
+    };
+
+  /** A workflow action on a locked test: checked against state, role and record; next actors told. */
+  const transitionWork =
+    (caller: Caller, action: TestAction, comment: string): Work =>
+    async (tx, test) => {
+      const tools = await toolResultsOf(tx, test.id);
+      const check = checkTransition(test.state as TestState, action, caller.role, {
+        hasRedRecord: test.procedure.trim() !== '' || test.commands.trim() !== '',
+        executionStarted: test.executionStartedAt !== null,
+        hasBlueOutcome: test.outcome !== null || tools.length > 0,
+      });
+      if (!check.ok) {
+        if (check.reason === 'forbidden') throw errors.forbidden(check.message);
+        throw errors.conflict(check.message, { state: test.state, allowed: check.allowed });
+      }
+      if (action === 'reopen') await clearVotes(tx, test.id);
+      const updated = await updateTestCase(tx, test.id, {
+        state: check.to,
+        ...(action === 'reopen' ? { rejectedAt: null } : {}),
+      });
+      await insertTransition(tx, {
+        testCaseId: test.id,
+        fromState: test.state,
+        toState: check.to,
+        action,
+        actorId: caller.userId,
+        comment,
+      });
+      await resolveWorkflow(tx, test.id, movedReason(check.to, caller.audit.username));
+      await deps.notify(tx, {
+        userIds: (await nextActors(tx, updated, check.to)).filter((u) => u !== caller.userId),
+        kind: 'test.transition',
+        title: `${test.title}: now ${check.to.replace(/_/g, ' ')}`,
+        body: comment,
+        entityType: 'test_case',
+        entityId: test.id,
+      });
+      return {
+        action: `test_case.${action}`,
+        summary: { from: test.state, to: check.to, comment },
+        coverage: true,
+      };
+    };
 
   return {
     detail,
@@ -368,9 +462,9 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       input: CreateTestCase,
       extra: { retestOf?: TestCaseRow } = {},
     ): Promise<TestCase> {
+      assertMayChangeAssignees(caller, assigneeChanges(null, input), 'create');
       const technique = await resolveTechnique(input.technique);
-      await assertUserRole(input.assignedRedId, ['red_tech', 'red_lead', 'admin'], 'body.assignedRedId');
-      await assertUserRole(input.assignedBlueId, ['blue_tech', 'blue_lead', 'admin'], 'body.assignedBlueId');
+      await resolveAssignees(db, input);
       if (input.tactic && !technique.tactics.includes(input.tactic))
         throw errors.validation([
           {
@@ -395,26 +489,74 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       return detail(caller, id);
     },
 
-    async update(caller: Caller, id: string, patch: Record<string, unknown>): Promise<TestCase> {
-      await assertUserRole(
-        patch.assignedRedId as string | null,
-        ['red_tech', 'red_lead', 'admin'],
-        'body.assignedRedId',
-      );
-      await assertUserRole(
-        patch.assignedBlueId as string | null,
-        ['blue_tech', 'blue_lead', 'admin'],
-        'body.assignedBlueId',
-      );
+    /**
+     * Edits a test's fields and assignees. Assignees change by the edit rules (leads and admins;
+     * each new one told); the audit row lists the fields and the assignee changes.
+     */
+    async update(
+      caller: Caller,
+      id: string,
+      patch: Record<string, unknown> & WantedAssignees,
+    ): Promise<TestCase> {
+      const { assignedRedId, assignedBlueId, ...fields } = patch;
+      const wanted = { assignedRedId, assignedBlueId };
       return change(caller, id, async (tx, test) => {
-        if (['validated', 'rejected', 'in_review'].includes(test.state))
+        if (assignmentClosed(test.state as TestState))
           throw errors.conflict(`A test in state ${test.state} cannot be edited`);
         const mayEdit =
           ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
         if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
-        await updateTestCase(tx, id, patch);
-        await resolveReassigned(tx, deps.resolve, test, patch);
-        return { action: 'test_case.update', summary: { fields: Object.keys(patch) } };
+        const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
+        await resolveReassigned(tx, deps.resolve, test, wanted);
+        await updateTestCase(tx, id, fields);
+        return {
+          action: 'test_case.update',
+          summary: {
+            fields: Object.keys(patch).filter((k) => patch[k] !== undefined),
+            ...(changes.length > 0 ? { assignees: assigneesSummary(changes) } : {}),
+          },
+        };
+      });
+    },
+
+    /** The caller becomes the assignee of a free side of its team (409 if someone holds it). */
+    async take(caller: Caller, id: string, side: TestSide): Promise<TestCase> {
+      return change(caller, id, async (tx, test) => {
+        const field = ASSIGNEE_FIELD[side];
+        const holder = test[field];
+        const check = checkTake(side, test.state as TestState, holder, caller);
+        if (!check.ok) {
+          if (check.reason === 'forbidden') throw errors.forbidden(check.message, { field: 'body.side' });
+          if (check.reason === 'held' && holder) {
+            const people = new Map((await findUsersByIds(tx, [holder])).map((u) => [u.id, u]));
+            throw errors.conflict(`The ${side} side is already assigned to ${personLabel(people, holder)}`, {
+              field: 'body.side',
+              assigneeId: holder,
+            });
+          }
+          throw errors.conflict(check.message, { state: test.state });
+        }
+        if (check.already) return null;
+        await updateTestCase(tx, id, { [field]: caller.userId });
+        await resolveReassigned(tx, deps.resolve, test, { [field]: caller.userId });
+        return {
+          action: 'test_case.take',
+          summary: { side, assignees: assigneesSummary([{ side, from: null, to: caller.userId }]) },
+        };
+      });
+    },
+
+    /** One action on many tests, each in its own transaction by the single-test rules (bulk.ts). */
+    async bulk(caller: Caller, request: BulkTestRequest): Promise<BulkTestResponse> {
+      const people =
+        request.action === 'assign' ? await resolveAssignees(db, request) : (new Map() as People);
+      return runBulk({
+        tests: await findTestCases(db, request.ids),
+        request,
+        people,
+        apply: (id, work) => apply(caller, id, work),
+        assign: assignWork(caller, request, people),
+        startExecution: transitionWork(caller, 'start_execution', ''),
       });
     },
 
@@ -495,45 +637,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
     },
 
     async transition(caller: Caller, id: string, action: TestAction, comment: string): Promise<TestCase> {
-      return change(caller, id, async (tx, test) => {
-        const tools = await toolResultsOf(tx, id);
-        const check = checkTransition(test.state as TestState, action, caller.role, {
-          hasRedRecord: test.procedure.trim() !== '' || test.commands.trim() !== '',
-          executionStarted: test.executionStartedAt !== null,
-          hasBlueOutcome: test.outcome !== null || tools.length > 0,
-        });
-        if (!check.ok) {
-          if (check.reason === 'forbidden') throw errors.forbidden(check.message);
-          throw errors.conflict(check.message, { state: test.state, allowed: check.allowed });
-        }
-        if (action === 'reopen') await clearVotes(tx, id);
-        const updated = await updateTestCase(tx, id, {
-          state: check.to,
-          ...(action === 'reopen' ? { rejectedAt: null } : {}),
-        });
-        await insertTransition(tx, {
-          testCaseId: id,
-          fromState: test.state,
-          toState: check.to,
-          action,
-          actorId: caller.userId,
-          comment,
-        });
-        await resolveWorkflow(tx, id, movedReason(check.to, caller.audit.username));
-        await deps.notify(tx, {
-          userIds: (await nextActors(tx, updated, check.to)).filter((u) => u !== caller.userId),
-          kind: 'test.transition',
-          title: `${test.title}: now ${check.to.replace(/_/g, ' ')}`,
-          body: comment,
-          entityType: 'test_case',
-          entityId: id,
-        });
-        return {
-          action: `test_case.${action}`,
-          summary: { from: test.state, to: check.to, comment },
-          coverage: true,
-        };
-      });
+      return change(caller, id, transitionWork(caller, action, comment));
     },
 
     /** A lead's vote; row-locked so simultaneous votes serialise into one consistent outcome. */

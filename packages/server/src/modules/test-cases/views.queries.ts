@@ -78,7 +78,10 @@ async function testFilters(db: Conn, q: ListTestCasesQuery, me: string): Promise
         ? sql`t.technique_id = ${q.technique}::uuid`
         : await ofTechniquesWhere(db, sql`upper(o.attack_id) = upper(${q.technique})`),
     );
-  if (q.assignedTo) {
+  // Plain column tests (no coalesce): each side's (assignee, state) index serves `=` and `is null`.
+  if (q.assignedTo === 'unassigned')
+    where.push(sql`t.assigned_red_id is null and t.assigned_blue_id is null`);
+  else if (q.assignedTo) {
     const who = q.assignedTo === 'me' ? me : q.assignedTo;
     where.push(sql`(t.assigned_red_id = ${who}::uuid or t.assigned_blue_id = ${who}::uuid)`);
   }

@@ -250,7 +250,7 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
   it('lists tests with filters and shows each role its pending tasks', async () => {
     const mk = async (title: string) =>
       (
-        await call(redTech, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId: blueTech.user.id })
+        await call(redLead, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId: blueTech.user.id })
       ).json().id as string;
     const a = await mk('Schedule a task via schtasks');
     const b = await mk('Cron persistence');
@@ -280,7 +280,7 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
 
     // Waiting for the blue side: unassigned ones for every blue analyst, an assigned one only for its assignee.
     const toBlue = async (title: string, assignedBlueId?: string) => {
-      const id = (await call(redTech, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId })).json()
+      const id = (await call(redLead, 'POST', '/tests', { technique: 'T1053', title, assignedBlueId })).json()
         .id as string;
       await act(redTech, id, 'start_execution');
       await call(redTech, 'PUT', `/tests/${id}/red`, {

@@ -5,7 +5,9 @@ export {
   findUserById,
   findUserByLogin,
   findUserByUsername,
+  findUsersByIds,
   touchLastLogin,
+  type UserBrief,
   type UserRow,
   updateUserRow,
 } from './users.queries';

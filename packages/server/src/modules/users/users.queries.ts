@@ -1,5 +1,5 @@
 import type { ListUsersQuery, Role } from '@aegis/contracts';
-import { and, asc, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Db, type Tx } from '../../infra/db';
 import { users } from './users.schema';
 
@@ -57,6 +57,47 @@ export async function listUsers(db: Conn, q: ListUsersQuery): Promise<{ rows: Us
     db.select({ n: sql<number>`count(*)::int` }).from(users).where(condition),
   ]);
   return { rows, total: count?.n ?? 0 };
+}
+
+/** A person as other modules show and check them (assignees): no credentials. */
+export type UserBrief = Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'active'>;
+const brief = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  active: users.active,
+};
+
+/** Active users with one of `roles`, by display name, optionally matching `q` (username or display name). */
+export async function listActiveWithRoles(
+  db: Conn,
+  roles: readonly Role[],
+  q: string | undefined,
+  limit: number,
+): Promise<UserBrief[]> {
+  const p = q ? containsPattern(q) : undefined;
+  return db
+    .select(brief)
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        inArray(users.role, [...roles]),
+        p ? or(ilike(users.username, p), ilike(users.displayName, p)) : undefined,
+      ),
+    )
+    .orderBy(sql`lower(${users.displayName})`, asc(users.id))
+    .limit(limit);
+}
+
+/** Some users by id, in one query (unknown ids are absent). */
+export async function findUsersByIds(db: Conn, ids: readonly string[]): Promise<UserBrief[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(brief)
+    .from(users)
+    .where(inArray(users.id, [...ids]));
 }
 
 export async function insertUser(tx: Conn, values: NewUserRow): Promise<UserRow> {

@@ -1,7 +1,9 @@
 import {
+  AssignableUsers,
   CreateUser,
   errorResponses,
   IdParams,
+  ListAssignableUsersQuery,
   ListUsersQuery,
   listEnvelope,
   ResetPassword,
@@ -13,6 +15,8 @@ import { actorOf } from '../audit-logs';
 import type { UsersService } from './users.service';
 
 const admin = { auth: { roles: ['admin'] } } as const;
+/** Everyone who works on tests (not viewers): they pick or see assignees. */
+const workers = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
 
 export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -29,6 +33,21 @@ export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
         },
       },
       async (req) => users.list(req.query),
+    );
+
+    app.get(
+      '/users/assignable',
+      {
+        config: workers,
+        schema: {
+          operationId: 'listAssignableUsers',
+          tags: ['users'],
+          summary: 'Who can be the red or the blue person of a test (active, by display name, at most 200)',
+          querystring: ListAssignableUsersQuery,
+          response: { 200: AssignableUsers },
+        },
+      },
+      async (req) => users.assignable(req.query),
     );
 
     app.post(

@@ -1,4 +1,14 @@
-import type { CreateUser, ListEnvelope, ListUsersQuery, UpdateUser, User } from '@aegis/contracts';
+import {
+  ASSIGNABLE_USERS_LIMIT,
+  type AssignableUsers,
+  type CreateUser,
+  type ListAssignableUsersQuery,
+  type ListEnvelope,
+  type ListUsersQuery,
+  SIDE_ROLES,
+  type UpdateUser,
+  type User,
+} from '@aegis/contracts';
 import { type Db, type Tx, uniqueViolation } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { type AuditActor, recordAudit } from '../audit-logs';
@@ -7,6 +17,7 @@ import {
   countActiveAdmins,
   findUserById,
   insertUser,
+  listActiveWithRoles,
   listUsers,
   lockUserForUpdate,
   type UserRow,
@@ -55,6 +66,19 @@ export function createUsersService(deps: { db: Db; revokeCredentials: RevokeCred
     async list(q: ListUsersQuery): Promise<ListEnvelope<User>> {
       const { rows, total } = await listUsers(db, q);
       return { items: rows.map(toUser), total, limit: q.limit, offset: q.offset };
+    },
+
+    /** Who may hold a side of a test: active users of that side's roles (the assignee pickers). */
+    async assignable(q: ListAssignableUsersQuery): Promise<AssignableUsers> {
+      const rows = await listActiveWithRoles(db, SIDE_ROLES[q.side], q.q, ASSIGNABLE_USERS_LIMIT);
+      return {
+        items: rows.map((u) => ({
+          id: u.id,
+          username: u.username,
+          displayName: u.displayName,
+          role: u.role,
+        })),
+      };
     },
 
     async create(

@@ -119,11 +119,11 @@ describe('the audit log in words', () => {
   it('lists the fields of an action it does not know, never as JSON', () => {
     const out = describeAudit(
       row({
-        action: 'test_case.assign',
+        action: 'test_case.escalate',
         summary: { side: 'red', assigneeId: 'x', extra: { a: 1 }, list: ['a', 'b'] },
       }),
     );
-    expect(out.sentence).toBe("Alice: assign 'Kerberoasting test' (side, assignee id, extra, list)");
+    expect(out.sentence).toBe("Alice: escalate 'Kerberoasting test' (side, assignee id, extra, list)");
     expect(out.details).toEqual(['side: red', 'assigneeId: x', 'extra: a', 'list: a, b']);
   });
 });

@@ -65,6 +65,9 @@ export const AUDIT_FORMATTERS: Record<string, Formatter> = {
   'test_case.submit_to_blue': transition,
   'test_case.submit_for_review': transition,
   'test_case.reopen': transition,
+  'test_case.assign': ({ actor, entity, s }) =>
+    `${actor} assigned ${entity}${str(s.message) ? `: ${s.message}` : ` (${fieldList(Object.keys(s.assignees ?? {}))} side)`}`,
+  'test_case.take': ({ actor, entity, s }) => `${actor} took the ${s.side} side of ${entity}`,
   'test_case.vote': ({ actor, entity, s }) => ({
     sentence: `${actor} ${s.decision === 'approve' ? 'approved' : 'rejected'} ${entity} for the ${s.side} side${
       s.late ? ' after it was decided' : s.result && s.result !== 'in_review' ? `: ${words(s.result)}` : ''

@@ -1,13 +1,18 @@
-import type {
-  CreateTestCase,
-  Evidence,
-  EvidenceSide,
-  ListEnvelope,
-  Outcome,
-  PendingTask,
-  TestAction,
-  TestCase,
-  TestCaseSummary,
+import {
+  type AssignableUsers,
+  BULK_TESTS_MAX,
+  type BulkTestRequest,
+  type BulkTestResponse,
+  type CreateTestCase,
+  type Evidence,
+  type EvidenceSide,
+  type ListEnvelope,
+  type Outcome,
+  type PendingTask,
+  type TestAction,
+  type TestCase,
+  type TestCaseSummary,
+  type TestSide,
 } from '@aegis/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
@@ -21,6 +26,7 @@ export const testKeys = {
   detail: (id: string) => ['tests', 'detail', id] as const,
   evidence: (id: string) => ['tests', 'evidence', id] as const,
   remediation: (id: string) => ['tests', 'remediation', id] as const,
+  assignable: (side: TestSide) => ['users', 'assignable', side] as const,
 };
 
 export type RemediationStatus = 'open' | 'in_progress' | 'done' | 'wont_fix';
@@ -112,6 +118,51 @@ export function useCreateTest() {
   return useMutation({
     mutationFn: (body: Partial<CreateTestCase>) => api<TestCase>('/tests', { method: 'POST', body }),
     onSuccess: (test) => invalidate(test),
+  });
+}
+
+/** Who can hold a side of a test (active people of that team and admins), by display name. */
+export function useAssignableUsers(side: TestSide, enabled = true) {
+  return useQuery({
+    queryKey: testKeys.assignable(side),
+    enabled,
+    queryFn: ({ signal }) => api<AssignableUsers>('/users/assignable', { query: { side }, signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** The caller becomes the assignee of a free side of a test (`POST /tests/{id}/take`). */
+export function useTakeTest(id: string) {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: (side: TestSide) => api<TestCase>(`/tests/${id}/take`, { method: 'POST', body: { side } }),
+    onSuccess: (test) => invalidate(test),
+  });
+}
+
+/**
+ * One action on many tests (`POST /tests/bulk`), sent `BULK_TESTS_MAX` at a time; the reports of
+ * each request are joined into one, in the order of `ids`.
+ */
+export function useBulkTests() {
+  const invalidate = useInvalidateTests();
+  return useMutation({
+    mutationFn: async (request: BulkTestRequest): Promise<BulkTestResponse> => {
+      const all: BulkTestResponse = { results: [], done: 0, skipped: 0, failed: 0 };
+      for (let start = 0; start < request.ids.length; start += BULK_TESTS_MAX) {
+        const ids = request.ids.slice(start, start + BULK_TESTS_MAX);
+        const part = await api<BulkTestResponse>('/tests/bulk', {
+          method: 'POST',
+          body: { ...request, ids },
+        });
+        all.results.push(...part.results);
+        all.done += part.done;
+        all.skipped += part.skipped;
+        all.failed += part.failed;
+      }
+      return all;
+    },
+    onSettled: () => invalidate(),
   });
 }
 

@@ -8,6 +8,7 @@ import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback'
 import { Markdown } from '../../../components/Markdown';
 import { TEMPLATE_EDITOR_ROLES, useRules, useTemplates } from '../../catalog/api';
 import { useTests } from '../../test-cases/api';
+import { AssigneeName } from '../../test-cases/components/Assignees';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
 import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
 import { RelatedList } from '../../threat-actors/components/RelatedList';
@@ -245,6 +246,8 @@ function TechniqueTests({ attackId }: { attackId: string }) {
               <th className="py-1 font-medium">Title</th>
               <th className="py-1 font-medium">State</th>
               <th className="py-1 font-medium">Outcome</th>
+              <th className="py-1 font-medium">Red</th>
+              <th className="py-1 font-medium">Blue</th>
               <th className="py-1 font-medium">Updated</th>
             </tr>
           </thead>
@@ -260,6 +263,12 @@ function TechniqueTests({ attackId }: { attackId: string }) {
                   <TestStateBadge state={t.state} />
                 </td>
                 <td className="py-1.5">{t.outcome?.replaceAll('_', ' ') ?? '—'}</td>
+                <td className="py-1.5">
+                  <AssigneeName person={t.assignedRed} />
+                </td>
+                <td className="py-1.5">
+                  <AssigneeName person={t.assignedBlue} />
+                </td>
                 <td className="py-1.5 text-slate-500">{new Date(t.updatedAt).toLocaleDateString()}</td>
               </tr>
             ))}

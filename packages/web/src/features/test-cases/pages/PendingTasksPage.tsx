@@ -6,6 +6,7 @@ import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { Pager } from '../../../components/Pager';
 import { usePendingTasks } from '../api';
+import { AssigneesLine } from '../components/Assignees';
 import { TestStateBadge } from '../components/TestStateBadge';
 
 type Kind = PendingTask['kind'];
@@ -76,6 +77,7 @@ function PendingTasks() {
                       </Link>
                       <span className="font-mono text-xs text-slate-500">{task.test.technique.attackId}</span>
                       <span className="ml-auto text-slate-600">{task.detail}</span>
+                      <AssigneesLine test={task.test} className="-mt-2 basis-full" />
                     </li>
                   ))}
                 </ul>

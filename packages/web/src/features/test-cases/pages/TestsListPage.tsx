@@ -1,6 +1,6 @@
 import type { TestCaseSummary, TestState } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { Query } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import type { Column } from '../../../components/DataTable';
@@ -11,6 +11,8 @@ import { SearchField } from '../../../components/SearchField';
 import { useDebounced } from '../../../components/useDebounced';
 import { VirtualTable } from '../../../components/VirtualTable';
 import { useTestsScroll } from '../api';
+import { ASSIGNER_ROLES, AssigneeName, useAssignedToOptions, WORKER_ROLES } from '../components/Assignees';
+import { BulkActions, type Selection } from '../components/BulkActions';
 import { TestStateBadge } from '../components/TestStateBadge';
 import { visibleOutcome } from '../components/ui';
 
@@ -55,8 +57,8 @@ const columns: Column<TestCaseSummary>[] = [
   },
   { header: 'State', cell: (t) => <TestStateBadge state={t.state} /> },
   { header: 'Outcome', className: 'capitalize', cell: visibleOutcome },
-  { header: 'Red', className: 'text-slate-600', cell: (t) => t.assignedRed?.displayName ?? '—' },
-  { header: 'Blue', className: 'text-slate-600', cell: (t) => t.assignedBlue?.displayName ?? '—' },
+  { header: 'Red', cell: (t) => <AssigneeName person={t.assignedRed} /> },
+  { header: 'Blue', cell: (t) => <AssigneeName person={t.assignedBlue} /> },
   {
     header: 'Updated',
     className: 'whitespace-nowrap text-slate-500',
@@ -69,21 +71,33 @@ export function TestsListPage() {
   const [state, setState] = useState<TestState | ''>('');
   const [text, setText] = useState('');
   const q = useDebounced(text);
-  const [mine, setMine] = useState(false);
+  const [assignedTo, setAssignedTo] = useState('');
   const [sort, setSort] = useState('updatedAt:desc');
-  const ids = { q: useId(), mine: useId() };
+  const searchId = useId();
+  const assignedToOptions = useAssignedToOptions(hasRole(user, WORKER_ROLES));
+  const canBulk = hasRole(user, ASSIGNER_ROLES);
 
   const [sortField, order] = sort.split(':');
   const query: Query = {
     state: state || undefined,
     q: q || undefined,
-    assignedTo: mine ? 'me' : undefined,
+    assignedTo: assignedTo || undefined,
     sort: sortField,
     order,
   };
   const tests = useTestsScroll(query);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = tests;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+
+  const [selection, setSelection] = useState<Selection>(new Map());
+  const filterKey = JSON.stringify(query);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: other filters start a new selection.
+  useEffect(() => setSelection(new Map()), [filterKey]);
+  const clearSelection = useCallback(() => setSelection(new Map()), []);
+  const tableColumns = useMemo(
+    () => (canBulk ? [selectColumn(tests.rows, selection, setSelection), ...columns] : columns),
+    [canBulk, tests.rows, selection],
+  );
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -98,26 +112,31 @@ export function TestsListPage() {
         )}
       </PageHeader>
       <FilterBar>
-        <SearchField id={ids.q} placeholder="Title or technique" value={text} onChange={setText} />
+        <SearchField id={searchId} placeholder="Title or technique" value={text} onChange={setText} />
         <SelectField label="State" value={state} options={stateOptions} onChange={setState} />
+        <SelectField
+          label="Assigned to"
+          value={assignedTo}
+          options={assignedToOptions}
+          onChange={setAssignedTo}
+        />
         <SelectField label="Sort" value={sort} options={sortOptions} onChange={setSort} />
-        <label htmlFor={ids.mine} className="flex items-center gap-2 pb-2 text-sm text-slate-700">
-          <input id={ids.mine} type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
-          Assigned to me
-        </label>
       </FilterBar>
+      {canBulk && (
+        <BulkActions selection={selection} onClear={clearSelection} canStart={hasRole(user, ['red_lead'])} />
+      )}
 
       <QueryView
         query={tests}
         loading="Loading tests…"
         failed="The tests could not be loaded."
         isEmpty={() => tests.rows.length === 0}
-        empty={state || q || mine ? 'No test matches these filters.' : 'No test has been created yet.'}
+        empty={state || q || assignedTo ? 'No test matches these filters.' : 'No test has been created yet.'}
       >
         {() => (
           <VirtualTable
             label="Tests"
-            columns={columns}
+            columns={tableColumns}
             rows={tests.rows}
             rowKey={(t) => t.id}
             rowTestId="test-row"
@@ -132,4 +151,39 @@ export function TestsListPage() {
       </QueryView>
     </div>
   );
+}
+
+/** The leads' selection column: one checkbox per test, named by its title, and one for every loaded test. */
+function selectColumn(
+  rows: readonly TestCaseSummary[],
+  selection: Selection,
+  setSelection: (update: (prev: Selection) => Selection) => void,
+): Column<TestCaseSummary> {
+  const all = rows.length > 0 && rows.every((t) => selection.has(t.id));
+  const toggle = (t: TestCaseSummary) =>
+    setSelection((prev) => {
+      const next = new Map(prev);
+      if (next.has(t.id)) next.delete(t.id);
+      else next.set(t.id, t.title);
+      return next;
+    });
+  return {
+    header: (
+      <input
+        type="checkbox"
+        aria-label="Select every loaded test"
+        checked={all}
+        onChange={() => setSelection(() => (all ? new Map() : new Map(rows.map((t) => [t.id, t.title]))))}
+      />
+    ),
+    className: 'w-8',
+    cell: (t) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${t.title}`}
+        checked={selection.has(t.id)}
+        onChange={() => toggle(t)}
+      />
+    ),
+  };
 }
