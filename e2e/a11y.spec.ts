@@ -25,6 +25,7 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
   },
   { path: '/system/users', ready: (p) => expect(p.getByTestId('user-row').first()).toBeVisible() },
   { path: '/system/audit-log', ready: (p) => expect(p.getByTestId('audit-row').first()).toBeVisible() },
+  { path: '/notifications', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '/system/import-runs', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   {
     path: '/system/data-sources',

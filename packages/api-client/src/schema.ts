@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/attack/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ATT&CK release loaded for a domain (its last successful import) */
+        get: operations["getAttackRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-logs": {
         parameters: {
             query?: never;
@@ -499,7 +516,7 @@ export interface paths {
         };
         /**
          * Live notifications (Server-Sent Events)
-         * @description `text/event-stream`: first `event: ready` with `{unreadCount}`, then `event: notification` with `{notification, unreadCount}` for each new notification, and a `: ping` comment every 25 s. Works with the session cookie (EventSource) or a bearer token.
+         * @description `text/event-stream`: first `event: ready` with `{unreadCount}`, then `event: notification` with `{notification, unreadCount}` for each new notification, `event: resolved` with `{unreadCount}` when an action resolved some of mine, and a `: ping` comment every 25 s. Works with the session cookie (EventSource) or a bearer token.
          */
         get: operations["streamNotifications"];
         put?: never;
@@ -1238,10 +1255,12 @@ export interface components {
         AuditLog: {
             action: string;
             actorId: string | null;
+            actorName: string | null;
             actorUsername: string | null;
             /** Format: date-time */
             at: string;
             entityId: string | null;
+            entityLabel: string | null;
             entityType: string;
             /** Format: uuid */
             id: string;
@@ -1423,6 +1442,7 @@ export interface components {
                 name: string;
             }[];
             title: string;
+            unresolvedAttackIds: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1541,6 +1561,8 @@ export interface components {
             id: string;
             kind: string;
             readAt: string | null;
+            resolvedAt: string | null;
+            resolvedReason: string | null;
             title: string;
         };
         PendingTask: {
@@ -2006,6 +2028,7 @@ export interface components {
                 id: string;
                 name: string;
             }[];
+            unresolvedAttackIds: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2086,6 +2109,51 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getAttackRelease: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                        loadedAt: string | null;
+                        release: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     listAuditLogs: {
         parameters: {
             query?: {

@@ -86,6 +86,14 @@ export type AttackPlatform = z.infer<typeof AttackPlatform>;
 export const AttackPlatforms = z.object({ items: z.array(AttackPlatform) });
 export type AttackPlatforms = z.infer<typeof AttackPlatforms>;
 
+/** The ATT&CK release loaded for a domain: the last import that succeeded (null: none yet). */
+export const AttackRelease = z.object({
+  domain: Domain,
+  release: z.string().nullable(),
+  loadedAt: z.iso.datetime().nullable(),
+});
+export type AttackRelease = z.infer<typeof AttackRelease>;
+
 export const TechniqueSummary = z.object({
   id: z.uuid(),
   attackId: z.string().nullable(),

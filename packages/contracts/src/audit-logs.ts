@@ -6,9 +6,13 @@ export const AuditLog = z.object({
   at: z.iso.datetime(),
   actorId: z.uuid().nullable(),
   actorUsername: z.string().nullable(),
+  /** The actor's current display name (null: not a user, or deleted). */
+  actorName: z.string().nullable(),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
+  /** The entity's current name (a test's title, a user's display name); null when unknown or gone. */
+  entityLabel: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   requestId: z.string().nullable(),

@@ -111,6 +111,8 @@ export const TestTemplateSummary = z.object({
   tactics: z.array(z.string()),
   executor: z.string().nullable(),
   techniques: z.array(AttackRef),
+  /** ATT&CK ids it names that the loaded release lacks (kept; resolved when a release has them). */
+  unresolvedAttackIds: z.array(z.string()),
   active: z.boolean(),
   isCustom: z.boolean(),
   removedAt: when.nullable(),
@@ -132,7 +134,6 @@ export const TestTemplate = TestTemplateSummary.extend({
   expectedOutcome: Outcome.nullable(),
   path: z.string().nullable(),
   url: z.string().nullable(),
-  unresolvedAttackIds: z.array(z.string()),
   createdBy: z.uuid().nullable(),
   createdAt: when,
 });
@@ -246,6 +247,8 @@ export const DetectionRuleSummary = z.object({
   /** Always shown: Sigma's Detection Rule License requires attribution. */
   author: z.string().nullable(),
   techniques: z.array(AttackRef),
+  /** ATT&CK ids it names that the loaded release lacks (kept; resolved when a release has them). */
+  unresolvedAttackIds: z.array(z.string()),
   deployed: z.boolean(),
   removedAt: when.nullable(),
   updatedAt: when,
@@ -260,7 +263,6 @@ export const DetectionRule = DetectionRuleSummary.extend({
   rawFormat: z.enum(['yaml', 'toml']),
   path: z.string().nullable(),
   modified: z.string().nullable(),
-  unresolvedAttackIds: z.array(z.string()),
   createdAt: when,
 });
 export type DetectionRule = z.infer<typeof DetectionRule>;

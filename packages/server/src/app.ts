@@ -64,7 +64,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(systemRoutes(services.system));
       await api.register(authRoutes(services.auth, { secureCookies }));
       await api.register(userRoutes(services.users));
-      await api.register(auditLogRoutes(platform.database.db));
+      await api.register(auditLogRoutes(services.audit));
       await api.register(knowledgeRoutes(services.knowledge));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),

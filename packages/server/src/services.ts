@@ -6,9 +6,12 @@ import {
   type ReleaseFollower,
   reapInterruptedImports,
   type TechniqueWorkMover,
+  techniqueNamer,
 } from './modules/attack';
+import { type AuditEntityNamer, createAuditService } from './modules/audit-logs';
 import { createAuthService } from './modules/auth';
 import {
+  catalogNamers,
   createCatalogService,
   followRelease,
   moveCatalogMappings,
@@ -22,8 +25,10 @@ import {
   createTestCaseService,
   moveTests,
   type Notify,
+  type Resolve,
+  testCaseNamers,
 } from './modules/test-cases';
-import { createUsersService } from './modules/users';
+import { createUsersService, userNamer } from './modules/users';
 import type { Platform } from './platform';
 
 /** Everything the organisation attaches to techniques, carried over when a release revokes one. */
@@ -42,6 +47,14 @@ export const INTERRUPTED_RUN_REAPERS: readonly InterruptedRunReaper[] = [
   reapInterruptedSyncs,
 ];
 
+/** Who names which entity in the audit log: each module its own (the audit module reads no other's tables). */
+export const AUDIT_ENTITY_NAMERS: readonly AuditEntityNamer[] = [
+  userNamer,
+  techniqueNamer,
+  ...testCaseNamers,
+  ...catalogNamers,
+];
+
 /** Every module's service, wired once per process (HTTP app, jobs and CLI share this). */
 export function createServices(
   platform: Pick<
@@ -53,6 +66,7 @@ export function createServices(
   const auth = createAuthService({ db, config: platform.config, secretKey: platform.secretKey });
   const users = createUsersService({ db, revokeCredentials: auth.revokeCredentials });
   const system = createSystemService(platform);
+  const audit = createAuditService({ db, namers: AUDIT_ENTITY_NAMERS });
   const knowledge = createKnowledgeService(db, { platformScope: platform.config.attack.platformScope });
   const imports = createImportService({
     db,
@@ -66,10 +80,12 @@ export function createServices(
   // Creating it has no side effects; platform start calls notifications.start() (the live listener).
   const notifications = createNotificationsService({ database: platform.database, logger: platform.logger });
   const notify: Notify = notifications.notify;
-  const tests = createTestCaseService({ db, notify });
+  const resolve: Resolve = notifications.resolve;
+  const tests = createTestCaseService({ db, notify, resolve });
   const remediation = createRemediationService({
     db,
     notify,
+    resolve,
     tests,
     maxRetestCount: platform.config.workflow.maxRetestCount,
   });
@@ -87,6 +103,18 @@ export function createServices(
     timezone: platform.config.timezone,
     tests,
   });
-  return { auth, users, system, knowledge, imports, tests, remediation, evidence, notifications, catalog };
+  return {
+    auth,
+    users,
+    system,
+    audit,
+    knowledge,
+    imports,
+    tests,
+    remediation,
+    evidence,
+    notifications,
+    catalog,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,4 @@
-import type { Role } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role } from '@aegis/contracts';
 import { hasRole } from './auth';
 
 export interface NavItem {
@@ -18,7 +18,7 @@ export const navigation: NavItem[] = [
     to: '/tests',
     children: [
       { label: 'All Tests', to: '/tests' },
-      { label: 'My Pending Tasks', to: '/tests/pending' },
+      { label: 'My Pending Tasks', to: '/tests/pending', roles: ROLE_GROUPS.workers },
       { label: 'Test Catalog', to: '/catalog' },
       { label: 'Detection Rules', to: '/detection-rules' },
     ],
@@ -43,15 +43,16 @@ export const navigation: NavItem[] = [
   {
     label: 'System',
     to: '/system',
-    roles: ['admin'],
+    roles: ROLE_GROUPS.admins,
     children: [
-      { label: 'Import runs', to: '/system/import-runs', roles: ['admin'] },
-      { label: 'Users', to: '/system/users', roles: ['admin'] },
-      { label: 'Audit log', to: '/system/audit-log', roles: ['admin'] },
-      { label: 'Data sources', to: '/system/data-sources', roles: ['admin'] },
-      { label: 'Status', to: '/system/status', roles: ['admin'] },
+      { label: 'Import runs', to: '/system/import-runs', roles: ROLE_GROUPS.admins },
+      { label: 'Users', to: '/system/users', roles: ROLE_GROUPS.admins },
+      { label: 'Audit log', to: '/system/audit-log', roles: ROLE_GROUPS.admins },
+      { label: 'Data sources', to: '/system/data-sources', roles: ROLE_GROUPS.admins },
+      { label: 'Status', to: '/system/status', roles: ROLE_GROUPS.admins },
     ],
   },
+  { label: 'Notifications', to: '/notifications' },
   { label: 'API tokens', to: '/settings/tokens' },
 ];
 

@@ -87,6 +87,10 @@ const CreateTestPage = lazyRouteComponent(
   () => import('../features/test-cases/pages/CreateTestPage'),
   'CreateTestPage',
 );
+const NotificationsPage = lazyRouteComponent(
+  () => import('../features/notifications/pages/NotificationsPage'),
+  'NotificationsPage',
+);
 const PendingTasksPage = lazyRouteComponent(
   () => import('../features/test-cases/pages/PendingTasksPage'),
   'PendingTasksPage',
@@ -182,6 +186,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: '/techniques/$id', component: TechniquePage }),
     page('/tests', TestsListPage),
     page('/tests/pending', PendingTasksPage),
+    page('/notifications', NotificationsPage),
     createRoute({
       getParentRoute: () => appRoute,
       path: '/tests/new',

@@ -33,10 +33,12 @@ export function countedOptions(
   any: string,
   counted: readonly { key: string; total: number }[] | undefined,
   current?: string,
+  /** How a key reads (a tactic's name for its shortname); the key itself by default. */
+  labelOf: (key: string) => string = (key) => key,
 ): Option[] {
   return optionsWithAny(
     any,
-    (counted ?? []).map((c) => ({ value: c.key, label: `${c.key} (${c.total})` })),
+    (counted ?? []).map((c) => ({ value: c.key, label: `${labelOf(c.key)} (${c.total})` })),
     current,
   );
 }

@@ -14,5 +14,6 @@ export { ATTACK_SYNC_JOB, createImportService, type ImportService, toImportRun }
 export { findObjectRow as findAttackObject } from './knowledge.queries';
 export { knowledgeRoutes } from './knowledge.routes';
 export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
+export { techniqueNamer } from './names.queries';
 export { fetchBundle } from './sources/http-bundle';
 export { readBundle, StixFormatError } from './stix';

@@ -286,3 +286,15 @@ export async function clearReview(tx: Conn, id: string, userId: string | null): 
      where technique_id = ${id}::uuid and review_required returning technique_id`);
   return r.rows.length > 0;
 }
+
+/** The release of the domain's last successful import (the runs table is small; newest first by index). */
+export async function loadedRelease(
+  db: Conn,
+  domain: string,
+): Promise<{ release: string | null; finished_at: Date | string | null } | undefined> {
+  const r = await db.execute<{ release: string | null; finished_at: Date | string | null }>(sql`
+    select release, finished_at from import_runs
+     where kind = 'attack' and status = 'succeeded' and domain = ${domain} and release is not null
+     order by created_at desc limit 1`);
+  return r.rows[0];
+}

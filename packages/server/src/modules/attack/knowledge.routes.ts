@@ -1,6 +1,7 @@
 import {
   AttackObjectParams,
   AttackPlatforms,
+  AttackRelease,
   Campaign,
   CampaignSummary,
   errorResponses,
@@ -89,6 +90,20 @@ export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
         },
       },
       async (req) => kb.markReviewed(actorOf(req), req.params.id, req.body.comment),
+    );
+    app.get(
+      '/attack/release',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getAttackRelease',
+          tags: ['techniques'],
+          summary: 'The ATT&CK release loaded for a domain (its last successful import)',
+          querystring: ListTacticsQuery,
+          response: { 200: AttackRelease },
+        },
+      },
+      async (req) => kb.release(req.query.domain),
     );
     app.get(
       '/tactics',

@@ -1,6 +1,7 @@
 import type {
   AttackPlatform,
   AttackRef,
+  AttackRelease,
   CampaignSummary,
   CoverageCounts,
   Domain,
@@ -25,6 +26,7 @@ import {
   listTactics,
   listTechniques,
   listUsers,
+  loadedRelease,
   platformCounts,
   type RelatedRow,
   relatedObjects,
@@ -181,6 +183,15 @@ export function createKnowledgeService(db: Db, options: { platformScope: readonl
 
     async listPlatforms(domain: Domain): Promise<AttackPlatform[]> {
       return platformsInScope(await platformCounts(db, domain), options.platformScope);
+    },
+
+    async release(domain: Domain): Promise<AttackRelease> {
+      const row = await loadedRelease(db, domain);
+      return {
+        domain,
+        release: row?.release ?? null,
+        loadedAt: row?.finished_at ? new Date(row.finished_at).toISOString() : null,
+      };
     },
 
     async listTactics(domain: Domain): Promise<Tactic[]> {

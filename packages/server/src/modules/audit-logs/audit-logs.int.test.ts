@@ -51,6 +51,31 @@ describe(`audit log API on ${testDbKind}`, async () => {
     expect(byActor.json().total).toBe(2);
   });
 
+  it('names each row’s entity and actor by their current names (one query per entity type)', async () => {
+    const res = await app.inject({ url: `/api/v1/audit-logs?entityId=${user.id}`, headers: admin.bearer });
+    const items = res.json().items as Array<{
+      action: string;
+      entityLabel: string | null;
+      actorName: string | null;
+    }>;
+    // The rename is read now: every row about the user shows the new name.
+    expect(items.map((i) => i.entityLabel)).toEqual(['Renamed', 'Renamed', 'Renamed']);
+    expect(items[0]?.actorName).toBe(admin.user.displayName);
+    // Created from the CLI: no user acted.
+    expect(items.at(-1)?.actorName).toBeNull();
+    const failed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody-here', password: 'x' },
+    });
+    expect(failed.statusCode).toBe(401);
+    const anonymous = await app.inject({
+      url: '/api/v1/audit-logs?action=auth.login_failed',
+      headers: admin.bearer,
+    });
+    expect(anonymous.json().items[0]).toMatchObject({ entityId: null, entityLabel: null, actorName: null });
+  });
+
   it('paginates and filters by time', async () => {
     const first = await app.inject({
       url: `/api/v1/audit-logs?entityId=${user.id}&limit=1&offset=1`,

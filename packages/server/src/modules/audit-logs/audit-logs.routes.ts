@@ -1,9 +1,8 @@
 import { AuditLog, ListAuditLogsQuery, listEnvelope } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../infra/db';
-import { listAudit } from './audit-logs.service';
+import type { AuditService } from './audit-logs.service';
 
-export function auditLogRoutes(db: Db): FastifyPluginAsyncZod {
+export function auditLogRoutes(audit: AuditService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/audit-logs',
@@ -17,7 +16,7 @@ export function auditLogRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: listEnvelope(AuditLog) },
         },
       },
-      async (req) => listAudit(db, req.query),
+      async (req) => audit.list(req.query),
     );
   };
 }

@@ -1,6 +1,7 @@
 import type { AuditLog, ListAuditLogsQuery, ListEnvelope } from '@aegis/contracts';
 import type { Db, Tx } from '../../infra/db';
 import { insertAuditLogs, listAuditLogs } from './audit-logs.queries';
+import { type AuditEntityNamer, entityLabels } from './audit-names';
 
 /** Who did it and from where: a signed-in user, or `cli` / `system` for work without one. */
 export interface AuditActor {
@@ -42,12 +43,26 @@ export async function recordAudit(tx: Db | Tx, actor: AuditActor, ...entries: Au
   );
 }
 
-export async function listAudit(db: Db, q: ListAuditLogsQuery): Promise<ListEnvelope<AuditLog>> {
-  const { rows, ...total } = await listAuditLogs(db, q);
+/** The audit trail as shown: each row with its entity's and its actor's current names. */
+export function createAuditService(deps: { db: Db; namers: readonly AuditEntityNamer[] }) {
+  const { db } = deps;
   return {
-    items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-    ...total,
-    limit: q.limit,
-    offset: q.offset,
+    async list(q: ListAuditLogsQuery): Promise<ListEnvelope<AuditLog>> {
+      const { rows, ...total } = await listAuditLogs(db, q);
+      const actors = rows.map((r) => ({ entityType: 'user', entityId: r.actorId }));
+      const nameOf = await entityLabels(db, deps.namers, [...rows, ...actors]);
+      return {
+        items: rows.map((r) => ({
+          ...r,
+          at: r.at.toISOString(),
+          entityLabel: nameOf(r),
+          actorName: nameOf({ entityType: 'user', entityId: r.actorId }),
+        })),
+        ...total,
+        limit: q.limit,
+        offset: q.offset,
+      };
+    },
   };
 }
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -9,6 +9,7 @@ export {
   SOURCES_SYNC_JOB,
   SOURCES_SYNC_SCHEDULED_JOB,
 } from './data-sources.service';
+export { catalogNamers } from './names.queries';
 export { SOURCE_DEFINITIONS } from './registry';
 export { reapInterruptedSyncs, SyncFailedError, syncSource } from './sync';
 export { findSourceByKey, insertRun, updateSource } from './sync.queries';

@@ -22,6 +22,7 @@ function toSummary(r: RuleRow): DetectionRuleSummary {
     logSource: r.log_source,
     author: r.author,
     techniques: r.techniques,
+    unresolvedAttackIds: r.unresolved_attack_ids,
     deployed: r.deployed,
     removedAt: isoOrNull(r.removed_at),
     updatedAt: iso(r.updated_at),
@@ -38,7 +39,6 @@ function toRule(r: RuleRow): DetectionRule {
     rawFormat: r.raw_format,
     path: r.path,
     modified: r.modified,
-    unresolvedAttackIds: r.unresolved_attack_ids,
     createdAt: iso(r.created_at),
   };
 }

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ListTestTemplatesQuery } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_18, importFile, SHARED_DATA } from '../../../test/attack-data';
@@ -271,6 +272,16 @@ describe(`catalog sync from the real shared data on ${testDbKind}`, () => {
       ['T1574.001', []],
       [null, ['T9999']],
     ]);
+    // List rows say which ids the loaded release lacks (the web explains them instead of a bare "—").
+    const listed = await platform.services.catalog.templates.list(
+      ListTestTemplatesQuery.parse({ source: 'art-fixture', limit: 10 }),
+    );
+    expect(listed.items.map((t) => [t.techniques.map((x) => x.attackId), t.unresolvedAttackIds])).toEqual(
+      expect.arrayContaining([
+        [['T1574.001'], []],
+        [[], ['T9999']],
+      ]),
+    );
   }, 60_000);
 
   it('moves catalog mappings from a revoked technique to its successor without duplicate pairs', async () => {

@@ -40,6 +40,7 @@ function toSummary(r: TemplateRow): TestTemplateSummary {
     tactics: r.tactics,
     executor: r.executor,
     techniques: r.techniques,
+    unresolvedAttackIds: r.unresolved_attack_ids,
     active: r.active,
     isCustom: r.is_custom,
     removedAt: isoOrNull(r.removed_at),
@@ -61,7 +62,6 @@ function toTemplate(r: TemplateRow): TestTemplate {
     expectedOutcome: r.expected_outcome,
     path: r.path,
     url: r.url,
-    unresolvedAttackIds: r.unresolved_attack_ids,
     createdBy: r.created_by,
     createdAt: iso(r.created_at),
   };

@@ -5,5 +5,6 @@ export {
   createNotificationsService,
   type NewNotification,
   type NotificationsService,
+  type ResolveNotifications,
   toNotification,
 } from './notifications.service';

@@ -5,12 +5,13 @@ import type { DatabaseHandle } from '../../infra/db';
 import type { Logger } from '../../infra/logger';
 import { NOTIFY_CHANNEL } from './notifications.queries';
 
-/** What a subscriber receives when a notification for its user has been committed (on any instance). */
-export interface LiveEvent {
-  type: 'notification';
-  notification: Notification;
-  unreadCount: number;
-}
+/**
+ * What a subscriber receives once a change to its user's notifications has been committed (on any
+ * instance): a new notification, or some resolved by someone's action (the count fell).
+ */
+export type LiveEvent =
+  | { type: 'notification'; notification: Notification; unreadCount: number }
+  | { type: 'resolved'; unreadCount: number };
 export type LiveListener = (event: LiveEvent) => void;
 
 /** Loads the notifications named in a NOTIFY payload, restricted to users someone here listens for. */
@@ -18,6 +19,9 @@ export type LiveLoader = (
   ids: string[],
   userIds: string[],
 ) => Promise<Array<{ userId: string; event: LiveEvent }>>;
+
+/** The open counts of users whose notifications were resolved (those someone here listens for). */
+export type CountLoader = (userIds: string[]) => Promise<Array<{ userId: string; unreadCount: number }>>;
 
 export interface ReconnectOptions {
   /** First delay after the LISTEN connection is lost; doubles per failed attempt. */
@@ -28,7 +32,10 @@ export interface ReconnectOptions {
 const DEFAULT_RECONNECT: ReconnectOptions = { minDelayMs: 250, maxDelayMs: 30_000 };
 
 // Anyone with database access can NOTIFY on the channel: payloads are checked, never trusted.
-const Payload = z.object({ ids: z.array(z.uuid()).min(1).max(1000) });
+const Payload = z.union([
+  z.object({ ids: z.array(z.uuid()).min(1).max(1000) }),
+  z.object({ resolvedFor: z.array(z.uuid()).min(1).max(1000) }),
+]);
 
 interface ChannelListener {
   close(): Promise<void>;
@@ -44,6 +51,7 @@ export function createLiveBus(deps: {
   database: DatabaseHandle;
   logger: Logger;
   load: LiveLoader;
+  counts: CountLoader;
   reconnect?: ReconnectOptions;
 }) {
   const { logger } = deps;
@@ -52,18 +60,27 @@ export function createLiveBus(deps: {
   // Payloads are handled one after another so a user's events keep their commit order.
   let queue: Promise<void> = Promise.resolve();
 
-  async function fanOut(ids: string[]): Promise<void> {
-    const userIds = [...subscribers.keys()];
-    if (userIds.length === 0) return; // nobody listening here: skip the query
-    for (const { userId, event } of await deps.load(ids, userIds)) {
-      for (const fn of [...(subscribers.get(userId) ?? [])]) {
-        try {
-          fn(event);
-        } catch (err) {
-          logger.error({ err, userId }, 'notification subscriber failed');
-        }
+  function deliver(userId: string, event: LiveEvent): void {
+    for (const fn of [...(subscribers.get(userId) ?? [])]) {
+      try {
+        fn(event);
+      } catch (err) {
+        logger.error({ err, userId }, 'notification subscriber failed');
       }
     }
+  }
+
+  async function fanOut(payload: z.infer<typeof Payload>): Promise<void> {
+    if (subscribers.size === 0) return; // nobody listening here: skip the query
+    if ('ids' in payload) {
+      for (const { userId, event } of await deps.load(payload.ids, [...subscribers.keys()]))
+        deliver(userId, event);
+      return;
+    }
+    const listening = payload.resolvedFor.filter((id) => subscribers.has(id));
+    if (listening.length === 0) return;
+    for (const { userId, unreadCount } of await deps.counts(listening))
+      deliver(userId, { type: 'resolved', unreadCount });
   }
 
   function onPayload(payload: string): void {
@@ -78,9 +95,9 @@ export function createLiveBus(deps: {
       logger.warn({ channel: NOTIFY_CHANNEL }, 'ignoring a malformed notification payload');
       return;
     }
-    const { ids } = result.data;
+    const event = result.data;
     queue = queue
-      .then(() => fanOut(ids))
+      .then(() => fanOut(event))
       .catch((err: unknown) => logger.error({ err }, 'live notification fan-out failed'));
   }
 

@@ -138,10 +138,81 @@ describe(`notifications on ${testDbKind}`, async () => {
     expect(await rowsOf(a.user.id)).toHaveLength(1);
   });
 
+  it('resolve marks one entity’s open notifications of some kinds done, in one statement, and tells open streams', async () => {
+    const [a, b, c] = [await newUser(), await newUser(), await newUser()];
+    const entity = { entityType: 'test_case', entityId: `tc-${a.user.id}` };
+    const ask = (kind: string, title: string, userIds = [a.user.id, b.user.id, c.user.id]) => ({
+      userIds,
+      kind,
+      title,
+      ...entity,
+    });
+    await service.notify(
+      db,
+      ask('test.transition', 'now in review'),
+      ask('test.vote', 'your vote'),
+      ask('test.other', 'keep'),
+    );
+    await service.notify(db, { ...ask('test.vote', 'elsewhere'), entityId: 'tc-other' });
+    const sa = await stream(a);
+    const sb = await stream(b);
+    expect((await sa.next((e) => e.event === 'ready')).data).toEqual({ unreadCount: 4 });
+    await sb.next((e) => e.event === 'ready');
+
+    // A rolled-back resolve changes nothing and says nothing.
+    await expect(
+      db.transaction(async (tx) => {
+        await service.resolve(tx, { ...entity, kinds: ['test.vote'], reason: 'rolled back' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    // Only a's and b's, only these kinds, only this entity; c is excepted.
+    const n = await db.transaction((tx) =>
+      service.resolve(tx, {
+        ...entity,
+        kinds: ['test.transition', 'test.vote'],
+        userIds: [a.user.id, b.user.id, c.user.id],
+        exceptUserIds: [c.user.id],
+        reason: 'vote cast by bob',
+      }),
+    );
+    expect(n).toBe(4);
+    expect((await sa.next((e) => e.event === 'resolved')).data).toEqual({ unreadCount: 2 });
+    expect((await sb.next((e) => e.event === 'resolved')).data).toEqual({ unreadCount: 2 });
+    expect(sa.events.filter((e) => e.event === 'resolved')).toHaveLength(1);
+    // Resolving again finds nothing open: the first reason stays.
+    const ab = [a.user.id, b.user.id];
+    expect(await service.resolve(db, { ...entity, kinds: ['test.vote'], userIds: ab, reason: 'again' })).toBe(
+      0,
+    );
+    expect(await service.resolve(db, { ...entity, kinds: [], reason: 'nothing' })).toBe(0);
+    expect(
+      await service.resolve(db, { ...entity, kinds: ['test.vote'], userIds: [], reason: 'nobody' }),
+    ).toBe(0);
+
+    const list = (await get(a, '/api/v1/notifications')).json().items as Notification[];
+    // One notify statement gives its rows one creation time: compared in title order.
+    const byTitle = (xs: Notification[]) => [...xs].sort((x, y) => x.title.localeCompare(y.title));
+    expect(byTitle(list).map((x) => [x.title, x.resolvedReason, Boolean(x.resolvedAt)])).toEqual([
+      ['elsewhere', null, false],
+      ['keep', null, false],
+      ['now in review', 'vote cast by bob', true],
+      ['your vote', 'vote cast by bob', true],
+    ]);
+    const open = (await get(a, '/api/v1/notifications?unreadOnly=true')).json();
+    expect(byTitle(open.items).map((x) => x.title)).toEqual(['elsewhere', 'keep']);
+    expect((await get(a, '/api/v1/notifications/unread-count')).json()).toEqual({ count: 2 });
+    expect((await get(c, '/api/v1/notifications/unread-count')).json()).toEqual({ count: 4 });
+    sa.close();
+    sb.close();
+  });
+
   it('a rolled-back transaction leaves no rows and sends no live event', async () => {
     const a = await newUser();
     const seen: string[] = [];
-    const unsubscribe = service.subscribe(a.user.id, (e) => seen.push(e.notification.title));
+    const unsubscribe = service.subscribe(a.user.id, (e) => {
+      if (e.type === 'notification') seen.push(e.notification.title);
+    });
     const sse = await stream(a);
     await sse.next((e) => e.event === 'ready');
     await expect(
@@ -192,6 +263,8 @@ describe(`notifications on ${testDbKind}`, async () => {
       entityType: null,
       entityId: null,
       readAt: null,
+      resolvedAt: null,
+      resolvedReason: null,
       createdAt: expect.any(String),
     });
     expect(items[4]?.readAt).toEqual(expect.any(String));
@@ -261,8 +334,19 @@ describe(`notifications on ${testDbKind}`, async () => {
       { userIds: [a.user.id, b.user.id], kind: 'test.vote', title: 'read long ago' },
       { userIds: [a.user.id], kind: 'test.vote', title: 'read recently' },
       { userIds: [a.user.id], kind: 'test.vote', title: 'old but unread' },
+      {
+        userIds: [a.user.id],
+        kind: 'test.vote',
+        title: 'resolved long ago',
+        entityType: 't',
+        entityId: a.user.id,
+      },
     );
     const ids = [a.user.id, b.user.id];
+    // Unread, but resolved by someone's action 31 days ago: it needs nobody, it expires too.
+    await service.resolve(db, { entityType: 't', entityId: a.user.id, kinds: ['test.vote'], reason: 'done' });
+    await db.execute(sql`update notifications set resolved_at = now() - interval '31 days'
+      where title = 'resolved long ago' and user_id = ${a.user.id}`);
     const age = (title: string, readDaysAgo: number | null) =>
       db.execute(sql`update notifications set created_at = now() - interval '90 days',
         read_at = case when ${readDaysAgo}::int is null then null else now() - make_interval(days => ${readDaysAgo}::int) end
@@ -372,7 +456,9 @@ describe(`notifications on ${testDbKind}`, async () => {
   it('delivers a large fan-out in several NOTIFY payloads (each under 8000 bytes)', async () => {
     const a = await newUser();
     const seen: NotificationStreamEvent[] = [];
-    const unsubscribe = service.subscribe(a.user.id, (e) => seen.push(e));
+    const unsubscribe = service.subscribe(a.user.id, (e) => {
+      if (e.type === 'notification') seen.push(e);
+    });
     const count = 400;
     await db.transaction((tx) =>
       service.notify(
@@ -434,7 +520,9 @@ describe(`notifications on ${testDbKind}`, async () => {
     );
     const a = await newUser();
     const seen: string[] = [];
-    const unsubscribe = service.subscribe(a.user.id, (e) => seen.push(e.notification.title));
+    const unsubscribe = service.subscribe(a.user.id, (e) => {
+      if (e.type === 'notification') seen.push(e.notification.title);
+    });
     await service.notify(db, { userIds: [a.user.id], kind: 'test.vote', title: 'after reconnect' });
     await waitFor(async () => seen.length > 0, { timeoutMs: 2_000, what: 'the event after reconnect' });
     expect(seen).toEqual(['after reconnect']);

@@ -53,6 +53,62 @@ export async function insertNotificationsAndNotify(conn: Conn, rows: Notificatio
   return result.rows.reduce((sum, r) => sum + Number(r.n), 0);
 }
 
+export interface ResolveFilter {
+  entityType: string;
+  entityId: string;
+  kinds: readonly string[];
+  /** Only these recipients' notifications (absent: everyone's). */
+  userIds?: readonly string[];
+  /** Everyone's but these recipients'. */
+  exceptUserIds?: readonly string[];
+  reason: string;
+}
+
+const uuidList = (ids: readonly string[]) =>
+  sql`(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`;
+
+/**
+ * Marks the open notifications about one entity of these kinds done, in one UPDATE on the partial
+ * index of open notifications, and in the same statement NOTIFYs the recipients whose count fell
+ * (chunked like the inserts), so their open bells refresh after commit. Returns the rows resolved.
+ */
+export async function resolveNotificationsAndNotify(conn: Conn, f: ResolveFilter): Promise<number> {
+  if (f.kinds.length === 0 || f.userIds?.length === 0) return 0;
+  const result = await conn.execute<{ n: number }>(sql`
+    with resolved as (
+      update ${notifications} set resolved_at = now(), resolved_reason = ${f.reason}
+      where entity_type = ${f.entityType} and entity_id = ${f.entityId} and resolved_at is null
+        and kind in (select jsonb_array_elements_text(${JSON.stringify(f.kinds)}::jsonb))
+        ${f.userIds ? sql`and user_id in ${uuidList(f.userIds)}` : sql``}
+        ${f.exceptUserIds?.length ? sql`and user_id not in ${uuidList(f.exceptUserIds)}` : sql``}
+      returning user_id, read_at
+    ),
+    recipients as (
+      select user_id, count(*)::int as n from resolved group by user_id
+    ),
+    chunked as (
+      select user_id, n, (row_number() over () - 1) / ${IDS_PER_NOTIFY} as chunk from recipients
+    )
+    select sum(n)::int as n,
+           pg_notify(${NOTIFY_CHANNEL}, json_build_object('resolvedFor', json_agg(user_id))::text)
+    from chunked group by chunk`);
+  return result.rows.reduce((sum, r) => sum + Number(r.n), 0);
+}
+
+/** Each user's count of what still needs them: unread and not resolved (0 for users with none). */
+export async function openCounts(
+  db: Conn,
+  userIds: readonly string[],
+): Promise<Array<{ userId: string; unreadCount: number }>> {
+  if (userIds.length === 0) return [];
+  const r = await db.execute<{ user_id: string; n: number }>(sql`
+    select u.id as user_id,
+           (select count(*)::int from ${notifications} n
+             where n.user_id = u.id and n.read_at is null and n.resolved_at is null) as n
+    from ${uuidList(userIds)} as u(id)`);
+  return r.rows.map((row) => ({ userId: row.user_id, unreadCount: Number(row.n) }));
+}
+
 /**
  * Notifications by id, restricted to the given users, each with its user's current unread count
  * (one query per NOTIFY payload, whatever the number of ids and users).
@@ -68,7 +124,8 @@ export async function loadForFanOut(
       ...getTableColumns(notifications),
       // Spelled out: drizzle drops table qualifiers in single-table selects, which a correlated subquery needs.
       unreadCount: sql<number>`(select count(*)::int from notifications as unread
-        where unread.user_id = notifications.user_id and unread.read_at is null)`.mapWith(Number),
+        where unread.user_id = notifications.user_id and unread.read_at is null
+          and unread.resolved_at is null)`.mapWith(Number),
     })
     .from(notifications)
     .where(and(inArray(notifications.id, [...ids]), inArray(notifications.userId, [...userIds])))
@@ -81,7 +138,7 @@ export async function listNotifications(
   q: { unreadOnly: boolean; limit: number; offset: number },
 ): Promise<{ rows: NotificationRow[] } & ListTotal> {
   const where: SQL[] = [eq(notifications.userId, userId)];
-  if (q.unreadOnly) where.push(isNull(notifications.readAt));
+  if (q.unreadOnly) where.push(isNull(notifications.readAt), isNull(notifications.resolvedAt));
   const condition = and(...where);
   const [rows, total] = await Promise.all([
     db
@@ -100,7 +157,9 @@ export async function countUnread(db: Conn, userId: string): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(
+      and(eq(notifications.userId, userId), isNull(notifications.readAt), isNull(notifications.resolvedAt)),
+    );
   return r?.n ?? 0;
 }
 
@@ -129,12 +188,16 @@ export async function markAllNotificationsRead(db: Conn, userId: string): Promis
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/** Unread notifications are kept whatever their age: only what the user has seen expires. */
+/**
+ * Unread notifications are kept whatever their age: only what the user has seen, or what someone's
+ * action resolved (it needs nobody any more), expires.
+ */
 export async function deleteReadNotificationsOlderThan(db: Conn, days: number): Promise<number> {
   const result = await db.execute<{ n: number }>(sql`
     with deleted as (
       delete from ${notifications}
       where ${notifications.readAt} < now() - make_interval(days => ${days}::int)
+         or ${notifications.resolvedAt} < now() - make_interval(days => ${days}::int)
       returning 1
     )
     select count(*)::int as n from deleted`);

@@ -7,6 +7,7 @@ import {
   Notification,
   type NotificationStreamEvent,
   type NotificationStreamReady,
+  type NotificationStreamResolved,
   UnreadCount,
 } from '@aegis/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -113,7 +114,8 @@ export function notificationRoutes(
           summary: 'Live notifications (Server-Sent Events)',
           description:
             '`text/event-stream`: first `event: ready` with `{unreadCount}`, then `event: notification` with ' +
-            '`{notification, unreadCount}` for each new notification, and a `: ping` comment every 25 s. ' +
+            '`{notification, unreadCount}` for each new notification, `event: resolved` with `{unreadCount}` when ' +
+            'an action resolved some of mine, and a `: ping` comment every 25 s. ' +
             'Works with the session cookie (EventSource) or a bearer token.',
           rawResponse: { contentType: 'text/event-stream', description: 'The event stream (never ends)' },
         },
@@ -123,8 +125,10 @@ export function notificationRoutes(
   };
 }
 
-const sse = (event: string, data: NotificationStreamReady | NotificationStreamEvent) =>
-  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const sse = (
+  event: string,
+  data: NotificationStreamReady | NotificationStreamEvent | NotificationStreamResolved,
+) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Writes the stream on the raw response (hijacked: Fastify would otherwise wait for a payload).
@@ -182,7 +186,11 @@ async function streamNotifications(
   };
   write(`retry: ${options.retryMs}\n${sse('ready', { unreadCount })}`);
   send = (event) =>
-    write(sse('notification', { notification: event.notification, unreadCount: event.unreadCount }));
+    write(
+      event.type === 'notification'
+        ? sse('notification', { notification: event.notification, unreadCount: event.unreadCount })
+        : sse('resolved', { unreadCount: event.unreadCount }),
+    );
   for (const event of held.splice(0)) send(event);
   ping = setInterval(() => write(': ping\n\n'), options.pingIntervalMs);
   options.open.add(end);

@@ -13,7 +13,16 @@ import {
   markNotificationRead,
   type NotificationInsert,
   type NotificationRow,
+  openCounts,
+  type ResolveFilter,
+  resolveNotificationsAndNotify,
 } from './notifications.queries';
+
+/**
+ * Which open notifications an action made moot: those about one entity, of these kinds (of these
+ * recipients, or of everyone but some), and why, in the words shown after "Done — ".
+ */
+export type ResolveNotifications = ResolveFilter;
 
 /** One notification to send to each of `userIds` (duplicates are sent once). */
 export interface NewNotification {
@@ -34,6 +43,8 @@ export function toNotification(row: NotificationRow): Notification {
     entityType: row.entityType,
     entityId: row.entityId,
     readAt: row.readAt?.toISOString() ?? null,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    resolvedReason: row.resolvedAt ? row.resolvedReason : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -67,6 +78,7 @@ export function createNotificationsService(deps: {
         userId: row.userId,
         event: { type: 'notification', notification: toNotification(row), unreadCount: row.unreadCount },
       })),
+    counts: (userIds) => openCounts(db, userIds),
   });
 
   return {
@@ -79,6 +91,14 @@ export function createNotificationsService(deps: {
       const rows = rowsOf(items);
       if (rows.length > 0) await insertNotificationsAndNotify(tx, rows);
     },
+
+    /**
+     * Marks done, in the caller's transaction and one UPDATE, the open notifications an action made
+     * moot; their recipients' open streams get the new count after commit (`event: resolved`).
+     * Returns how many were resolved.
+     */
+    resolve: (tx: Tx | Db, which: ResolveNotifications): Promise<number> =>
+      resolveNotificationsAndNotify(tx, which),
 
     async list(
       userId: string,

@@ -1,4 +1,5 @@
 export { recomputeCoverage } from './coverage.service';
+export { testCaseNamers } from './names.queries';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';
 export { holdTestState } from './state-hold';
@@ -6,5 +7,11 @@ export { moveTests } from './test-cases.movers';
 export { findTestCase, type TestCaseRow } from './test-cases.queries';
 export { callerOf, testCaseRoutes } from './test-cases.routes';
 export { testCases } from './test-cases.schema';
-export { type Caller, createTestCaseService, type Notify, type TestCaseService } from './test-cases.service';
+export {
+  type Caller,
+  createTestCaseService,
+  type Notify,
+  type Resolve,
+  type TestCaseService,
+} from './test-cases.service';
 export { hiddenSides, teamOf, visibleSides } from './visibility';

@@ -1,8 +1,9 @@
 import type { Role } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../infra/db';
+import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { recordAudit } from '../audit-logs';
+import { REMEDIATION_KINDS } from './moot';
 import {
   findStep,
   insertStep,
@@ -12,7 +13,7 @@ import {
   updateStep,
 } from './remediation.queries';
 import { findTestCase, lockTestCase, type TestCaseRow } from './test-cases.queries';
-import type { Caller, Notify, TestCaseService } from './test-cases.service';
+import type { Caller, Notify, Resolve, TestCaseService } from './test-cases.service';
 import { OUTCOME_RANK, type Outcome } from './workflow';
 
 const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
@@ -47,6 +48,7 @@ const MANAGERS: Role[] = ['admin', 'red_lead', 'blue_lead'];
 export function createRemediationService(deps: {
   db: Db;
   notify: Notify;
+  resolve: Resolve;
   tests: Pick<TestCaseService, 'insertRetest'>;
   maxRetestCount: number;
 }) {
@@ -61,6 +63,44 @@ export function createRemediationService(deps: {
       retest: retest ?? null,
       retestsLeft: Math.max(0, deps.maxRetestCount - test.retestNumber),
     };
+  }
+
+  /**
+   * A step closed or handed to someone else: its former assignee's "remediation assigned" of this
+   * test is done unless another open step of the test is still theirs (notifications name the test,
+   * not the step); a new assignee is told.
+   */
+  async function followAssignee(
+    tx: Tx,
+    caller: Caller,
+    test: TestCaseRow,
+    step: { assigneeId: string | null; title: string },
+    patch: { title?: string; assigneeId?: string | null; status?: string },
+    steps: RemediationStepRow[],
+  ): Promise<void> {
+    const reassigned = patch.assigneeId !== undefined && patch.assigneeId !== step.assigneeId;
+    const closed = patch.status === 'done' || patch.status === 'wont_fix';
+    const before = step.assigneeId;
+    const open = (s: RemediationStepRow) => s.status !== 'done' && s.status !== 'wont_fix';
+    if (before && (reassigned || closed) && !steps.some((s) => open(s) && s.assigneeId === before))
+      await deps.resolve(tx, {
+        entityType: 'test_case',
+        entityId: test.id,
+        kinds: REMEDIATION_KINDS,
+        userIds: [before],
+        reason: closed
+          ? `remediation step ${patch.status === 'done' ? 'done' : "won't fix"}`
+          : 'remediation step reassigned',
+      });
+    if (reassigned && patch.assigneeId && patch.assigneeId !== caller.userId)
+      await deps.notify(tx, {
+        userIds: [patch.assigneeId],
+        kind: 'remediation.assigned',
+        title: `Remediation assigned: ${patch.title ?? step.title}`,
+        body: test.title,
+        entityType: 'test_case',
+        entityId: test.id,
+      });
   }
 
   return {
@@ -153,6 +193,7 @@ export function createRemediationService(deps: {
           summary: { testCaseId: id, ...patch },
         });
         const steps = await stepsOf(tx, id);
+        await followAssignee(tx, caller, test, step, patch, steps);
         const allClosed = steps.every((s) => s.status === 'done' || s.status === 'wont_fix');
         if (!allClosed || !steps.some((s) => s.status === 'done') || (await retestOf(tx, id))) return;
         if (test.retestNumber >= deps.maxRetestCount) {

@@ -10,6 +10,7 @@ import {
   PageQuery,
   PendingTask,
   RedRecord,
+  ROLE_GROUPS,
   TakeTestRequest,
   TestCase,
   TestCaseSummary,
@@ -29,10 +30,10 @@ export function callerOf(req: FastifyRequest): Caller {
 }
 
 const anyone = { auth: 'authenticated' } as const;
-const red = { auth: { roles: ['admin', 'red_tech', 'red_lead'] } } as const;
-const blue = { auth: { roles: ['admin', 'blue_tech', 'blue_lead'] } } as const;
-const workers = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
-const leads = { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } } as const;
+const red = { auth: { roles: ROLE_GROUPS.red } } as const;
+const blue = { auth: { roles: ROLE_GROUPS.blue } } as const;
+const workers = { auth: { roles: ROLE_GROUPS.workers } } as const;
+const leads = { auth: { roles: ROLE_GROUPS.leads } } as const;
 
 export function testCaseRoutes(tests: TestCaseService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -17,6 +17,7 @@ import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { findAttackObject } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
+import type { ResolveNotifications } from '../notifications';
 import { findUsersByIds } from '../users';
 import {
   ASSIGNEE_FIELD,
@@ -36,6 +37,7 @@ import {
 } from './assignment.service';
 import { runBulk } from './bulk';
 import { coverageAfterNewDraft, recomputeCoverage } from './coverage.service';
+import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
   clearVotes,
   findTestCase,
@@ -81,6 +83,8 @@ export interface NotificationItem {
 }
 /** Provided by the notifications module: inserts in the caller's transaction, pushes live after commit. */
 export type Notify = (tx: Db | Tx, ...items: NotificationItem[]) => Promise<void>;
+/** Provided by the notifications module: marks the notifications an action made moot done (moot.ts). */
+export type Resolve = (tx: Db | Tx, which: ResolveNotifications) => Promise<number>;
 
 /** A change to one locked test: what to audit, or null when there was nothing to change. */
 export type Work = (
@@ -140,8 +144,31 @@ async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Pro
   }
 }
 
-export function createTestCaseService(deps: { db: Db; notify: Notify }) {
+/** Everyone but the new assignee was asked for what a (re)assigned side now expects of one person. */
+async function resolveReassigned(
+  tx: Tx,
+  resolve: Resolve,
+  test: TestCaseRow,
+  patch: { assignedRedId?: string | null; assignedBlueId?: string | null },
+): Promise<void> {
+  const moved = reassignedSide(test.state as TestState, test, patch);
+  if (!moved) return;
+  const to = await tx.execute<{ username: string }>(
+    sql`select username from users where id = ${moved.to}::uuid`,
+  );
+  await resolve(tx, {
+    entityType: 'test_case',
+    entityId: test.id,
+    kinds: WORKFLOW_KINDS,
+    exceptUserIds: [moved.to],
+    reason: `reassigned to ${to.rows[0]?.username ?? 'someone else'}`,
+  });
+}
+
+export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: Resolve }) {
   const { db } = deps;
+  const resolveWorkflow = (tx: Tx, id: string, reason: string) =>
+    deps.resolve(tx, { entityType: 'test_case', entityId: id, kinds: WORKFLOW_KINDS, reason });
 
   async function resolveTechnique(technique: string) {
     const row = await findAttackObject(db, technique, ['attack-pattern']);
@@ -363,6 +390,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
         throw errors.conflict(`A test in state ${test.state.replace(/_/g, ' ')} cannot be reassigned`);
       const { changes, people: known } = await reassign(tx, deps.notify, caller, test, wanted, people);
       if (changes.length === 0) return null;
+      await resolveReassigned(tx, deps.resolve, test, wanted);
       return {
         action: 'test_case.assign',
         summary: {
@@ -399,6 +427,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
         actorId: caller.userId,
         comment,
       });
+      await resolveWorkflow(tx, test.id, movedReason(check.to, caller.audit.username));
       await deps.notify(tx, {
         userIds: (await nextActors(tx, updated, check.to)).filter((u) => u !== caller.userId),
         kind: 'test.transition',
@@ -478,6 +507,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
           ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
         if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
         const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
+        await resolveReassigned(tx, deps.resolve, test, wanted);
         await updateTestCase(tx, id, fields);
         return {
           action: 'test_case.update',
@@ -508,6 +538,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
         }
         if (check.already) return null;
         await updateTestCase(tx, id, { [field]: caller.userId });
+        await resolveReassigned(tx, deps.resolve, test, { [field]: caller.userId });
         return {
           action: 'test_case.take',
           summary: { side, assignees: assigneesSummary([{ side, from: null, to: caller.userId }]) },
@@ -668,6 +699,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
               .map((v) => `${v.side} ${v.decision}${v.comment ? `: ${v.comment}` : ''}`)
               .join('; '),
           });
+          await resolveWorkflow(tx, id, movedReason(next, caller.audit.username));
           await deps.notify(tx, {
             userIds: (await nextActors(tx, updated, next)).filter((u) => u !== caller.userId),
             kind: 'test.reviewed',
@@ -676,6 +708,17 @@ export function createTestCaseService(deps: { db: Db; notify: Notify }) {
             entityId: id,
           });
         } else {
+          // This side has voted: its leads' "vote needed" is done (the other side is asked below).
+          const voters = await tx.execute<{ id: string }>(
+            sql`select id from users where role = ${`${side}_lead`}`,
+          );
+          await deps.resolve(tx, {
+            entityType: 'test_case',
+            entityId: id,
+            kinds: VOTE_KINDS,
+            userIds: [caller.userId, ...voters.rows.map((u) => u.id)],
+            reason: `${side} vote cast by ${caller.audit.username}`,
+          });
           const other = side === 'red' ? 'blue_lead' : 'red_lead';
           const ids = (
             await tx.execute<{ id: string }>(sql`select id from users where active and role = ${other}`)

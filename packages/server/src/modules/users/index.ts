@@ -1,4 +1,5 @@
 export { ensureFirstAdmin, generatePassword } from './first-admin';
+export { userNamer } from './names.queries';
 export { assertPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 export {
   findUserById,

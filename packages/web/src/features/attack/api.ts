@@ -1,6 +1,14 @@
-import type { AttackPlatforms, ListEnvelope, Tactic, Technique, TechniqueSummary } from '@aegis/contracts';
+import type {
+  AttackPlatforms,
+  AttackRelease,
+  ListEnvelope,
+  Tactic,
+  Technique,
+  TechniqueSummary,
+} from '@aegis/contracts';
 import { MAX_PAGE_SIZE } from '@aegis/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api, type Query } from '../../app/api';
 
 /** Every page of a list endpoint, `MAX_PAGE_SIZE` at a time, until `total`. */
@@ -18,6 +26,7 @@ export async function fetchAll<T>(path: string, query: Query, signal?: AbortSign
 
 export const attackKeys = {
   tactics: ['attack', 'tactics'] as const,
+  release: ['attack', 'release'] as const,
   techniques: ['attack', 'techniques', 'top-level'] as const,
   subtechniques: ['attack', 'techniques', 'sub'] as const,
   technique: (id: string) => ['attack', 'technique', id] as const,
@@ -33,10 +42,22 @@ export function useTactics() {
   });
 }
 
-/** A tactic's name from its shortname (`defense-evasion` → Defense Evasion); the shortname until tactics load. */
-export function useTacticName(): (shortname: string) => string {
+/** Tactic shortname → its name in the loaded release (one cached `/tactics` request); unknown ones as they are. */
+export function useTacticNames(): (shortname: string) => string {
   const tactics = useTactics();
-  return (shortname) => tactics.data?.find((t) => t.shortname === shortname)?.name ?? shortname;
+  return useMemo(() => {
+    const names = new Map((tactics.data ?? []).map((t) => [t.shortname ?? t.name, t.name]));
+    return (shortname: string) => names.get(shortname) ?? shortname;
+  }, [tactics.data]);
+}
+
+/** Which ATT&CK release is loaded (Enterprise), for hints about ids it lacks. */
+export function useAttackRelease() {
+  return useQuery({
+    queryKey: attackKeys.release,
+    queryFn: ({ signal }) => api<AttackRelease>('/attack/release', { signal }),
+    staleTime: 5 * 60_000,
+  });
 }
 
 export function useTechniques() {

@@ -13,6 +13,7 @@ import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
 import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
 import { RelatedList } from '../../threat-actors/components/RelatedList';
 import { useMarkReviewed, useTechnique } from '../api';
+import { TacticNames } from '../components/TacticNames';
 import { TechniqueNotes } from '../components/TechniqueNotes';
 
 export function TechniquePage() {
@@ -56,7 +57,8 @@ function TechniqueView({ technique }: { technique: Technique }) {
           <p className="font-mono text-sm text-slate-500">{technique.attackId}</p>
           <h1 className="text-2xl font-semibold text-slate-900">{technique.name}</h1>
           <p className="mt-1 text-sm text-slate-600">
-            {technique.tactics.join(', ')} · {technique.platforms.join(', ') || 'no platform'}
+            <TacticNames shortnames={technique.tactics} empty="no tactic" /> ·{' '}
+            {technique.platforms.join(', ') || 'no platform'}
             {technique.version && ` · v${technique.version}`}
           </p>
         </div>

@@ -1,6 +1,7 @@
 import type { AttackRef } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { NotInRelease } from '../../attack/components/NotInRelease';
 
 /** A code listing: preformatted, scrollable, never interpreted. */
 export function CodeBlock({ code, label }: { code: string; label?: string }) {
@@ -18,9 +19,28 @@ export function CodeBlock({ code, label }: { code: string; label?: string }) {
   );
 }
 
-/** Techniques as links to their pages, ATT&CK id first. */
-export function TechniqueLinks({ techniques }: { techniques: AttackRef[] }) {
-  if (techniques.length === 0) return <span className="text-slate-500">—</span>;
+/**
+ * Techniques as links to their pages, ATT&CK id first; ids the loaded release lacks (`unresolved`)
+ * are named with why and how to fix it, not hidden behind a "—".
+ */
+export function TechniqueLinks({
+  techniques,
+  unresolved = [],
+}: {
+  techniques: AttackRef[];
+  unresolved?: readonly string[];
+}) {
+  if (techniques.length === 0 && unresolved.length === 0) return <span className="text-slate-500">—</span>;
+  if (techniques.length === 0) return <NotInRelease attackIds={unresolved} />;
+  return (
+    <>
+      <TechniqueList techniques={techniques} />
+      <NotInRelease attackIds={unresolved} />
+    </>
+  );
+}
+
+function TechniqueList({ techniques }: { techniques: AttackRef[] }) {
   return (
     <ul className="flex flex-wrap gap-1">
       {techniques.map((t) => (

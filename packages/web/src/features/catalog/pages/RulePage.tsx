@@ -90,12 +90,7 @@ function RuleView({ rule }: { rule: DetectionRule }) {
         </div>
         <aside className="flex flex-col gap-4">
           <Card title="Techniques">
-            <TechniqueLinks techniques={rule.techniques} />
-            {rule.unresolvedAttackIds.length > 0 && (
-              <p className="mt-2 text-xs text-slate-500">
-                Unknown in this ATT&CK release: {rule.unresolvedAttackIds.join(', ')}
-              </p>
-            )}
+            <TechniqueLinks techniques={rule.techniques} unresolved={rule.unresolvedAttackIds} />
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">

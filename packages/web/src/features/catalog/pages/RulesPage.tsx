@@ -45,7 +45,10 @@ const columns: Column<DetectionRuleSummary>[] = [
   { header: 'Source', cell: (r) => r.source, className: 'text-slate-600' },
   { header: 'Level', cell: (r) => <LevelBadge level={r.level} /> },
   { header: 'Status', cell: (r) => r.status ?? '—', className: 'text-slate-600' },
-  { header: 'Techniques', cell: (r) => <TechniqueLinks techniques={r.techniques} /> },
+  {
+    header: 'Techniques',
+    cell: (r) => <TechniqueLinks techniques={r.techniques} unresolved={r.unresolvedAttackIds} />,
+  },
   { header: 'Deployed', cell: (r) => (r.deployed ? 'Yes' : 'No') },
 ];
 

@@ -6,6 +6,7 @@ import { type Column, DataTable } from '../../../components/DataTable';
 import { ErrorMessage } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { QueryView } from '../../../components/QueryView';
+import { TacticNames } from '../../attack/components/TacticNames';
 import {
   Card,
   formatDateTime,
@@ -174,22 +175,17 @@ function TemplateView({ template }: { template: TestTemplate }) {
         </div>
         <aside className="flex flex-col gap-4">
           <Card title="Techniques">
-            <TechniqueLinks techniques={template.techniques} />
-            {template.unresolvedAttackIds.length > 0 && (
-              <p className="mt-2 text-xs text-slate-500">
-                Unknown in this ATT&CK release: {template.unresolvedAttackIds.join(', ')}
-              </p>
-            )}
+            <TechniqueLinks techniques={template.techniques} unresolved={template.unresolvedAttackIds} />
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-slate-500">Tactics</dt>
               <dd>
-                {template.tactics.join(', ') || '—'}
+                <TacticNames shortnames={template.tactics} />
                 {template.sourceTactics.join() !== template.tactics.join() && (
                   <span className="block text-xs text-slate-500" data-testid="source-tactics">
                     {template.isCustom ? 'Chosen' : `As ${template.source} writes them`}:{' '}
-                    {template.sourceTactics.join(', ') || '—'}
+                    <TacticNames shortnames={template.sourceTactics} />
                   </span>
                 )}
               </dd>

@@ -15,6 +15,7 @@ import {
 } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
+import { useTacticNames } from '../../attack/api';
 import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
 import { ActiveBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
@@ -44,6 +45,7 @@ export function TemplatesPage() {
 
   const templates = useTemplates({ ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const stats = useTemplateStats();
+  const tacticName = useTacticNames();
   const bulk = useBulkTemplates();
   const filtered = Object.keys(filters).length > 0;
 
@@ -95,7 +97,10 @@ export function TemplatesPage() {
       ),
     },
     { header: 'Source', cell: (t) => t.source, className: 'text-slate-600' },
-    { header: 'Techniques', cell: (t) => <TechniqueLinks techniques={t.techniques} /> },
+    {
+      header: 'Techniques',
+      cell: (t) => <TechniqueLinks techniques={t.techniques} unresolved={t.unresolvedAttackIds} />,
+    },
     { header: 'Platforms', cell: (t) => t.platforms.join(', ') || '—', className: 'text-slate-600' },
     { header: 'Status', cell: (t) => <ActiveBadge active={t.active} removed={t.removedAt !== null} /> },
   ];
@@ -141,7 +146,7 @@ export function TemplatesPage() {
         <SelectField
           label="Tactic"
           value={search.tactic ?? ''}
-          options={countedOptions('Any tactic', stats.data?.byTactic, search.tactic)}
+          options={countedOptions('Any tactic', stats.data?.byTactic, search.tactic, tacticName)}
           onChange={(tactic) => setFilters({ tactic })}
         />
         <SelectField

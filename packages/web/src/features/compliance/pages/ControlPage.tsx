@@ -3,6 +3,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { EmptyState } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { QueryView } from '../../../components/QueryView';
+import { NotInRelease } from '../../attack/components/NotInRelease';
 import { Card } from '../../test-cases/components/ui';
 import { useControl, useFrameworks } from '../api';
 import { CoverageSummary, coverageCounts, TechniqueCoverageTable } from '../components/TechniqueCoverage';
@@ -63,11 +64,9 @@ function ControlView({ control }: { control: ComplianceControl }) {
               <TechniqueCoverageTable techniques={control.techniques} />
             </div>
           )}
-          {control.unresolvedAttackIds.length > 0 && (
-            <p className="mt-2 text-xs text-slate-500">
-              Not in this ATT&CK release: {control.unresolvedAttackIds.join(', ')}
-            </p>
-          )}
+          <div className="mt-2">
+            <NotInRelease attackIds={control.unresolvedAttackIds} />
+          </div>
         </Card>
       </div>
     </article>

@@ -1,7 +1,8 @@
+import { ROLE_GROUPS } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { describeError } from '../../../app/api';
-import { useUser } from '../../../app/auth';
+import { hasRole, useUser } from '../../../app/auth';
 import { coverageOrder, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { formatTotal } from '../../../components/Pager';
@@ -138,8 +139,9 @@ export function DashboardPage() {
         )}
       </Panel>
 
-      <div className="grid gap-4 lg:grid-cols-2">
-        <PendingPanel />
+      {/* Viewers have no tasks: no panel offers them any. */}
+      <div className={`grid gap-4 ${hasRole(user, ROLE_GROUPS.workers) ? 'lg:grid-cols-2' : ''}`}>
+        {hasRole(user, ROLE_GROUPS.workers) && <PendingPanel />}
         <RecentPanel />
       </div>
     </div>

@@ -3,6 +3,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
+import { NotInRelease } from '../../attack/components/NotInRelease';
 import {
   CoverageSummary,
   coverageCounts,
@@ -103,11 +104,9 @@ function DefenseView({ defense }: { defense: D3fendTechnique }) {
                 <TechniqueCoverageTable techniques={defense.techniques} />
               </div>
             )}
-            {defense.unresolvedAttackIds.length > 0 && (
-              <p className="mt-2 text-xs text-slate-500">
-                Not in this ATT&CK release: {defense.unresolvedAttackIds.join(', ')}
-              </p>
-            )}
+            <div className="mt-2">
+              <NotInRelease attackIds={defense.unresolvedAttackIds} />
+            </div>
           </Card>
         </div>
         <aside className="flex flex-col gap-4">

@@ -37,7 +37,10 @@ const columns: Column<D3fendTechnique>[] = [
     header: 'ATT&CK techniques',
     cell: (d) => (
       <div className="flex flex-wrap items-center gap-1">
-        <TechniqueLinks techniques={d.techniques.slice(0, ROW_TECHNIQUES)} />
+        <TechniqueLinks
+          techniques={d.techniques.slice(0, ROW_TECHNIQUES)}
+          unresolved={d.unresolvedAttackIds}
+        />
         {d.techniques.length > ROW_TECHNIQUES && (
           <span className="text-xs text-slate-500">+{d.techniques.length - ROW_TECHNIQUES} more</span>
         )}

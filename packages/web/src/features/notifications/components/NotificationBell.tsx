@@ -1,7 +1,9 @@
+import { Link } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '../../../app/api';
 import { Spinner } from '../../../components/Feedback';
 import { useMarkAllRead, useNotificationStream, useRecentNotifications, useUnreadCount } from '../api';
+import { NotificationItem } from './NotificationItem';
 
 export function NotificationBell() {
   useNotificationStream();
@@ -10,6 +12,7 @@ export function NotificationBell() {
   const recent = useRecentNotifications(open);
   const markAll = useMarkAllRead();
   const panelId = useId();
+  const headingId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const count = unread.data ?? 0;
 
@@ -34,6 +37,7 @@ export function NotificationBell() {
         aria-expanded={open}
         aria-controls={panelId}
         aria-label={`Notifications, ${count} unread`}
+        title={count === 0 ? 'Nothing needs you' : `${count} need${count === 1 ? 's' : ''} you`}
         onClick={() => setOpen((o) => !o)}
         className="relative rounded-md p-2 text-slate-600 hover:bg-slate-100"
       >
@@ -57,12 +61,15 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <div
+        <section
           id={panelId}
+          aria-labelledby={headingId}
           className="absolute right-0 z-30 mt-2 w-96 rounded-lg border border-slate-200 bg-white shadow-lg"
         >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2">
-            <h2 className="text-sm font-semibold">Notifications</h2>
+            <h2 id={headingId} className="text-sm font-semibold">
+              Notifications
+            </h2>
             <button
               type="button"
               disabled={count === 0 || markAll.isPending}
@@ -88,18 +95,22 @@ export function NotificationBell() {
               <ul>
                 {recent.data.map((n) => (
                   <li key={n.id} className="border-b border-slate-100 px-4 py-2 last:border-0">
-                    <p className={`text-sm ${n.readAt ? 'text-slate-600' : 'font-semibold text-slate-900'}`}>
-                      {!n.readAt && <span className="mr-1.5 inline-block size-2 rounded-full bg-sky-500" />}
-                      {n.title}
-                    </p>
-                    <p className="text-xs text-slate-500">{n.body}</p>
-                    <p className="text-[11px] text-slate-500">{new Date(n.createdAt).toLocaleString()}</p>
+                    <NotificationItem n={n} />
                   </li>
                 ))}
               </ul>
             )}
           </div>
-        </div>
+          <div className="border-t border-slate-100 px-4 py-2 text-right">
+            <Link
+              to="/notifications"
+              onClick={() => setOpen(false)}
+              className="text-sm font-medium text-sky-700 hover:underline"
+            >
+              All notifications
+            </Link>
+          </div>
+        </section>
       )}
     </div>
   );

@@ -1,9 +1,9 @@
-import type { Role } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role } from '@aegis/contracts';
 import type { ReactNode } from 'react';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage } from '../../../components/Feedback';
 
-export const ADMIN: readonly Role[] = ['admin'];
+export const ADMIN: readonly Role[] = ROLE_GROUPS.admins;
 
 /** The admin pages render nothing else for other roles (the API would refuse anyway). */
 export function AdminOnly({ children }: { children: ReactNode }) {

@@ -2,59 +2,13 @@ import type { AuditLog } from '@aegis/contracts';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { Query } from '../../../app/api';
 import { useInfiniteList } from '../../../app/lists';
-import type { Column } from '../../../components/DataTable';
 import { PageHeader } from '../../../components/Feedback';
 import { FilterBar } from '../../../components/FilterBar';
 import { QueryView } from '../../../components/QueryView';
 import { VirtualTable } from '../../../components/VirtualTable';
 import { inputClass, secondaryButton } from '../../test-cases/components/ui';
-import { AdminOnly, compactJson } from '../components/ui';
-
-const columns: Column<AuditLog>[] = [
-  {
-    header: 'Time',
-    className: 'whitespace-nowrap text-slate-500',
-    cell: (log) => <time dateTime={log.at}>{new Date(log.at).toLocaleString()}</time>,
-  },
-  { header: 'Actor', cell: (log) => log.actorUsername ?? <span className="text-slate-500">system</span> },
-  { header: 'Action', className: 'font-mono text-xs', cell: (log) => log.action },
-  {
-    header: 'Entity',
-    className: 'text-xs',
-    cell: (log) => (
-      <>
-        <span className="font-mono">{log.entityType}</span>
-        {log.entityId && (
-          <span className="block max-w-48 truncate font-mono text-slate-500" title={log.entityId}>
-            {log.entityId}
-          </span>
-        )}
-      </>
-    ),
-  },
-  {
-    header: 'Summary',
-    cell: (log) => (
-      <code className="block max-w-xl break-all font-mono text-xs text-slate-700">
-        {compactJson(log.summary)}
-      </code>
-    ),
-  },
-  {
-    header: 'Client',
-    className: 'text-xs text-slate-500',
-    cell: (log) => (
-      <>
-        {log.ip ?? '—'}
-        {log.requestId && (
-          <span className="block font-mono" title="Request id">
-            {log.requestId}
-          </span>
-        )}
-      </>
-    ),
-  },
-];
+import { auditColumns } from '../components/AuditEntry';
+import { AdminOnly } from '../components/ui';
 
 /** A `date` input (local day) as the ISO instant of its start, or of the next day's start (for `to`). */
 export function dayBoundary(value: string, endOfDay: boolean): string | undefined {
@@ -173,7 +127,7 @@ function AuditLogList() {
         {() => (
           <VirtualTable
             label="Audit log entries"
-            columns={columns}
+            columns={auditColumns}
             rows={logs.rows}
             rowKey={(log) => log.id}
             rowTestId="audit-row"

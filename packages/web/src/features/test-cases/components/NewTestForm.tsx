@@ -2,7 +2,7 @@ import type { Outcome, TestCase } from '@aegis/contracts';
 import { type FormEvent, useState } from 'react';
 import { describeError, fieldErrors } from '../../../app/api';
 import { ErrorMessage } from '../../../components/Feedback';
-import { usePlatforms, useTacticName, useTechnique } from '../../attack/api';
+import { usePlatforms, useTacticNames, useTechnique } from '../../attack/api';
 import { type TechniqueChoice, TechniquePicker } from '../../attack/components/TechniquePicker';
 import { useCreateTest } from '../api';
 import { AssigneeSelect } from './Assignees';
@@ -50,7 +50,7 @@ export function NewTestForm({
 
   const attackId = technique[0]?.attackId ?? '';
   const details = useTechnique(attackId, { enabled: attackId !== '', staleTime: 5 * 60_000 });
-  const tacticName = useTacticName();
+  const tacticName = useTacticNames();
   const platforms = usePlatforms();
 
   const techniqueTactics = details.data?.tactics ?? [];

@@ -1,7 +1,8 @@
-import type { PendingTask } from '@aegis/contracts';
+import { type PendingTask, ROLE_GROUPS } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { describeError } from '../../../app/api';
+import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { Pager } from '../../../components/Pager';
 import { usePendingTasks } from '../api';
@@ -21,6 +22,20 @@ const PAGE_SIZE = 50;
 
 /** `/tests/pending`: what waits for me, oldest first, a page at a time, grouped by what to do. */
 export function PendingTasksPage() {
+  const user = useUser();
+  if (!hasRole(user, ROLE_GROUPS.workers))
+    return (
+      <div className="mx-auto max-w-5xl">
+        <PageHeader title="My pending tasks" />
+        <EmptyState>
+          Your role reads tests; the red and blue teams execute, evaluate and vote on them.
+        </EmptyState>
+      </div>
+    );
+  return <PendingTasks />;
+}
+
+function PendingTasks() {
   const [offset, setOffset] = useState(0);
   const pending = usePendingTasks(offset, PAGE_SIZE);
   return (

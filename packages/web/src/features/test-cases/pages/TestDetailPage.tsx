@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
 import { CoverageBadge } from '../../../components/coverage';
 import { ErrorMessage, Spinner } from '../../../components/Feedback';
-import { useTacticName } from '../../attack/api';
+import { TacticNames } from '../../attack/components/TacticNames';
 import { useTest } from '../api';
 import { ChainPanel } from '../components/ChainPanel';
 import { EvidencePanel } from '../components/EvidencePanel';
@@ -33,7 +33,6 @@ export function TestDetailPage() {
 
 function TestDetail({ test }: { test: TestCase }) {
   const techniqueId = test.technique.attackId ?? test.technique.id;
-  const tacticName = useTacticName();
   return (
     <article className="mx-auto max-w-7xl">
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -62,7 +61,12 @@ function TestDetail({ test }: { test: TestCase }) {
             >
               <span className="font-mono">{test.technique.attackId}</span> {test.technique.name}
             </Link>
-            {test.tactic && ` · ${tacticName(test.tactic)}`}
+            {test.tactic && (
+              <>
+                {' '}
+                · <TacticNames shortnames={[test.tactic]} />
+              </>
+            )}
             {test.platform && ` · ${test.platform}`}
           </p>
         </div>

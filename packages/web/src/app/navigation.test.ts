@@ -1,0 +1,24 @@
+import { ROLE_GROUPS, roles } from '@aegis/contracts';
+import { describe, expect, it } from 'vitest';
+import { type NavItem, navigationFor } from './navigation';
+
+const paths = (items: NavItem[]): string[] => items.flatMap((i) => [i.to, ...paths(i.children ?? [])]);
+
+describe('role-aware navigation', () => {
+  it.each(roles)('offers pending tasks to %s exactly when the role works on tests', (role) => {
+    const shown = paths(navigationFor({ role }));
+    expect(shown.includes('/tests/pending')).toBe((ROLE_GROUPS.workers as readonly string[]).includes(role));
+  });
+
+  it('gives a viewer what it may read, and no admin pages', () => {
+    const shown = paths(navigationFor({ role: 'viewer' }));
+    expect(shown).toEqual(expect.arrayContaining(['/', '/matrix', '/tests', '/catalog', '/notifications']));
+    expect(shown.filter((p) => p.startsWith('/system'))).toEqual([]);
+    expect(shown).not.toContain('/tests/pending');
+  });
+
+  it('gives admins everything', () => {
+    const all = paths(navigationFor({ role: 'admin' }));
+    expect(all).toEqual(expect.arrayContaining(['/tests/pending', '/system/audit-log', '/system/users']));
+  });
+});
