@@ -175,6 +175,18 @@ describe(`notifications resolved by the workflow on ${testDbKind}`, async () => 
     expect(await openFor(other, blueTech)).toEqual([]);
   });
 
+  it('assigning both sides at once keeps the new assignees’ notices open, and only theirs', async () => {
+    const id = await newTest('Both sides');
+    expect(await openFor(id, redTech2)).toHaveLength(1);
+    await call(redLead, 'PATCH', `/tests/${id}`, {
+      assignedRedId: redTech.user.id,
+      assignedBlueId: blueTech.user.id,
+    });
+    expect(await openFor(id, redTech2)).toEqual([]);
+    expect((await openFor(id, redTech)).map((r) => r.kind)).toEqual(['test.assigned']);
+    expect((await openFor(id, blueTech)).map((r) => r.kind)).toEqual(['test.assigned']);
+  });
+
   it('closing or reassigning a remediation step resolves its assignee’s notification', async () => {
     const id = await newTest('Gap found');
     await toBlue(id);

@@ -144,7 +144,11 @@ async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Pro
   }
 }
 
-/** Everyone but the new assignee was asked for what a (re)assigned side now expects of one person. */
+/**
+ * Everyone but the new assignee was asked for what a (re)assigned side now expects of one person.
+ * Called before the assignees are told (so their new notices stay open); the test's assignees after
+ * the change, of either side, keep theirs.
+ */
 async function resolveReassigned(
   tx: Tx,
   resolve: Resolve,
@@ -160,7 +164,12 @@ async function resolveReassigned(
     entityType: 'test_case',
     entityId: test.id,
     kinds: WORKFLOW_KINDS,
-    exceptUserIds: [moved.to],
+    exceptUserIds: [
+      moved.to,
+      ...[patch.assignedRedId ?? test.assignedRedId, patch.assignedBlueId ?? test.assignedBlueId].filter(
+        (id): id is string => Boolean(id),
+      ),
+    ],
     reason: `reassigned to ${to.rows[0]?.username ?? 'someone else'}`,
   });
 }
@@ -388,9 +397,9 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
     async (tx, test) => {
       if (assignmentClosed(test.state as TestState))
         throw errors.conflict(`A test in state ${test.state.replace(/_/g, ' ')} cannot be reassigned`);
+      await resolveReassigned(tx, deps.resolve, test, wanted);
       const { changes, people: known } = await reassign(tx, deps.notify, caller, test, wanted, people);
       if (changes.length === 0) return null;
-      await resolveReassigned(tx, deps.resolve, test, wanted);
       return {
         action: 'test_case.assign',
         summary: {
@@ -506,8 +515,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
         const mayEdit =
           ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
         if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
-        const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
         await resolveReassigned(tx, deps.resolve, test, wanted);
+        const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
         await updateTestCase(tx, id, fields);
         return {
           action: 'test_case.update',
