@@ -56,7 +56,7 @@ const columns: Column<TestCaseSummary>[] = [
     ),
   },
   { header: 'State', cell: (t) => <TestStateBadge state={t.state} /> },
-  { header: 'Outcome', className: 'capitalize', cell: visibleOutcome },
+  { header: 'Outcome', cell: visibleOutcome },
   { header: 'Red', cell: (t) => <AssigneeName person={t.assignedRed} /> },
   { header: 'Blue', cell: (t) => <AssigneeName person={t.assignedBlue} /> },
   {
