@@ -1,6 +1,6 @@
 import type { ListEnvelope, Tactic, Technique, TechniqueSummary } from '@aegis/contracts';
-import { MAX_PAGE_SIZE } from '@aegis/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MAX_PAGE_SIZE } from '@aegis/contracts/paging';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 
 /** Every page of a list endpoint, `MAX_PAGE_SIZE` at a time, until `total`. */
@@ -23,19 +23,24 @@ export const attackKeys = {
   technique: (id: string) => ['attack', 'technique', id] as const,
 };
 
+export const tacticsQuery = queryOptions({
+  queryKey: attackKeys.tactics,
+  queryFn: ({ signal }) => api<{ items: Tactic[] }>('/tactics', { signal }).then((r) => r.items),
+  staleTime: 5 * 60_000,
+});
+
+/** Every top-level technique with its coverage (the matrix and the dashboard). */
+export const techniquesQuery = queryOptions({
+  queryKey: attackKeys.techniques,
+  queryFn: ({ signal }) => fetchAll<TechniqueSummary>('/techniques', { subtechniques: 'exclude' }, signal),
+});
+
 export function useTactics() {
-  return useQuery({
-    queryKey: attackKeys.tactics,
-    queryFn: ({ signal }) => api<{ items: Tactic[] }>('/tactics', { signal }).then((r) => r.items),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(tacticsQuery);
 }
 
 export function useTechniques() {
-  return useQuery({
-    queryKey: attackKeys.techniques,
-    queryFn: ({ signal }) => fetchAll<TechniqueSummary>('/techniques', { subtechniques: 'exclude' }, signal),
-  });
+  return useQuery(techniquesQuery);
 }
 
 /** Sub-techniques grouped by their parent's id; loaded only once something asks for them. */
