@@ -93,6 +93,31 @@ function figures(lhr) {
   };
 }
 
+/**
+ * One Lighthouse run of `url` in a fresh session (or none). On a loaded machine Lighthouse now and
+ * then fails to record the trace (NO_NAVSTART, NO_FCP): such a run is tried again, twice at most.
+ */
+async function measure(url, signedIn, formFactor, attempt = 1) {
+  await jar.clearCookies();
+  if (signedIn) await jar.addCookies((await signIn(base)).cookies);
+  const result = await lighthouse(
+    url,
+    { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
+    formFactor === 'desktop' ? desktopConfig : undefined,
+  );
+  if (!result) throw new Error(`no Lighthouse result for ${url}`);
+  const error = result.lhr.runtimeError;
+  if (error && attempt < 3) {
+    process.stderr.write(`${url}: ${error.code}, measuring again\n`);
+    return measure(url, signedIn, formFactor, attempt + 1);
+  }
+  if (error) throw new Error(`${url}: ${error.message}`);
+  // A signed-in page that lost its session ends on the sign-in page: that would measure the wrong page.
+  if (result.lhr.finalDisplayedUrl !== url)
+    throw new Error(`${url} ended at ${result.lhr.finalDisplayedUrl}`);
+  return result;
+}
+
 const server = await startServer();
 const base = server.url;
 const chrome = await launch({
@@ -100,8 +125,9 @@ const chrome = await launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
 });
 const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+/** The browser's own cookie jar: Lighthouse's pages use it (and do not clear cookies). */
+const jar = browser.contexts()[0];
 try {
-  const jar = browser.contexts()[0];
   if (!jar) throw new Error('the browser has no default context');
   const testId = await createTest(base);
   const pages = [
@@ -125,18 +151,7 @@ try {
       const loadBefore = load();
       const results = [];
       for (let run = 0; run < runs; run++) {
-        await jar.clearCookies();
-        if (page.signedIn) await jar.addCookies((await signIn(base)).cookies);
-        const result = await lighthouse(
-          `${base}${page.path}`,
-          { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
-          formFactor === 'desktop' ? desktopConfig : undefined,
-        );
-        if (!result) throw new Error(`no Lighthouse result for ${page.path}`);
-        if (result.lhr.runtimeError) throw new Error(`${page.path}: ${result.lhr.runtimeError.message}`);
-        // A signed-in page that lost its session ends on the sign-in page: that would measure the wrong page.
-        if (new URL(result.lhr.finalDisplayedUrl).pathname !== page.path)
-          throw new Error(`${page.path} ended at ${result.lhr.finalDisplayedUrl}`);
+        const result = await measure(`${base}${page.path}`, page.signedIn, formFactor);
         results.push(figures(result.lhr));
         if (args.out)
           await writeFile(
