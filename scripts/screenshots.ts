@@ -27,7 +27,7 @@ try {
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  await page.getByText('Untested').first().waitFor();
+  await page.getByTestId('tactic-bar').first().waitFor();
   await page.screenshot({ path: 'screenshots/dashboard.png' });
 
   // Interactive time: a fresh navigation (cold query cache) to the last cell in the DOM.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging';
 
 /**
  * Stable, machine-readable error codes. Clients branch on these, never on messages.
@@ -78,9 +79,6 @@ export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
 
 /** The response of an operation that answers 204 with no body. */
 export const NoContent = z.null().describe('Done; no content');
-
-export const MAX_PAGE_SIZE = 500;
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** Query-string pagination accepted by every list endpoint. */
 export const PageQuery = z.object({

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { PageQuery } from './envelopes';
+import { ROLE_GROUPS, roles } from './roles';
 import { TestSide } from './test-cases';
 
-export const roles = ['admin', 'red_tech', 'blue_tech', 'red_lead', 'blue_lead', 'viewer'] as const;
+export { ROLE_GROUPS, roles };
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
-
-/**
- * Who does what, written once: routes' `auth.roles`, the web's navigation, shortcuts and buttons
- * derive from these groups instead of listing roles by hand.
- */
-export const ROLE_GROUPS = {
-  admins: ['admin'],
-  red: ['admin', 'red_tech', 'red_lead'],
-  blue: ['admin', 'blue_tech', 'blue_lead'],
-  leads: ['admin', 'red_lead', 'blue_lead'],
-  /** Everyone who works on tests and so has pending tasks; viewers only read. */
-  workers: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'],
-} as const satisfies Record<string, readonly Role[]>;
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 export const Username = z

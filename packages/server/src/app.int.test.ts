@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { ErrorEnvelope, Health } from '@aegis/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -14,6 +15,11 @@ describe(`HTTP app on ${testDbKind}`, async () => {
   mkdirSync(path.join(webDir, 'assets'));
   writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Aegis</title><div id="root"></div>');
   writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  // What the web build's precompress step writes beside a large enough file.
+  const bundle = `console.log(${JSON.stringify('x'.repeat(2000))})`;
+  writeFileSync(path.join(webDir, 'assets', 'bundle-def456.js'), bundle);
+  writeFileSync(path.join(webDir, 'assets', 'bundle-def456.js.br'), brotliCompressSync(bundle));
+  writeFileSync(path.join(webDir, 'assets', 'bundle-def456.js.gz'), gzipSync(bundle));
   const app = await buildApp(platform, { webDir });
   // Probe routes exercising the shared error paths (registered only in this test).
   app.post(
@@ -266,6 +272,58 @@ describe(`HTTP app on ${testDbKind}`, async () => {
     expect(asset.headers['cache-control']).toContain('immutable');
     const missingAsset = await app.inject({ method: 'GET', url: '/assets/nope.js' });
     expect(missingAsset.statusCode).toBe(404);
+  });
+
+  it('compresses API answers of 1 KB and more for clients that accept it', async () => {
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const url = '/api/v1/system/scheduler';
+    const plain = await app.inject({ method: 'GET', url, headers: admin.bearer });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    const br = await app.inject({
+      method: 'GET',
+      url,
+      headers: { ...admin.bearer, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers).toMatchObject({
+      'content-encoding': 'br',
+      vary: expect.stringContaining('accept-encoding'),
+    });
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
+    // Small answers are not worth it.
+    const health = await app.inject({
+      method: 'GET',
+      url: '/api/v1/health',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(health.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('sends the compressed copy of an asset the browser accepts, and the plain file otherwise', async () => {
+    const url = '/assets/bundle-def456.js';
+    const br = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers).toMatchObject({
+      'content-encoding': 'br',
+      vary: expect.stringContaining('accept-encoding'),
+    });
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(bundle);
+    const gz = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const plain = await app.inject({ method: 'GET', url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(bundle);
+    // A file without compressed copies is sent as it is, whatever the browser accepts.
+    const small = await app.inject({
+      method: 'GET',
+      url: '/assets/app-abc123.js',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
   });
 });
 

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import {
+  compressResponses,
   installErrorHandling,
   installHostileInputGuard,
   installSecurity,
@@ -61,6 +62,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   installAuthGuard(app, services.auth, { secureCookies, allowedOrigins: config.http.corsOrigins });
   await app.register(
     async (api) => {
+      await compressResponses(api);
       await api.register(systemRoutes(services.system));
       await api.register(authRoutes(services.auth, { secureCookies }));
       await api.register(userRoutes(services.users));

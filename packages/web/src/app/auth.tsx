@@ -1,4 +1,5 @@
 import type { LoginResponse, Me, Role } from '@aegis/contracts';
+import { SESSION_HINT_COOKIE } from '@aegis/contracts/cookies';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api';
@@ -17,7 +18,16 @@ interface AuthContextValue {
 const AuthContext = createContext<AuthContextValue | null>(null);
 export const meQueryKey = ['auth', 'me'] as const;
 
+function mayHaveSession(): boolean {
+  return document.cookie.split(/;\s*/).includes(`${SESSION_HINT_COOKIE}=1`);
+}
+
 async function fetchMe(signal: AbortSignal): Promise<Me | null> {
+  // Signed out: nothing to ask, and no 401 for the browser to log as an error.
+  if (!mayHaveSession()) {
+    setCsrfToken(null);
+    return null;
+  }
   try {
     const me = await api<Me>('/auth/me', { signal, expectUnauthorized: true });
     setCsrfToken(me.csrfToken);

@@ -1,4 +1,4 @@
-import { ROLE_GROUPS, type Role } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role } from '@aegis/contracts/roles';
 import { hasRole } from './auth';
 
 export interface NavItem {

@@ -10,6 +10,7 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { Spinner } from '../components/Feedback';
+import { tacticsQuery, techniquesQuery } from '../features/attack/api';
 import { LoginPage } from '../features/auth/pages/LoginPage';
 import { loginSearch } from '../features/auth/redirect';
 import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '../features/catalog/search';
@@ -182,7 +183,17 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
     page('/', DashboardPage),
-    page('/matrix', MatrixPage),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/matrix',
+      // The matrix's data is asked for while its code loads (or on hover of a link to it), not after
+      // the page has rendered; the page shows its own loading state meanwhile (nothing awaited here).
+      loader: ({ context }) => {
+        void context.queryClient.prefetchQuery(tacticsQuery);
+        void context.queryClient.prefetchQuery(techniquesQuery);
+      },
+      component: MatrixPage,
+    }),
     createRoute({ getParentRoute: () => appRoute, path: '/techniques/$id', component: TechniquePage }),
     page('/tests', TestsListPage),
     page('/tests/pending', PendingTasksPage),

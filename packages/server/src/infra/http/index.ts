@@ -1,3 +1,4 @@
+export { compressResponses } from './compression';
 export { apiNotFound, installErrorHandling } from './error-handler';
 export { AppError, errors } from './errors';
 export { installHostileInputGuard } from './hostile-input';

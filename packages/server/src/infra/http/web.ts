@@ -7,7 +7,8 @@ import { apiNotFound } from './error-handler';
 /**
  * Serves the built web app from the same port as the API. `GET /` and unknown non-API GETs that
  * accept HTML get `index.html` so client-side routes survive a reload; hashed assets are cached for
- * a year.
+ * a year. The build writes a brotli and a gzip copy beside each text file (`precompress.ts` in the
+ * web package): the browser gets the smallest one it accepts, compressed once at build time.
  */
 export async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void> {
   const index = path.join(distDir, 'index.html');
@@ -17,6 +18,7 @@ export async function serveWebApp(app: FastifyInstance, distDir: string): Promis
       root: distDir,
       wildcard: false,
       index: false,
+      preCompressed: true,
       setHeaders(reply, file) {
         reply.header(
           'cache-control',

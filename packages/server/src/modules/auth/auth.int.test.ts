@@ -41,6 +41,10 @@ describe(`authentication on ${testDbKind}`, async () => {
       const cookie = res.cookies.find((c) => c.name === 'aegis_session');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(cookie?.secure).toBeFalsy(); // development; production sets Secure (see below)
+      // Its readable companion tells the web app a session exists (it carries nothing to steal).
+      const hint = res.cookies.find((c) => c.name === 'aegis_signed_in');
+      expect(hint).toMatchObject({ value: '1', sameSite: 'Strict', path: '/', expires: cookie?.expires });
+      expect(hint?.httpOnly).toBeFalsy();
       const body = res.json();
       expect(body).toMatchObject({ tokenType: 'Bearer', user: { id: user.id, role: 'red_tech' } });
       expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
@@ -221,6 +225,7 @@ describe(`authentication on ${testDbKind}`, async () => {
         const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: s.bearer });
         expect(out.statusCode).toBe(204);
         expect(out.cookies.find((c) => c.name === 'aegis_session')?.value).toBe('');
+        expect(out.cookies.find((c) => c.name === 'aegis_signed_in')?.value).toBe('');
         expect((await app.inject({ url: '/api/v1/auth/me', headers: s.bearer })).statusCode).toBe(401);
         expect((await other.inject({ url: '/api/v1/auth/me', headers: s.bearer })).statusCode).toBe(401);
         expect(

@@ -1,4 +1,4 @@
-import type { Role } from '@aegis/contracts';
+import { type Role, SESSION_HINT_COOKIE } from '@aegis/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../../infra/http';
 import type { AuthContext, AuthService } from './auth.service';
@@ -43,10 +43,14 @@ export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: 
     path: '/',
     expires: expiresAt,
   });
+  // Without it the web app knows nobody is signed in and does not ask `GET /auth/me`, whose 401 a
+  // browser logs as an error on every signed-out page load.
+  reply.setCookie(SESSION_HINT_COOKIE, '1', { sameSite: 'strict', secure, path: '/', expires: expiresAt });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  reply.clearCookie(SESSION_HINT_COOKIE, { sameSite: 'strict', secure, path: '/' });
 }
 
 function assertSameOriginOrAllowed(req: FastifyRequest, allowed: readonly string[]): void {

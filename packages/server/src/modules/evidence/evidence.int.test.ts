@@ -14,7 +14,7 @@ import { type Session, signedInAs, signIn } from '../../../test/factories';
 import { startS3rver } from '../../../test/s3rver';
 import { ADMIN_PASSWORD, silentLogger, startTestPlatform, testDbKind } from '../../../test/support';
 import type { Db } from '../../infra/db';
-import { installErrorHandling, installSecurity, requestId } from '../../infra/http';
+import { compressResponses, installErrorHandling, installSecurity, requestId } from '../../infra/http';
 import { BlobNotFoundError } from '../../infra/storage';
 import type { Platform } from '../../platform';
 import { authRoutes, installAuthGuard } from '../auth';
@@ -85,6 +85,8 @@ async function startEvidenceApp(
   });
   await app.register(
     async (api) => {
+      // As app.ts compresses the API's answers: downloads must opt out.
+      await compressResponses(api);
       await api.register(authRoutes(auth, { secureCookies: false }));
       await api.register(evidenceRoutes(service));
     },
@@ -158,8 +160,12 @@ function client(app: FastifyInstance) {
       return this.upload(s, testId, [...extra, { name: 'file', filename, data }]);
     },
     list: (s: Session, testId: string) => app.inject({ url: base(testId), headers: s.bearer }),
+    // As a browser asks: the file must still come back byte for byte (the API compresses JSON).
     download: (s: Session, testId: string, id: string) =>
-      app.inject({ url: `${base(testId)}/${id}/download`, headers: s.bearer }),
+      app.inject({
+        url: `${base(testId)}/${id}/download`,
+        headers: { ...s.bearer, 'accept-encoding': 'gzip, deflate, br' },
+      }),
     url: (s: Session, testId: string, id: string) =>
       app.inject({ url: `${base(testId)}/${id}/url`, headers: s.bearer }),
     remove: (s: Session, testId: string, id: string) =>

@@ -133,6 +133,8 @@ export function evidenceRoutes(service: EvidenceService): FastifyPluginAsyncZod 
       '/tests/:id/evidence/:evidenceId/download',
       {
         config: signedIn,
+        // The file goes out byte for byte with its length, as its SHA-256 header describes it.
+        compress: false,
         schema: {
           operationId: 'downloadEvidence',
           tags: ['evidence'],

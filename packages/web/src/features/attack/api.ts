@@ -6,8 +6,8 @@ import type {
   Technique,
   TechniqueSummary,
 } from '@aegis/contracts';
-import { MAX_PAGE_SIZE } from '@aegis/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MAX_PAGE_SIZE } from '@aegis/contracts/paging';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, type Query } from '../../app/api';
 
@@ -34,12 +34,20 @@ export const attackKeys = {
   platforms: ['attack', 'platforms'] as const,
 };
 
+export const tacticsQuery = queryOptions({
+  queryKey: attackKeys.tactics,
+  queryFn: ({ signal }) => api<{ items: Tactic[] }>('/tactics', { signal }).then((r) => r.items),
+  staleTime: 5 * 60_000,
+});
+
+/** Every top-level technique with its coverage (the matrix and the dashboard). */
+export const techniquesQuery = queryOptions({
+  queryKey: attackKeys.techniques,
+  queryFn: ({ signal }) => fetchAll<TechniqueSummary>('/techniques', { subtechniques: 'exclude' }, signal),
+});
+
 export function useTactics() {
-  return useQuery({
-    queryKey: attackKeys.tactics,
-    queryFn: ({ signal }) => api<{ items: Tactic[] }>('/tactics', { signal }).then((r) => r.items),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(tacticsQuery);
 }
 
 /** Tactic shortname → its name in the loaded release (one cached `/tactics` request); unknown ones as they are. */
@@ -61,10 +69,7 @@ export function useAttackRelease() {
 }
 
 export function useTechniques() {
-  return useQuery({
-    queryKey: attackKeys.techniques,
-    queryFn: ({ signal }) => fetchAll<TechniqueSummary>('/techniques', { subtechniques: 'exclude' }, signal),
-  });
+  return useQuery(techniquesQuery);
 }
 
 /** Sub-techniques grouped by their parent's id; loaded only once something asks for them. */

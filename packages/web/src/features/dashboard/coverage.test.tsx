@@ -1,6 +1,6 @@
 import type { Tactic, TechniqueSummary } from '@aegis/contracts';
 import { describe, expect, it } from 'vitest';
-import { coverageByTactic } from './coverage';
+import { chartScale, coverageByTactic } from './coverage';
 
 const tactic = (shortname: string, matrixOrder: number): Tactic => ({
   id: crypto.randomUUID(),
@@ -52,5 +52,20 @@ describe('coverageByTactic', () => {
     expect(rows.map((r) => r.shortname)).toEqual(['discovery', 'execution']);
     expect(rows[1]).toMatchObject({ total: 2, validated: 1, untested: 1, partial: 0 });
     expect(rows[0]).toMatchObject({ total: 1, validated: 1 });
+  });
+});
+
+describe('chartScale', () => {
+  it.each([
+    [0, 1, [0, 1]],
+    [3, 3, [0, 1, 2, 3]],
+    [5, 5, [0, 1, 2, 3, 4, 5]],
+    [6, 6, [0, 2, 4, 6]],
+    [11, 15, [0, 5, 10, 15]],
+    [47, 50, [0, 10, 20, 30, 40, 50]],
+    [51, 60, [0, 20, 40, 60]],
+    [230, 250, [0, 50, 100, 150, 200, 250]],
+  ])('max %i → top %i with ticks %j', (max, top, ticks) => {
+    expect(chartScale(max)).toEqual({ top, ticks });
   });
 });

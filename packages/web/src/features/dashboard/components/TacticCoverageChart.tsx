@@ -1,36 +1,62 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { coverageOrder, coverageStyles } from '../../../components/coverage';
-import type { TacticCoverageRow } from '../coverage';
+import { CoverageLegend, coverageOrder, coverageStyles } from '../../../components/coverage';
+import { chartScale, type TacticCoverageRow } from '../coverage';
 
-/** The swatch colours of `coverageStyles` (Tailwind 400s, slate-300), as values SVG can use. */
-const fills = {
-  validated: '#34d399',
-  partial: '#fbbf24',
-  not_covered: '#f87171',
-  in_progress: '#38bdf8',
-  untested: '#cbd5e1',
-} as const;
-
-/** Stacked bars: per tactic, its techniques by coverage status. Loaded lazily (recharts is large). */
-export default function TacticCoverageChart({ rows }: { rows: TacticCoverageRow[] }) {
+/**
+ * Stacked bars: per tactic, its techniques by coverage status. Plain elements sized in percent of a
+ * fixed-height box (no chart library, see ADR 18): it renders with the page, at its final size, in
+ * the same colours as the matrix. Hovering a segment names it; the table beside it is the accessible
+ * form of the same figures.
+ */
+export function TacticCoverageChart({ rows }: { rows: TacticCoverageRow[] }) {
+  const { top, ticks } = chartScale(Math.max(0, ...rows.map((r) => r.total)));
+  const percent = (n: number) => `${(n / top) * 100}%`;
   return (
-    <ResponsiveContainer width="100%" height={340}>
-      <BarChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 64, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="tactic" angle={-35} textAnchor="end" interval={0} tick={{ fontSize: 11 }} />
-        <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-        <Tooltip />
-        <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} />
-        {coverageOrder.map((status) => (
-          <Bar
-            key={status}
-            dataKey={status}
-            name={coverageStyles[status].label}
-            stackId="coverage"
-            fill={fills[status]}
-          />
+    <div className="flex h-85 flex-col text-[11px] text-slate-600">
+      <div className="flex justify-center">
+        <CoverageLegend />
+      </div>
+      <div className="relative mt-4 ml-8 flex-1 border-b border-slate-300">
+        {ticks.map((tick) => (
+          <div
+            key={tick}
+            className={`absolute inset-x-0 ${tick > 0 ? 'border-t border-dashed border-slate-200' : ''}`}
+            style={{ bottom: percent(tick) }}
+          >
+            <span className="absolute right-full mr-1.5 -translate-y-1/2 tabular-nums">{tick}</span>
+          </div>
         ))}
-      </BarChart>
-    </ResponsiveContainer>
+        <div className="absolute inset-0 flex items-end justify-around gap-1 px-1">
+          {rows.map((row) => (
+            <div
+              key={row.shortname}
+              data-testid="tactic-bar"
+              className="flex w-full max-w-10 flex-col-reverse"
+              style={{ height: percent(row.total) }}
+            >
+              {coverageOrder.map(
+                (status) =>
+                  row[status] > 0 && (
+                    <div
+                      key={status}
+                      title={`${row.tactic}: ${row[status]} ${coverageStyles[status].label.toLowerCase()}`}
+                      className={coverageStyles[status].swatch}
+                      style={{ flex: `${row[status]} 1 0` }}
+                    />
+                  ),
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="ml-8 flex h-20 shrink-0 justify-around gap-1 px-1">
+        {rows.map((row) => (
+          <div key={row.shortname} className="relative w-full max-w-10">
+            <span className="absolute top-1.5 right-1/2 origin-top-right -rotate-35 whitespace-nowrap">
+              {row.tactic}
+            </span>
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
-import { ROLE_GROUPS } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link } from '@tanstack/react-router';
-import { lazy, type ReactNode, Suspense, useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { coverageOrder, coverageStyles } from '../../../components/coverage';
@@ -9,9 +9,8 @@ import { formatTotal } from '../../../components/Pager';
 import { useTactics, useTechniques } from '../../attack/api';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
+import { TacticCoverageChart } from '../components/TacticCoverageChart';
 import { coverageByTactic } from '../coverage';
-
-const TacticCoverageChart = lazy(() => import('../components/TacticCoverageChart'));
 
 const RECENT_QUERY = { sort: 'updatedAt', order: 'desc', limit: 5 } as const;
 
@@ -71,15 +70,16 @@ export function DashboardPage() {
           </Link>
         }
       >
-        {techniques.isPending ? (
-          <Spinner />
-        ) : techniques.isError ? (
+        {techniques.isError ? (
           <ErrorMessage message={describeError(techniques.error)} onRetry={() => void techniques.refetch()} />
         ) : (
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+          // The cards are there from the first paint (a dash until the counts arrive): nothing moves.
+          <ul aria-busy={techniques.isPending} className="grid grid-cols-2 gap-3 sm:grid-cols-5">
             {coverageOrder.map((status) => (
               <li key={status} className={`rounded-md border p-3 ${coverageStyles[status].cell}`}>
-                <p className="text-2xl font-semibold tabular-nums">{counts.get(status) ?? 0}</p>
+                <p className="text-2xl font-semibold tabular-nums">
+                  {techniques.isPending ? '–' : (counts.get(status) ?? 0)}
+                </p>
                 <p className="text-xs">{coverageStyles[status].label}</p>
               </li>
             ))}
@@ -89,7 +89,10 @@ export function DashboardPage() {
 
       <Panel id="tactic-coverage-title" title="Coverage by tactic">
         {techniques.isPending || tactics.isPending ? (
-          <Spinner />
+          // As tall as the chart and its "Show as a table" line, so the panels below stay put.
+          <div className="grid min-h-92 place-items-center">
+            <Spinner label="Loading the chart…" />
+          </div>
         ) : tactics.isError ? (
           <ErrorMessage message={describeError(tactics.error)} onRetry={() => void tactics.refetch()} />
         ) : techniques.isError ? (
@@ -99,9 +102,7 @@ export function DashboardPage() {
         ) : (
           <>
             <div data-testid="tactic-chart" aria-hidden="true">
-              <Suspense fallback={<Spinner label="Loading the chart…" />}>
-                <TacticCoverageChart rows={rows} />
-              </Suspense>
+              <TacticCoverageChart rows={rows} />
             </div>
             <details className="mt-2 text-sm">
               <summary className="cursor-pointer text-slate-600">Show as a table</summary>

@@ -1,4 +1,4 @@
-import { ROLE_GROUPS, type Role } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role } from '@aegis/contracts/roles';
 import type { ReactNode } from 'react';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage } from '../../../components/Feedback';

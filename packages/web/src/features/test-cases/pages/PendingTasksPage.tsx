@@ -1,4 +1,5 @@
-import { type PendingTask, ROLE_GROUPS } from '@aegis/contracts';
+import type { PendingTask } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { describeError } from '../../../app/api';
