@@ -74,11 +74,11 @@ export async function importSourceCommand(
     const c = (run.counts ?? {}) as Record<string, number>;
     const errors = (run.errors ?? []) as Array<{ path: string; message: string }>;
     process.stdout.write(
-      [
+      `${[
         `Synced ${source.name} from ${target} in ${((run.durationMs ?? 0) / 1000).toFixed(1)} s:`,
         `  added ${c.added ?? 0}, updated ${c.updated ?? 0}, removed ${c.removed ?? 0}, unchanged ${c.unchanged ?? 0}`,
         `  files with errors: ${errors.length}${errors.length ? ` (first: ${errors[0]?.path}: ${errors[0]?.message})` : ''}`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     return 0;
   } catch (err) {

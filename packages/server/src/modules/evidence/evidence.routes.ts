@@ -1,5 +1,4 @@
 import {
-  ErrorEnvelope,
   Evidence,
   EvidenceParams,
   EvidenceUrl,

@@ -466,11 +466,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       };
     },
 
-    async create(
-      caller: Caller,
-      input: CreateTestCase,
-      extra: { retestOf?: TestCaseRow } = {},
-    ): Promise<TestCase> {
+    async create(caller: Caller, input: CreateTestCase): Promise<TestCase> {
       assertMayChangeAssignees(caller, assigneeChanges(null, input), 'create');
       const technique = await resolveTechnique(input.technique);
       await resolveAssignees(db, input);
