@@ -2,7 +2,7 @@ import type { Outcome, TestAction, TestCase } from '@aegis/contracts';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors } from '../../../app/api';
 import { type BlueInput, useRecordBlue } from '../api';
-import { ActionBar, Fact, Facts, isSideTurn, notRecorded, SaveError, Time } from './records';
+import { ActionBar, Fact, Facts, isSideTurn, notRecorded, SaveBar, SaveError, Time } from './records';
 import {
   Card,
   Field,
@@ -266,16 +266,7 @@ export function BlueForm({ test, actions }: { test: TestCase; actions: readonly 
             />
           </Field>
         </fieldset>
-        <div className="mt-3 flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={save.isPending}
-            className={actions.length > 0 ? secondaryButton : primaryButton}
-          >
-            {save.isPending ? 'Saving…' : 'Save blue record'}
-          </button>
-          {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-        </div>
+        <SaveBar save={save} label="Save blue record" primary={actions.length === 0} />
         <SaveError save={save} />
       </form>
       <ActionBar test={test} actions={actions} beforeAction={saveChanges} />

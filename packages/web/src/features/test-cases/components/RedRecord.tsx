@@ -2,7 +2,7 @@ import type { TestAction, TestCase } from '@aegis/contracts';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors } from '../../../app/api';
 import { type RedInput, useRecordRed } from '../api';
-import { ActionBar, Fact, Facts, isSideTurn, notRecorded, SaveError, Time } from './records';
+import { ActionBar, Fact, Facts, isSideTurn, notRecorded, SaveBar, SaveError, Time } from './records';
 import { Card, Field, fromLocalInput, inputClass, primaryButton, secondaryButton, toLocalInput } from './ui';
 
 const TITLE = 'Red team execution';
@@ -111,16 +111,7 @@ export function RedForm({ test, actions }: { test: TestCase; actions: readonly T
             error={errors.executionEndedAt}
           />
         </fieldset>
-        <div className="mt-3 flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={save.isPending}
-            className={actions.length > 0 ? secondaryButton : primaryButton}
-          >
-            {save.isPending ? 'Saving…' : 'Save red record'}
-          </button>
-          {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
-        </div>
+        <SaveBar save={save} label="Save red record" primary={actions.length === 0} />
         {Object.keys(errors).length === 0 && <SaveError save={save} />}
       </form>
       <ActionBar test={test} actions={actions} beforeAction={saveChanges} />

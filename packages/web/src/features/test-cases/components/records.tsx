@@ -3,7 +3,7 @@ import { type ReactNode, useId, useState } from 'react';
 import { describeError } from '../../../app/api';
 import { ErrorMessage } from '../../../components/Feedback';
 import { useTransition } from '../api';
-import { formatDateTime, inputClass, primaryButton } from './ui';
+import { formatDateTime, inputClass, primaryButton, secondaryButton } from './ui';
 
 export const actionLabels: Record<TestAction, string> = {
   start_execution: 'Start execution',
@@ -106,6 +106,26 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
 }
 
 export const notRecorded = <span className="text-slate-500">Not recorded</span>;
+
+/** A side's save button and its "Saved." — secondary when the side's actions follow it. */
+export function SaveBar({
+  save,
+  label,
+  primary,
+}: {
+  save: { isPending: boolean; isSuccess: boolean };
+  label: string;
+  primary: boolean;
+}) {
+  return (
+    <div className="mt-3 flex items-center gap-3">
+      <button type="submit" disabled={save.isPending} className={primary ? primaryButton : secondaryButton}>
+        {save.isPending ? 'Saving…' : label}
+      </button>
+      {save.isSuccess && <span className="text-sm text-emerald-700">Saved.</span>}
+    </div>
+  );
+}
 
 export function SaveError({ save }: { save: { isError: boolean; error: unknown } }) {
   if (!save.isError) return null;
