@@ -246,6 +246,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** In-scope techniques counted by coverage status, by tactic, platform, threat actor, software or control (optionally as of a past instant) */
+        get: operations["getCoverageCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/d3fend": {
         parameters: {
             query?: never;
@@ -1341,6 +1358,38 @@ export interface components {
                 tactics: string[];
             }[];
             unresolvedAttackIds: string[];
+        };
+        CoverageReport: {
+            asOf: string | null;
+            /** @enum {string} */
+            by: "status" | "tactic" | "platform" | "actor" | "software" | "control";
+            computedAt: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            inScope: number;
+            items: {
+                attackId: string | null;
+                counts: {
+                    in_progress: number;
+                    not_covered: number;
+                    partial: number;
+                    untested: number;
+                    validated: number;
+                };
+                key: string;
+                name: string;
+                total: number;
+            }[];
+            outOfScope: number;
+            scope: string[] | null;
+            subtechniques: boolean;
+            totals: {
+                in_progress: number;
+                not_covered: number;
+                partial: number;
+                untested: number;
+                validated: number;
+            };
         };
         D3fendTechnique: {
             d3fendId: string;
@@ -2897,6 +2946,51 @@ export interface operations {
                             techniques: number;
                         }[];
                     };
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getCoverageCounts: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                by?: "status" | "tactic" | "platform" | "actor" | "software" | "control";
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                framework?: string;
+                key?: string | string[];
+                subtechniques?: "include" | "exclude";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */

@@ -24,6 +24,7 @@ import {
   TestTemplate,
   TestTemplateSummary,
 } from './catalog';
+import { CoverageReport } from './coverage';
 import { Evidence } from './evidence';
 import { Notification } from './notifications';
 import { Health } from './system';
@@ -43,6 +44,7 @@ const NAMED = {
   Campaign,
   CampaignSummary,
   ComplianceControl,
+  CoverageReport,
   D3fendTechnique,
   DataSource,
   DetectionRule,

@@ -4,6 +4,7 @@ export * from './auth';
 export * from './catalog';
 export * from './components';
 export * from './cookies';
+export * from './coverage';
 export * from './envelopes';
 export * from './evidence';
 export * from './notifications';

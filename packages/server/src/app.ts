@@ -13,6 +13,7 @@ import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
+import { coverageRoutes } from './modules/coverage';
 import { evidenceRoutes } from './modules/evidence';
 import { notificationRoutes } from './modules/notifications';
 import { systemRoutes } from './modules/system';
@@ -68,6 +69,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(userRoutes(services.users));
       await api.register(auditLogRoutes(services.audit));
       await api.register(knowledgeRoutes(services.knowledge));
+      await api.register(coverageRoutes(services.coverage));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

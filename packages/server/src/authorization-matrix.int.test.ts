@@ -40,6 +40,7 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/v1/techniques/:id/review': LEADS,
   'GET /api/v1/tactics': 'any',
   'GET /api/v1/platforms': 'any',
+  'GET /api/v1/coverage': 'any',
   'GET /api/v1/attack/release': 'any',
   'GET /api/v1/threat-actors': 'any',
   'GET /api/v1/threat-actors/:id': 'any',

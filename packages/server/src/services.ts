@@ -17,6 +17,7 @@ import {
   moveCatalogMappings,
   reapInterruptedSyncs,
 } from './modules/catalog';
+import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
 import { createSystemService } from './modules/system';
@@ -68,6 +69,7 @@ export function createServices(
   const system = createSystemService(platform);
   const audit = createAuditService({ db, namers: AUDIT_ENTITY_NAMERS });
   const knowledge = createKnowledgeService(db, { platformScope: platform.config.attack.platformScope });
+  const coverage = createCoverageService(db, { platformScope: platform.config.attack.platformScope });
   const imports = createImportService({
     db,
     storage: platform.storage,
@@ -109,6 +111,7 @@ export function createServices(
     system,
     audit,
     knowledge,
+    coverage,
     imports,
     tests,
     remediation,

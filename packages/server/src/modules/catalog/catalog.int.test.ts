@@ -593,8 +593,8 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       const countered = mapped.techniques[0];
       expect(countered).toMatchObject({ coverageStatus: 'untested', tactics: expect.any(Array) });
       await platform.database.db.execute(
-        sql`insert into technique_states (technique_id, coverage_status) values (${countered.id}::uuid, 'partial')
-            on conflict (technique_id) do update set coverage_status = 'partial'`,
+        sql`insert into technique_coverage (technique_id, status) values (${countered.id}::uuid, 'partial')
+            on conflict (technique_id) do update set status = 'partial'`,
       );
       const after = (await call('viewer', 'GET', `/d3fend/${mapped.d3fendId}`)).json();
       expect(after.techniques.find((t: { id: string }) => t.id === countered.id).coverageStatus).toBe(

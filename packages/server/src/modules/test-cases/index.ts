@@ -1,4 +1,3 @@
-export { recomputeCoverage } from './coverage.service';
 export { testCaseNamers } from './names.queries';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';

@@ -17,6 +17,7 @@ import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { findAttackObject } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
+import { coverageAfterNewDraft, recomputeCoverage } from '../coverage';
 import type { ResolveNotifications } from '../notifications';
 import { findUsersByIds } from '../users';
 import {
@@ -36,7 +37,6 @@ import {
   resolveAssignees,
 } from './assignment.service';
 import { runBulk } from './bulk';
-import { coverageAfterNewDraft, recomputeCoverage } from './coverage.service';
 import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
   clearVotes,
