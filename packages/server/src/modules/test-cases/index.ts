@@ -13,4 +13,4 @@ export {
   type Resolve,
   type TestCaseService,
 } from './test-cases.service';
-export { hiddenSides, teamOf, visibleSides } from './visibility';
+export { hiddenSides, visibleSides } from './visibility';

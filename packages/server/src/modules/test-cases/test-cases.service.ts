@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  BulkTestRequest,
-  BulkTestResponse,
-  CreateTestCase,
-  ListEnvelope,
-  ListTestCasesQuery,
-  PageQuery,
-  PendingTask,
-  Role,
-  TestCase,
-  TestCaseSummary,
-  TestSide,
+import {
+  type BulkTestRequest,
+  type BulkTestResponse,
+  type CreateTestCase,
+  type ListEnvelope,
+  type ListTestCasesQuery,
+  NOTIFIED_ROLES,
+  type PageQuery,
+  type PendingTask,
+  ROLE_GROUPS,
+  type Role,
+  type TestCase,
+  type TestCaseSummary,
+  type TestSide,
 } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
@@ -19,7 +21,7 @@ import { findAttackObject } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import { coverageAfterNewDraft, recomputeCoverage } from '../coverage';
 import type { ResolveNotifications } from '../notifications';
-import { findUsersByIds } from '../users';
+import { activeUserIdsWithRoles, findUsersByIds } from '../users';
 import {
   ASSIGNEE_FIELD,
   assigneeChanges,
@@ -120,25 +122,17 @@ export function toSummary(r: TestViewRow, role: Role): TestCaseSummary {
 
 /** Everyone who can take the next step, by role (the assigned person when there is one). */
 async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Promise<string[]> {
-  const byRoles = async (roles: Role[]) =>
-    (
-      await db.execute<{ id: string }>(
-        sql`select id from users where active and role in (${sql.join(
-          roles.map((r) => sql`${r}`),
-          sql`, `,
-        )})`,
-      )
-    ).rows.map((r) => r.id);
+  const byRoles = (roles: readonly Role[]) => activeUserIdsWithRoles(db, roles);
   switch (state) {
     case 'draft':
     case 'red_executing':
-      return test.assignedRedId ? [test.assignedRedId] : byRoles(['red_tech']);
+      return test.assignedRedId ? [test.assignedRedId] : byRoles(NOTIFIED_ROLES.red);
     case 'blue_evaluating':
-      return test.assignedBlueId ? [test.assignedBlueId] : byRoles(['blue_tech']);
+      return test.assignedBlueId ? [test.assignedBlueId] : byRoles(NOTIFIED_ROLES.blue);
     case 'in_review':
-      return byRoles(['red_lead', 'blue_lead']);
+      return byRoles(NOTIFIED_ROLES.leads);
     case 'rejected':
-      return byRoles(['red_lead', 'blue_lead']);
+      return byRoles(NOTIFIED_ROLES.leads);
     case 'validated':
       return [test.assignedRedId, test.assignedBlueId, test.createdBy].filter((x): x is string => Boolean(x));
   }
@@ -263,7 +257,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       rejectedAt: iso(row.rejectedAt),
       coverageStatus: view.coverage_status as TestCase['coverageStatus'],
       allowedActions: allowedActions(state, caller.role),
-      canVote: state === 'in_review' && ['red_lead', 'blue_lead', 'admin'].includes(caller.role),
+      canVote: state === 'in_review' && ROLE_GROUPS.leads.includes(caller.role),
       canEditRed: canEditSide('red', state, caller.role),
       canEditBlue: canEditSide('blue', state, caller.role),
     };
@@ -508,8 +502,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       return change(caller, id, async (tx, test) => {
         if (assignmentClosed(test.state as TestState))
           throw errors.conflict(`A test in state ${test.state} cannot be edited`);
-        const mayEdit =
-          ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
+        const mayEdit = ROLE_GROUPS.leads.includes(caller.role) || test.createdBy === caller.userId;
         if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
         await resolveReassigned(tx, deps.resolve, test, wanted);
         const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
@@ -725,11 +718,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
             reason: `${side} vote cast by ${caller.audit.username}`,
           });
           const other = side === 'red' ? 'blue_lead' : 'red_lead';
-          const ids = (
-            await tx.execute<{ id: string }>(sql`select id from users where active and role = ${other}`)
-          ).rows;
           await deps.notify(tx, {
-            userIds: ids.map((u) => u.id),
+            userIds: await activeUserIdsWithRoles(tx, [other]),
             kind: 'test.vote',
             title: `${test.title}: the ${side} lead ${input.decision === 'approve' ? 'approved' : 'rejected'}; your vote is needed`,
             entityType: 'test_case',

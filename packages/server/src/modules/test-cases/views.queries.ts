@@ -1,4 +1,4 @@
-import type { ListTestCasesQuery } from '@aegis/contracts';
+import { type ListTestCasesQuery, ROLE_GROUPS, type Role } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { boundedCount, containsPattern, type Db, type ListTotal, type Tx } from '../../infra/db';
 import { coverageJoin, coverageStatus } from '../coverage';
@@ -142,7 +142,7 @@ export type PendingKind = 'execute' | 'evaluate' | 'vote' | 'rework';
  */
 export async function pendingViews(
   db: Conn,
-  user: { id: string; role: string },
+  user: { id: string; role: Role },
   page: { limit: number; offset: number },
 ): Promise<{ rows: Array<TestViewRow & { kind: PendingKind }> } & ListTotal> {
   const { id, role } = user;
@@ -154,10 +154,9 @@ export async function pendingViews(
       { kind, when: sql`t.state = ${state} and ${column} is null` },
       { kind, when: sql`t.state = ${state} and ${column} = ${id}::uuid` },
     );
-  if (['red_tech', 'red_lead', 'admin'].includes(role))
+  if (ROLE_GROUPS.red.includes(role))
     for (const state of ['draft', 'red_executing']) openTo('execute', state, sql`t.assigned_red_id`);
-  if (['blue_tech', 'blue_lead', 'admin'].includes(role))
-    openTo('evaluate', 'blue_evaluating', sql`t.assigned_blue_id`);
+  if (ROLE_GROUPS.blue.includes(role)) openTo('evaluate', 'blue_evaluating', sql`t.assigned_blue_id`);
   const side =
     role === 'red_lead' ? 'red' : role === 'blue_lead' ? 'blue' : role === 'admin' ? null : undefined;
   if (side !== undefined) {

@@ -1,4 +1,5 @@
 import type { AttackRef, Technique } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useParams } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
@@ -6,11 +7,10 @@ import { hasRole, useUser } from '../../../app/auth';
 import { CoverageBadge, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
-import { TEMPLATE_EDITOR_ROLES, useRules, useTemplates } from '../../catalog/api';
+import { useRules, useTemplates } from '../../catalog/api';
 import { useTests } from '../../test-cases/api';
 import { AssigneeName } from '../../test-cases/components/Assignees';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
-import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
 import { RelatedList } from '../../threat-actors/components/RelatedList';
 import { useMarkReviewed, useTechnique } from '../api';
 import { TacticNames } from '../components/TacticNames';
@@ -181,7 +181,7 @@ function ReviewPanel({ technique }: { technique: Technique }) {
   const user = useUser();
   const markReviewed = useMarkReviewed(technique.attackId ?? technique.id);
   if (!technique.reviewRequired) return null;
-  const canReview = hasRole(user, ['red_lead', 'blue_lead']);
+  const canReview = hasRole(user, ROLE_GROUPS.leads);
   return (
     <section
       aria-label="Review required"
@@ -222,7 +222,7 @@ function TechniqueTests({ attackId }: { attackId: string }) {
     <Card
       title={`Tests${tests.data ? ` (${tests.data.total})` : ''}`}
       action={
-        hasRole(user, CREATOR_ROLES) && (
+        hasRole(user, ROLE_GROUPS.red) && (
           <Link
             to="/tests/new"
             search={{ technique: attackId }}
@@ -295,7 +295,7 @@ function RelatedTemplates({ technique }: { technique: string }) {
         </Link>
       }
       action={
-        hasRole(user, TEMPLATE_EDITOR_ROLES) && (
+        hasRole(user, ROLE_GROUPS.red) && (
           <Link
             to="/catalog/new"
             search={{ technique }}

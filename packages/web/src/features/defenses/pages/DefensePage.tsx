@@ -1,4 +1,5 @@
 import type { D3fendCandidate, D3fendTechnique } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useParams } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
@@ -10,7 +11,7 @@ import {
   TechniqueCoverageTable,
 } from '../../compliance/components/TechniqueCoverage';
 import { Card } from '../../test-cases/components/ui';
-import { candidatesOf, DEFENSE_EDITOR_ROLES, useDefense } from '../api';
+import { candidatesOf, useDefense } from '../api';
 import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
 
 export function DefensePage() {
@@ -61,7 +62,7 @@ function Candidates({ id, candidates }: { id: string; candidates: D3fendCandidat
 
 function DefenseView({ defense }: { defense: D3fendTechnique }) {
   const user = useUser();
-  const canEdit = hasRole(user, DEFENSE_EDITOR_ROLES);
+  const canEdit = hasRole(user, ROLE_GROUPS.blueLeads);
   return (
     <article className="mx-auto max-w-6xl">
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
