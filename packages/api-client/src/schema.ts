@@ -1362,7 +1362,7 @@ export interface components {
         CoverageReport: {
             asOf: string | null;
             /** @enum {string} */
-            by: "status" | "tactic" | "platform" | "actor" | "software" | "control";
+            by: "status" | "tactic" | "platform" | "actor" | "software" | "control" | "d3fend";
             computedAt: string;
             /** @enum {string} */
             domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
@@ -2963,7 +2963,7 @@ export interface operations {
         parameters: {
             query?: {
                 asOf?: string;
-                by?: "status" | "tactic" | "platform" | "actor" | "software" | "control";
+                by?: "status" | "tactic" | "platform" | "actor" | "software" | "control" | "d3fend";
                 domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
                 framework?: string;
                 key?: string | string[];

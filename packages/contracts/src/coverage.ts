@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { Domain } from './attack';
 
-export const CoverageDimension = z.enum(['status', 'tactic', 'platform', 'actor', 'software', 'control']);
+export const CoverageDimension = z.enum([
+  'status',
+  'tactic',
+  'platform',
+  'actor',
+  'software',
+  'control',
+  'd3fend',
+]);
 export type CoverageDimension = z.infer<typeof CoverageDimension>;
 
 /** `GET /coverage`: in-scope techniques counted by coverage status, grouped by one dimension. */
@@ -14,7 +22,7 @@ export const CoverageCountsQuery = z.object({
   subtechniques: z.enum(['include', 'exclude']).default('include'),
   /** For `by=control`: the framework (e.g. nist-800-53, cis-v8). */
   framework: z.string().trim().min(1).max(64).optional(),
-  /** Only these groups: tactic shortnames, platform names, group/software ids or ATT&CK ids, control ids. */
+  /** Only these groups: tactic shortnames, platform names, group/software ids or ATT&CK ids, control or D3FEND technique ids. */
   key: z
     .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(200)])
     .optional()
