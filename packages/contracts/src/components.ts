@@ -26,6 +26,16 @@ import {
 } from './catalog';
 import { Evidence } from './evidence';
 import { Notification } from './notifications';
+import {
+  ActorScore,
+  ActorScoreSummary,
+  OrganizationScore,
+  ScoringConfigRecord,
+  TacticScore,
+  TacticScoreSummary,
+  TechniqueScore,
+  TechniqueScoreSummary,
+} from './scores';
 import { Health } from './system';
 import { PendingTask, Remediation, TestCase, TestCaseSummary } from './test-cases';
 import { AssignableUser, User } from './users';
@@ -36,6 +46,8 @@ import { AssignableUser, User } from './users';
  * (ADR 14). The name is the contract's own; a schema derived from one (`.extend`) is a new shape.
  */
 const NAMED = {
+  ActorScore,
+  ActorScoreSummary,
   ApiToken,
   AssignableUser,
   AttackPlatform,
@@ -52,13 +64,19 @@ const NAMED = {
   ImportRun,
   Me,
   Notification,
+  OrganizationScore,
   PendingTask,
   Remediation,
+  ScoringConfigRecord,
   Software,
   SoftwareSummary,
   SourceSyncRun,
   Tactic,
+  TacticScore,
+  TacticScoreSummary,
   Technique,
+  TechniqueScore,
+  TechniqueScoreSummary,
   TechniqueSummary,
   TestCase,
   TestCaseSummary,

@@ -1,3 +1,4 @@
+import { SCORE_COMPONENTS, ScoringConfigValues } from '@aegis/contracts';
 import { describe, expect, it } from 'vitest';
 import { type AnalysisOutcome, ENTERPRISE_PLATFORMS, OUTCOME_ORDER, type PlatformScope } from '../analysis';
 import {
@@ -5,7 +6,6 @@ import {
   DEFAULT_SCORING_CONFIG,
   freshnessValue,
   type RuleGroup,
-  SCORE_COMPONENTS,
   type ScoredResult,
   type ScoringConfig,
   type TechniqueScoreInput,
@@ -64,6 +64,20 @@ const quoted = (sigma: { stable: number; test: number; experimental: number }, e
   catalog('sigma', 'experimental', sigma.experimental),
   catalog('elastic', 'production', elastic),
 ];
+
+describe('the default configuration', () => {
+  it('is the seed’s, and passes the API’s validation unchanged', () => {
+    expect(DEFAULT_SCORING_CONFIG.weights).toEqual({
+      tests: 40,
+      rules: 20,
+      d3fend: 15,
+      freshness: 15,
+      platform: 10,
+    });
+    const checked: ScoringConfig = ScoringConfigValues.parse(DEFAULT_SCORING_CONFIG);
+    expect(checked).toEqual(DEFAULT_SCORING_CONFIG);
+  });
+});
 
 describe('worked examples (spec §1.4)', () => {
   it('Ex. 1 — T1059.001 PowerShell scores 72.5', () => {

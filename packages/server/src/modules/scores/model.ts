@@ -5,6 +5,12 @@
  * No database, no clock: callers pass what they read and the instant they compute at.
  */
 import {
+  type D3fendMode,
+  type RollupFunction,
+  SCORE_COMPONENTS,
+  type ScoreComponent,
+} from '@aegis/contracts';
+import {
   type AnalysisOutcome,
   currentResultSet,
   DEFAULT_OUTCOME_VALUES,
@@ -14,17 +20,12 @@ import {
   procedureKey,
   type ResultCandidate,
 } from '../analysis';
-import type { RollupFunction } from './rollup';
 
 // ── Configuration ─────────────────────────────────────────────────────────────────────────────────
 
-export const SCORE_COMPONENTS = ['tests', 'rules', 'd3fend', 'freshness', 'platform'] as const;
-export type ScoreComponentName = (typeof SCORE_COMPONENTS)[number];
-export type D3fendMode = 'inventory' | 'catalog';
-
 export interface ScoringConfig {
   /** Relative weights (integers 0–100); only their ratios matter, the score renormalises. */
-  weights: Readonly<Record<ScoreComponentName, number>>;
+  weights: Readonly<Record<ScoreComponent, number>>;
   outcomeValues: Readonly<Record<AnalysisOutcome, number>>;
   /** Deployed rules that give full detection-rule credit. */
   ruleDeployedSat: number;
@@ -345,7 +346,7 @@ export function techniqueScore(
 
   const rules = rulesComponent(input.rules, config);
   const d3fend = d3fendComponent(input.d3fend, config);
-  const values: Record<ScoreComponentName, number | null> = {
+  const values: Record<ScoreComponent, number | null> = {
     tests,
     rules: rules.value,
     d3fend: d3fend.value,
@@ -383,8 +384,8 @@ export function techniqueScore(
 
 /** S_own = 100 · Σ_applicable w_i c_i / Σ_applicable w_i: null components leave, the rest renormalise. */
 function combine(
-  values: Record<ScoreComponentName, number | null>,
-  weights: Readonly<Record<ScoreComponentName, number>>,
+  values: Record<ScoreComponent, number | null>,
+  weights: Readonly<Record<ScoreComponent, number>>,
 ) {
   let applicableWeight = 0;
   let weighted = 0;
@@ -395,7 +396,7 @@ function combine(
     weighted += weights[name] * v;
   }
   const own = applicableWeight === 0 ? 0 : (100 * weighted) / applicableWeight;
-  const part = (name: ScoreComponentName): ComponentPart => {
+  const part = (name: ScoreComponent): ComponentPart => {
     const v = values[name];
     const weight = weights[name];
     if (v === null) return { value: null, weight, applicable: false, points: null };

@@ -1,10 +1,10 @@
+import type { RollupFunction } from '@aegis/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   actorScore,
   aggregateScore,
   memberWeight,
   organizationScore,
-  type RollupFunction,
   tacticScore,
   type WeightedMember,
 } from './rollup';

@@ -3,10 +3,8 @@
  * top-level techniques, a threat actor over the techniques it uses, the organisation over every
  * in-scope parent. Members are already in scope; empty sets give null (spec §0.8).
  */
+import type { RollupFunction, ScoreWeighting } from '@aegis/contracts';
 import { ratio } from '../analysis';
-
-export type RollupFunction = 'average' | 'min' | 'max' | 'sum';
-export type ThreatWeighting = 'equal' | 'threat';
 
 /**
  * A parent's aggregate over itself and its in-scope sub-techniques (the Navigator's functions with
@@ -31,7 +29,7 @@ export function aggregateScore(
 }
 
 /** ω_p: 1 with equal weighting; 1 + the number of tracked intrusion sets using p with `threat`. */
-export const memberWeight = (nActors: number, weighting: ThreatWeighting): number =>
+export const memberWeight = (nActors: number, weighting: ScoreWeighting): number =>
   weighting === 'threat' ? 1 + nActors : 1;
 
 export interface WeightedMember {
@@ -41,7 +39,7 @@ export interface WeightedMember {
   nActors: number;
 }
 
-function weightedScore(members: readonly WeightedMember[], weighting: ThreatWeighting): number | null {
+function weightedScore(members: readonly WeightedMember[], weighting: ScoreWeighting): number | null {
   let total = 0;
   let weights = 0;
   for (const m of members) {
@@ -53,13 +51,13 @@ function weightedScore(members: readonly WeightedMember[], weighting: ThreatWeig
 }
 
 /** Score(k) over the in-scope top-level techniques of a tactic; null when it has none. */
-export const tacticScore: (members: readonly WeightedMember[], weighting: ThreatWeighting) => number | null =
+export const tacticScore: (members: readonly WeightedMember[], weighting: ScoreWeighting) => number | null =
   weightedScore;
 
 /** Score(org) (`equal`, the headline) or Score_threat(org) over every in-scope parent; null for none. */
 export const organizationScore: (
   members: readonly WeightedMember[],
-  weighting: ThreatWeighting,
+  weighting: ScoreWeighting,
 ) => number | null = weightedScore;
 
 /**
