@@ -1,8 +1,7 @@
 /**
  * The scoring model of analysis spec §1, pure: a technique's own score 0–100 from five components
  * (validated tests, detection rules, D3FEND, freshness, platform diversity) with every input kept
- * in its breakdown, and the roll-ups to parents, tactics, threat actors and the organisation.
- * No database, no clock: callers pass what they read and the instant they compute at.
+ * in its breakdown (the roll-ups are in `rollup.ts`). No database, no clock: callers pass what they read and the instant they compute at.
  */
 import {
   type D3fendMode,
