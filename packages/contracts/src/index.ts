@@ -10,6 +10,7 @@ export * from './evidence';
 export * from './notifications';
 export * from './paging';
 export * from './password-policy';
+export * from './scores';
 export * from './system';
 export * from './test-cases';
 export * from './users';

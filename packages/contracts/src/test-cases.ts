@@ -17,7 +17,7 @@ export const TestAction = z.enum(['start_execution', 'submit_to_blue', 'submit_f
 export type TestAction = z.infer<typeof TestAction>;
 
 const when = z.iso.datetime({ offset: true });
-const UserRef = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
+export const UserRef = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
 
 export const ToolResult = z.object({
   tool: z.string().trim().min(1).max(100),
