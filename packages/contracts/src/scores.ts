@@ -145,7 +145,12 @@ export type ScoringConfigField = z.infer<typeof ScoringConfigField>;
 export const ScoringConfigRecord = z.object({
   version: z.number().int().min(1),
   values: ScoringConfigValues,
-  sources: z.record(ScoringConfigField, ScoringConfigSource),
+  sources: z.object(
+    Object.fromEntries(SCORING_CONFIG_FIELDS.map((f) => [f, ScoringConfigSource])) as Record<
+      ScoringConfigField,
+      typeof ScoringConfigSource
+    >,
+  ),
   updatedAt: when,
   /** Null: seeded at start from env and defaults. */
   updatedBy: UserRef.nullable(),
@@ -262,6 +267,7 @@ export type TechniqueScore = z.infer<typeof TechniqueScore>;
 export const techniqueScoreSortFields = ['attackId', 'name', 'ownScore', 'aggregateScore'] as const;
 const scoreBound = z.coerce.number().min(0).max(100);
 export const ListTechniqueScoresQuery = PageQuery.extend({
+  domain: z.enum(['enterprise-attack', 'mobile-attack', 'ics-attack']).default('enterprise-attack'),
   /** Tactic shortname (`defense-evasion`) or ATT&CK id (`TA0005`). */
   tactic: z.string().max(64).optional(),
   platform: z.string().max(64).optional(),
@@ -340,3 +346,20 @@ export const OrganizationScore = z.object({
   ...stamp,
 });
 export type OrganizationScore = z.infer<typeof OrganizationScore>;
+
+// ------------------------------------------------------------------------------------- route inputs
+
+export const ScoreDomainQuery = z.object({
+  domain: z.enum(['enterprise-attack', 'mobile-attack', 'ics-attack']).default('enterprise-attack'),
+});
+export type ScoreDomainQuery = z.infer<typeof ScoreDomainQuery>;
+export const TacticScoreParams = z.object({ shortname: z.string().min(1).max(64) });
+export const ListActorScoresQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  domain: z.enum(['enterprise-attack', 'mobile-attack', 'ics-attack']).default('enterprise-attack'),
+});
+export type ListActorScoresQuery = z.infer<typeof ListActorScoresQuery>;
+
+/** `POST /scores/recompute`: the queued job (null when one was already queued, or it ran at once). */
+export const RecomputeAccepted = z.object({ jobId: z.string().nullable(), queued: z.boolean() });
+export type RecomputeAccepted = z.infer<typeof RecomputeAccepted>;

@@ -20,6 +20,7 @@ import {
 import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
+import { createScoresService } from './modules/scores';
 import { createSystemService } from './modules/system';
 import {
   createRemediationService,
@@ -70,6 +71,11 @@ export function createServices(
   const audit = createAuditService({ db, namers: AUDIT_ENTITY_NAMERS });
   const knowledge = createKnowledgeService(db, { platformScope: platform.config.attack.platformScope });
   const coverage = createCoverageService(db, { platformScope: platform.config.attack.platformScope });
+  const scores = createScoresService({
+    db,
+    config: platform.config,
+    trigger: (name, data) => platform.jobs.trigger(name, data),
+  });
   const imports = createImportService({
     db,
     storage: platform.storage,
@@ -112,6 +118,7 @@ export function createServices(
     audit,
     knowledge,
     coverage,
+    scores,
     imports,
     tests,
     remediation,

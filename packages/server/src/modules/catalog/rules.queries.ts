@@ -83,6 +83,8 @@ export async function findRule(db: Conn, id: string): Promise<RuleRow | undefine
 
 export async function setRuleDeployed(tx: Tx, id: string, deployed: boolean): Promise<boolean> {
   const r = await tx.execute<{ id: string }>(sql`
-    update detection_rules set deployed = ${deployed}, updated_at = now() where id = ${id}::uuid returning id`);
+    update detection_rules set deployed = ${deployed}, updated_at = now(),
+           deployed_at = case when ${deployed} then coalesce(deployed_at, now()) end
+     where id = ${id}::uuid returning id`);
   return r.rows.length > 0;
 }
