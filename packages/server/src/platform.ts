@@ -56,7 +56,11 @@ function registerJobs(
     runHeartbeatTimeoutSeconds: deps.runHeartbeatTimeoutSeconds,
   });
   for (const job of [...system, ...authJobs({ db })]) registry.define(job);
-  for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
+  for (const job of attackJobs(
+    () => deps.services().imports,
+    () => deps.services().scores.inputsChanged(),
+  ))
+    registry.define(job);
   for (const job of catalogJobs(() => deps.services().catalog.sources)) registry.define(job);
   for (const job of scoresJobs(() => deps.services().scores)) registry.define(job);
   for (const job of notificationJobs({

@@ -89,7 +89,12 @@ export function createServices(
   const notifications = createNotificationsService({ database: platform.database, logger: platform.logger });
   const notify: Notify = notifications.notify;
   const resolve: Resolve = notifications.resolve;
-  const tests = createTestCaseService({ db, notify, resolve });
+  const tests = createTestCaseService({
+    db,
+    notify,
+    resolve,
+    afterCoverageChange: () => scores.inputsChanged(),
+  });
   const remediation = createRemediationService({
     db,
     notify,

@@ -317,6 +317,15 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
     expect((await call(lead, 'GET', '/scores/config')).json().version).toBe(2);
   });
 
+  it('refreshes only when an input moved', async () => {
+    await scores.refreshIfChanged();
+    expect(await scores.refreshIfChanged()).toBeNull();
+    await validated('T1072', [{ outcome: 'prevented', platform: 'linux', days: 3 }]);
+    const moved = await scores.refreshIfChanged();
+    expect(moved?.written).toBeGreaterThanOrEqual(1);
+    expect((await call(viewer, 'GET', '/scores/techniques/T1072')).json().components.tests.value).toBe(1);
+  });
+
   it('recomputes on request (leads), and skips rows whose inputs did not change', async () => {
     await scores.recompute();
     const again = await scores.recompute();

@@ -310,12 +310,22 @@ export function createScoresService(deps: ScoresDeps) {
       return result;
     },
 
+    /**
+     * Something scores read has changed (a test validated, an ATT&CK release imported): queue a
+     * recompute. The queue holds one at a time, so a burst of changes costs one run; without a
+     * scheduler the five-minute refresh catches it.
+     */
+    async inputsChanged(): Promise<void> {
+      await deps.trigger?.(SCORES_RECOMPUTE_JOB, { reason: 'inputs changed' }).catch(() => null);
+    },
+
     /** `POST /scores/recompute`: queued as a job (202); run here at once when no scheduler is wired. */
     async requestRecompute(actor: AuditActor): Promise<{ jobId: string | null; queued: boolean }> {
-      if (deps.trigger) {
-        const jobId = await deps.trigger(SCORES_RECOMPUTE_JOB, { requestedBy: actor.userId });
-        return { jobId, queued: jobId !== null };
-      }
+      const jobId = await deps
+        .trigger?.(SCORES_RECOMPUTE_JOB, { requestedBy: actor.userId })
+        .catch(() => undefined);
+      if (jobId !== undefined) return { jobId, queued: jobId !== null };
+      // No scheduler here (an enqueue-only or stopped one): recompute in this request.
       await recompute();
       return { jobId: null, queued: false };
     },

@@ -168,7 +168,13 @@ async function resolveReassigned(
   });
 }
 
-export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: Resolve }) {
+export function createTestCaseService(deps: {
+  db: Db;
+  notify: Notify;
+  resolve: Resolve;
+  /** After a change that moved coverage has committed (analyses that read outcomes follow). */
+  afterCoverageChange?: () => Promise<void>;
+}) {
   const { db } = deps;
   const resolveWorkflow = (tx: Tx, id: string, reason: string) =>
     deps.resolve(tx, { entityType: 'test_case', entityId: id, kinds: WORKFLOW_KINDS, reason });
@@ -360,7 +366,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
    * Returns false when the work found nothing to change (no audit row then).
    */
   async function apply(caller: Caller, id: string, work: Work): Promise<boolean> {
-    return db.transaction(async (tx) => {
+    let coverageMoved = false;
+    const applied = await db.transaction(async (tx) => {
       const test = await lockTestCase(tx, id);
       if (!test) throw errors.notFound('Test', id);
       const done = await work(tx, test);
@@ -372,8 +379,11 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
         summary: done.summary,
       });
       if (done.coverage) await recomputeCoverage(tx, [test.techniqueId], id);
+      coverageMoved = done.coverage === true;
       return true;
     });
+    if (coverageMoved) await deps.afterCoverageChange?.();
+    return applied;
   }
 
   /** `apply`, then the test as the caller sees it. */
