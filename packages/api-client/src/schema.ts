@@ -1656,6 +1656,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             deployed: boolean;
+            deployedAt: string | null;
             description: string;
             /** Format: uuid */
             id: string;
@@ -1688,6 +1689,7 @@ export interface components {
         DetectionRuleSummary: {
             author: string | null;
             deployed: boolean;
+            deployedAt: string | null;
             /** Format: uuid */
             id: string;
             level: string | null;

@@ -145,10 +145,11 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
     const rules = (
       await call(viewer, 'GET', '/detection-rules?technique=T1059.001&source=sigma&limit=2')
     ).json().items;
-    for (const rule of rules)
-      expect(
-        (await call(blueLead, 'PATCH', `/detection-rules/${rule.id}`, { deployed: true })).statusCode,
-      ).toBe(200);
+    for (const rule of rules) {
+      const deployed = await call(blueLead, 'PATCH', `/detection-rules/${rule.id}`, { deployed: true });
+      expect(deployed.statusCode).toBe(200);
+      expect(deployed.json()).toMatchObject({ deployed: true, deployedAt: expect.any(String) });
+    }
     const countermeasures = (await call(viewer, 'GET', '/d3fend?technique=T1059.001&limit=2')).json().items;
     expect(countermeasures).toHaveLength(2);
     for (const [d, status] of [
