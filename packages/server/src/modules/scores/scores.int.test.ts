@@ -261,6 +261,10 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
       (await call(viewer, 'GET', '/scores/techniques?subtechniques=exclude&limit=500')).json().total,
     );
     expect(org).toMatchObject({ configVersion: 1, score: { value: expect.any(Number) } });
+    for (const unknown of ['/scores/techniques/T9999', '/scores/actors/G9999', '/scores/tactics/nowhere']) {
+      const res = await call(viewer, 'GET', unknown);
+      expect(res.statusCode, unknown).toBe(404);
+    }
     // T1595 is PRE only: not scored, and the answer says why.
     const pre = await call(viewer, 'GET', '/scores/techniques/T1595');
     expect(pre.statusCode).toBe(404);
