@@ -9,7 +9,14 @@ import {
   saveCoverage,
   testsForCoverage,
 } from './coverage.queries';
-import { afterNewDraft, type CoverageStatus, type Outcome, rollUp, type TestState, techniqueCoverage } from './rule';
+import {
+  afterNewDraft,
+  type CoverageStatus,
+  type Outcome,
+  rollUp,
+  type TestState,
+  techniqueCoverage,
+} from './rule';
 
 /**
  * Recomputes the coverage of some techniques, their parents and their siblings' roll-up, in the
@@ -69,9 +76,14 @@ export async function coverageAfterNewDraft(tx: Tx, techniqueId: string, testCas
   await saveCoverage(tx, changes, testCaseId);
 }
 
-const STATUS_ORDER: readonly CoverageStatus[] = ['validated', 'partial', 'not_covered', 'in_progress', 'untested'];
-const zeroCounts = (): StatusCounts =>
-  Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as StatusCounts;
+const STATUS_ORDER: readonly CoverageStatus[] = [
+  'validated',
+  'partial',
+  'not_covered',
+  'in_progress',
+  'untested',
+];
+const zeroCounts = (): StatusCounts => Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as StatusCounts;
 
 /** The counts every page shows (dashboard, tactics, actors, software, controls), computed here only. */
 export function createCoverageService(db: Db, options: { platformScope: readonly string[] | null }) {
@@ -95,7 +107,14 @@ export function createCoverageService(db: Db, options: { platformScope: readonly
       for (const r of rows) {
         let g = groups.get(r.key);
         if (!g) {
-          g = { key: r.key, name: r.name, attackId: r.attackId, order: r.order, total: 0, counts: zeroCounts() };
+          g = {
+            key: r.key,
+            name: r.name,
+            attackId: r.attackId,
+            order: r.order,
+            total: 0,
+            counts: zeroCounts(),
+          };
           groups.set(r.key, g);
         }
         g.counts[r.status] += r.n;
