@@ -5,11 +5,8 @@ import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
 import { NotInRelease } from '../../attack/components/NotInRelease';
-import {
-  CoverageSummary,
-  coverageCounts,
-  TechniqueCoverageTable,
-} from '../../compliance/components/TechniqueCoverage';
+import { TechniqueCoverageTable } from '../../compliance/components/TechniqueCoverage';
+import { GroupCoverage } from '../../coverage/components/GroupCoverage';
 import { Card } from '../../test-cases/components/ui';
 import { candidatesOf, useDefense } from '../api';
 import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
@@ -101,7 +98,7 @@ function DefenseView({ defense }: { defense: D3fendTechnique }) {
               <EmptyState>D3FEND maps no technique of the current ATT&CK release to it.</EmptyState>
             ) : (
               <div className="flex flex-col gap-3">
-                <CoverageSummary coverage={coverageCounts(defense.techniques)} />
+                <GroupCoverage by="d3fend" groupKey={defense.id} listed={defense.techniques.length} />
                 <TechniqueCoverageTable techniques={defense.techniques} />
               </div>
             )}

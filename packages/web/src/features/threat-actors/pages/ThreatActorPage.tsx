@@ -1,6 +1,8 @@
 import type { ThreatActor } from '@aegis/contracts';
 import { useParams } from '@tanstack/react-router';
 import { QueryView } from '../../../components/QueryView';
+import { useGroupCoverage } from '../../coverage/api';
+import { CountedNote } from '../../coverage/components/CountedNote';
 import { useThreatActor } from '../api';
 import { KnowledgeDetail } from '../components/KnowledgeDetail';
 import { RelatedList } from '../components/RelatedList';
@@ -20,6 +22,7 @@ export function ThreatActorPage() {
 }
 
 function ThreatActorView({ actor }: { actor: ThreatActor }) {
+  const coverage = useGroupCoverage('actor', actor.id);
   return (
     <KnowledgeDetail
       section={{ to: '/threat-actors', label: 'Threat actors' }}
@@ -41,7 +44,13 @@ function ThreatActorView({ actor }: { actor: ThreatActor }) {
         </>
       }
     >
-      <TechniqueCoverage techniques={actor.techniques} subject="this group" rowTestId="actor-technique" />
+      <TechniqueCoverage
+        techniques={actor.techniques}
+        coverage={coverage.data}
+        countsNote={<CountedNote group={coverage} listed={actor.techniques.length} />}
+        subject="this group"
+        rowTestId="actor-technique"
+      />
     </KnowledgeDetail>
   );
 }
