@@ -465,7 +465,7 @@ if (sections.has('sources')) {
   });
   print(r.stdout.trim());
 }
-if (['routes', 'writes', 'responsive', 'rss'].some((s) => sections.has(s))) {
+if (['routes', 'writes', 'responsive', 'rss', 'scores'].some((s) => sections.has(s))) {
   try {
     for (const kind of dbs) for (const size of sizes) await benchOne(kind, size);
   } finally {

@@ -203,8 +203,8 @@ export async function currentResults(
       from (select t.technique_id, t.id, t.title, t.outcome, t.platform, t.template_id, t.chain_root_id,
                    t.execution_started_at, t.validated_at,
                    row_number() over (
-                     partition by t.technique_id,
-                                  coalesce('template:' || t.template_id::text, 'chain:' || coalesce(t.chain_root_id, t.id)::text),
+                     partition by t.technique_id, t.template_id,
+                                  case when t.template_id is null then coalesce(t.chain_root_id, t.id) end,
                                   lower(coalesce(t.platform, ''))
                      order by t.execution_started_at desc nulls last, t.validated_at desc nulls last, t.id desc) as rn
               from test_cases t

@@ -19,11 +19,12 @@ import {
 import type { Config } from '../../infra/config';
 import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
-import { figure, techniqueInScope } from '../analysis';
+import { figure, procedureKey, techniqueInScope } from '../analysis';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import { currentResults } from '../coverage';
 import { seedScoringConfig } from './config-seed';
 import {
+  attackPlatformName,
   type TechniqueScore as ModelScore,
   type ScoredResult,
   type ScoringConfig,
@@ -46,13 +47,17 @@ import {
   ruleGroups,
   type ScoreRowValues,
   saveScores,
+  storedHashes,
   subtechniqueScores,
   type TacticMemberRow,
   type TechniqueScoreRow,
   tacticMembers,
   techniqueExists,
   techniquesInScope,
+  testsOfBreakdown,
 } from './scores.queries';
+
+type CountedResultOut = TechniqueScore['components']['tests']['results'][number];
 
 export const SCORES_RECOMPUTE_JOB = 'scores.recompute';
 export const SCORES_REFRESH_JOB = 'scores.refresh';
@@ -63,6 +68,8 @@ export interface RecomputeResult {
   written: number;
   removed: number;
   ms: number;
+  /** Where the time went: the reads, the model in memory, the upsert. */
+  phases: { readMs: number; modelMs: number; writeMs: number };
 }
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -139,18 +146,16 @@ export function createScoresService(deps: ScoresDeps) {
     await holdConfig(tx);
     const config = await currentConfig(tx);
     const values = config.values;
-    const [techniques, results, rules, d3fend, actors] = await Promise.all([
-      techniquesInScope(tx, scope),
-      currentResults(tx, null),
-      ruleGroups(tx),
-      d3fendCounts(tx),
-      actorsByTechnique(tx),
-    ]);
+    // One after another: a transaction is one connection.
+    const techniques = await techniquesInScope(tx, scope);
+    const results = await currentResults(tx, null);
+    const rules = await ruleGroups(tx);
+    const d3fend = await d3fendCounts(tx);
+    const actors = await actorsByTechnique(tx);
+    const read = performance.now();
     const day = scoringDay(at, deps.config.timezone);
     const resultsOf = new Map<string, ScoredResult[]>();
-    const titles = new Map<string, string>();
     for (const r of results) {
-      titles.set(r.testId, r.title);
       const list = resultsOf.get(r.techniqueId) ?? [];
       list.push({
         id: r.testId,
@@ -168,6 +173,7 @@ export function createScoresService(deps: ScoresDeps) {
     const rulesOf = new Map<string, typeof rules>();
     for (const g of rules) rulesOf.set(g.techniqueId, [...(rulesOf.get(g.techniqueId) ?? []), g]);
 
+    const stored = await storedHashes(tx);
     const own = new Map<string, { score: ModelScore; hash: string }>();
     for (const t of techniques) {
       const input = {
@@ -181,7 +187,16 @@ export function createScoresService(deps: ScoresDeps) {
         },
       };
       const score = techniqueScore(input, values, at, scope);
-      own.set(t.id, { score, hash: sha1(JSON.stringify([config.version, scope, day, input])) });
+      // The inputs, fed to the hash piece by piece (validated tests do not change: id, outcome,
+      // platform and run time name one).
+      const h = createHash('sha1').update(
+        JSON.stringify([config.version, scope, day, t.platforms, input.rules, input.d3fend]),
+      );
+      for (const r of input.results)
+        h.update(
+          `|${r.id}${r.outcome}${r.platform}${r.executionStartedAt?.getTime()}${r.validatedAt?.getTime()}`,
+        );
+      own.set(t.id, { score, hash: h.digest('hex') });
     }
     const subsOf = new Map<string, typeof techniques>();
     for (const t of techniques)
@@ -208,11 +223,13 @@ export function createScoresService(deps: ScoresDeps) {
         applicableWeight: mine.score.applicableWeight,
         nActors: groups.size,
         breakdown: {
+          // The CR tests by id and value: their title, platform and dates are read with the
+          // breakdown (a validated test does not change), which keeps a full write small.
           components: {
             ...components,
             tests: {
               ...components.tests,
-              results: components.tests.results.map((r) => ({ ...r, title: titles.get(r.id) ?? '' })),
+              results: components.tests.results.map((r) => ({ id: r.id, value: r.value })),
             },
           },
           warnings: mine.score.warnings,
@@ -221,12 +238,26 @@ export function createScoresService(deps: ScoresDeps) {
         inputsHash: sha1([mine.hash, ...subScores.map((s) => s.hash).sort(), groups.size].join('|')),
       };
     });
-    const saved = await saveScores(tx, rows, at);
+    const changed = rows.filter((r) => stored.get(r.techniqueId) !== r.inputsHash);
+    const modelled = performance.now();
+    const saved = await saveScores(
+      tx,
+      changed,
+      rows.map((r) => r.techniqueId),
+      at,
+    );
+    const done = performance.now();
+    const round = (x: number) => Math.round(x * 10) / 10;
     return {
       configVersion: config.version,
       techniques: rows.length,
       ...saved,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: round(done - started),
+      phases: {
+        readMs: round(read - started),
+        modelMs: round(modelled - read),
+        writeMs: round(done - modelled),
+      },
     };
   }
 
@@ -386,11 +417,41 @@ export function createScoresService(deps: ScoresDeps) {
       }
       const config = await currentConfig();
       const breakdown = row.breakdown as {
-        components: ModelScore['components'] & { tests: { results: Array<{ title: string }> } };
+        components: Omit<ModelScore['components'], 'tests'> & {
+          tests: Omit<ModelScore['components']['tests'], 'results'> & {
+            results: Array<{ id: string; value: number }>;
+          };
+        };
         warnings: ModelScore['warnings'];
       };
+      const tests = await testsOfBreakdown(
+        db,
+        breakdown.components.tests.results.map((r) => r.id),
+      );
+      const counted = breakdown.components.tests.results.map((r) => {
+        const t = tests.get(r.id);
+        const platform = t?.platform ?? null;
+        return {
+          id: r.id,
+          value: r.value,
+          title: t?.title ?? '',
+          procedureKey: procedureKey({
+            id: r.id,
+            templateId: t?.template_id ?? null,
+            chainRootId: t?.chain_root_id ?? null,
+          }),
+          platform,
+          attackPlatform: attackPlatformName(platform),
+          outcome: (t?.outcome ?? null) as CountedResultOut['outcome'],
+          executionStartedAt: iso(t?.execution_started_at ?? null),
+          validatedAt: iso(t?.validated_at ?? null),
+        };
+      });
       const withPoints = Object.fromEntries(
-        Object.entries(breakdown.components).map(([name, part]) => [
+        Object.entries({
+          ...breakdown.components,
+          tests: { ...breakdown.components.tests, results: counted },
+        }).map(([name, part]) => [
           name,
           { ...part, points: figure((part as { points: number | null }).points) },
         ]),
