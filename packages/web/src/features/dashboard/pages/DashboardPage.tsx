@@ -9,6 +9,7 @@ import { formatTotal } from '../../../components/Pager';
 import { useTactics, useTechniques } from '../../attack/api';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
+import { ScorePanel } from '../components/ScorePanel';
 import { TacticCoverageChart } from '../components/TacticCoverageChart';
 import { coverageByTactic } from '../coverage';
 
@@ -61,6 +62,7 @@ export function DashboardPage() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4">
       <PageHeader title={`Welcome, ${user.displayName}`} />
+      <ScorePanel />
       <Panel
         id="coverage-title"
         title="Technique coverage"

@@ -1,6 +1,7 @@
 import type { ThreatActor } from '@aegis/contracts';
 import { useParams } from '@tanstack/react-router';
 import { QueryView } from '../../../components/QueryView';
+import { ActorScorePanel } from '../../scores/components/ActorScorePanel';
 import { useThreatActor } from '../api';
 import { KnowledgeDetail } from '../components/KnowledgeDetail';
 import { RelatedList } from '../components/RelatedList';
@@ -41,6 +42,7 @@ function ThreatActorView({ actor }: { actor: ThreatActor }) {
         </>
       }
     >
+      <ActorScorePanel actorId={actor.attackId ?? actor.id} />
       <TechniqueCoverage techniques={actor.techniques} subject="this group" rowTestId="actor-technique" />
     </KnowledgeDetail>
   );
