@@ -8,6 +8,7 @@ import { CoverageBadge, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { useRules, useTemplates } from '../../catalog/api';
+import { TechniqueScorePanel } from '../../scores/components/TechniqueScorePanel';
 import { useTests } from '../../test-cases/api';
 import { AssigneeName } from '../../test-cases/components/Assignees';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
@@ -77,6 +78,7 @@ function TechniqueView({ technique }: { technique: Technique }) {
         </div>
       </header>
       <ReviewPanel technique={technique} />
+      <TechniqueScorePanel attackId={technique.attackId ?? technique.id} platforms={technique.platforms} />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <Card title="Description">

@@ -10,6 +10,7 @@ import { formatTotal } from '../../../components/Pager';
 import { type CoverageQuery, useCoverage } from '../../coverage/api';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
+import { ScorePanel } from '../components/ScorePanel';
 import { TacticCoverageChart } from '../components/TacticCoverageChart';
 
 const RECENT_QUERY = { sort: 'updatedAt', order: 'desc', limit: 5 } as const;
@@ -61,6 +62,7 @@ export function DashboardPage() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4">
       <PageHeader title={`Welcome, ${user.displayName}`} />
+      <ScorePanel />
       <Panel
         id="coverage-title"
         title="Technique coverage"

@@ -3,6 +3,7 @@ import { useParams } from '@tanstack/react-router';
 import { QueryView } from '../../../components/QueryView';
 import { useGroupCoverage } from '../../coverage/api';
 import { CountedNote } from '../../coverage/components/CountedNote';
+import { ActorScorePanel } from '../../scores/components/ActorScorePanel';
 import { useThreatActor } from '../api';
 import { KnowledgeDetail } from '../components/KnowledgeDetail';
 import { RelatedList } from '../components/RelatedList';
@@ -44,6 +45,7 @@ function ThreatActorView({ actor }: { actor: ThreatActor }) {
         </>
       }
     >
+      <ActorScorePanel actorId={actor.attackId ?? actor.id} />
       <TechniqueCoverage
         techniques={actor.techniques}
         coverage={coverage.data}
