@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttackRef, CoverageStatus } from './attack';
 import { PageQuery } from './envelopes';
+import { BULK_TESTS_MAX } from './paging';
 
 export const TestState = z.enum([
   'draft',
@@ -176,7 +177,7 @@ export type ListTestCasesQuery = z.infer<typeof ListTestCasesQuery>;
 export const TakeTestRequest = z.object({ side: TestSide });
 export type TakeTestRequest = z.infer<typeof TakeTestRequest>;
 
-export const BULK_TESTS_MAX = 100;
+export { BULK_TESTS_MAX };
 export const BulkTestAction = z.enum(['assign', 'start_execution']);
 export type BulkTestAction = z.infer<typeof BulkTestAction>;
 
