@@ -30,14 +30,13 @@ export interface NotificationInsert {
 
 /**
  * Inserts one row per recipient of every notification with one INSERT (a single JSON parameter,
- * so any number of notifications binds one value; recipients by role are read in the same
- * statement, each recipient once per notification) and, in the same statement, NOTIFYs the new ids
- * in chunks. One statement keeps the two atomic even when called outside a transaction; inside
- * one, PostgreSQL delivers the NOTIFY only if and when it commits.
+ * so any number of notifications binds one value; each recipient is a user row matched once, by
+ * id or by role) and, in the same statement, NOTIFYs the new ids in chunks. One statement keeps
+ * the two atomic even when called outside a transaction; inside one, PostgreSQL delivers the
+ * NOTIFY only if and when it commits.
  */
 export async function insertNotificationsAndNotify(conn: Conn, items: NotificationInsert[]): Promise<number> {
-  const records = items.map((r, n) => ({
-    n,
+  const records = items.map((r) => ({
     user_ids: r.userIds,
     roles: r.roles,
     except_ids: r.exceptUserIds,
@@ -48,22 +47,14 @@ export async function insertNotificationsAndNotify(conn: Conn, items: Notificati
     entity_id: r.entityId,
   }));
   const result = await conn.execute<{ n: number }>(sql`
-    with item as (
-      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
-        as r(n int, user_ids jsonb, roles jsonb, except_ids jsonb,
-             kind text, title text, body text, entity_type text, entity_id text)
-    ),
-    recipient as (
-      select i.n, u.id::uuid as user_id from item i cross join jsonb_array_elements_text(i.user_ids) as u(id)
-      union
-      select i.n, u.id from item i
-        join ${users} u on u.active and u.role in (select jsonb_array_elements_text(i.roles))
-    ),
-    inserted as (
+    with inserted as (
       insert into ${notifications} (user_id, kind, title, body, entity_type, entity_id)
-      select r.user_id, i.kind, i.title, i.body, i.entity_type, i.entity_id
-      from recipient r join item i on i.n = r.n
-      where not i.except_ids ? r.user_id::text
+      select u.id, i.kind, i.title, i.body, i.entity_type, i.entity_id
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        as i(user_ids uuid[], roles text[], except_ids uuid[],
+             kind text, title text, body text, entity_type text, entity_id text)
+      join ${users} u on (u.id = any(i.user_ids) or (u.active and u.role = any(i.roles)))
+        and u.id <> all(i.except_ids)
       returning id
     ),
     chunked as (

@@ -57,15 +57,15 @@ export function toNotification(row: NotificationRow): Notification {
 /** The notifications that reach anyone: with a recipient named, or roles to read them from. */
 function insertsOf(items: NewNotification[]): NotificationInsert[] {
   return items.flatMap((item) => {
-    const except = new Set(item.exceptUserIds);
-    const userIds = item.userIds.filter((id) => !except.has(id));
+    const except = item.exceptUserIds ?? [];
+    const userIds = item.userIds.filter((id) => !except.includes(id));
     const roles = item.roles ?? [];
     if (userIds.length === 0 && roles.length === 0) return [];
     return [
       {
         userIds,
         roles,
-        exceptUserIds: roles.length > 0 ? [...except] : [],
+        exceptUserIds: except,
         kind: item.kind,
         title: item.title,
         body: item.body ?? '',
