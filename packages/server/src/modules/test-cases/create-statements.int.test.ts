@@ -47,6 +47,7 @@ describe(`statements of a test's creation on ${testDbKind}`, async () => {
   });
 
   it('takes 1 more when a lead names both assignees (they are checked), who are told in the same insert', async () => {
+    await create(redTech, { technique: 'T1059.001', title: 'so that the technique is in progress' });
     const statements = await create(redLead, {
       technique: 'T1059.001',
       title: 'assigned',
@@ -54,5 +55,9 @@ describe(`statements of a test's creation on ${testDbKind}`, async () => {
       assignedBlueId: blueTech.user.id,
     });
     expect(statements, statements.join('\n')).toHaveLength(9);
+    const told = await platform.database.db.execute<{ user_id: string }>(
+      sql`select user_id from notifications where title like 'You are the % person of assigned'`,
+    );
+    expect(told.rows.map((r) => r.user_id).sort()).toEqual([redTech.user.id, blueTech.user.id].sort());
   });
 });
