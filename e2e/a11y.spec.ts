@@ -16,6 +16,14 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     path: '/tests',
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'All tests' })).toBeVisible(),
   },
+  {
+    path: '/scores',
+    ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Scores' })).toBeVisible(),
+  },
+  {
+    path: '/system/scoring',
+    ready: (p) => expect(p.getByRole('spinbutton', { name: 'Validated tests' })).toBeVisible(),
+  },
   { path: '/tests/pending', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '/tests/new', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '/catalog', ready: (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },

@@ -1,5 +1,12 @@
 import path from 'node:path';
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import {
+  coverageGroup,
+  coverageReport,
+  draftTestOn,
+  expectTechniqueCounts,
+  STATUSES,
+} from './support/coverage';
 import { ADMIN } from './support/server';
 import { apiToken, signIn } from './support/session';
 
@@ -84,14 +91,76 @@ test('the threat actors page lists APT29 and its page shows its techniques', asy
 
   await expect(page.getByRole('heading', { level: 1, name: 'APT29' })).toBeVisible();
   await expect(page.getByTestId('actor-technique').first()).toBeVisible();
-  expect(await page.getByTestId('actor-technique').count()).toBeGreaterThan(10);
+  const listed = await page.getByTestId('actor-technique').count();
+  expect(listed).toBeGreaterThan(10);
+  // Its counts are the server's, of its in-scope techniques.
+  const actor = (await (await page.request.get('/api/v1/threat-actors/G0016')).json()) as { id: string };
+  await expectTechniqueCounts(
+    page,
+    await coverageGroup(page.request, { by: 'actor', key: actor.id }),
+    listed,
+  );
   await page.getByTestId('actor-technique').first().getByRole('link').click();
   await expect(page).toHaveURL(/\/techniques\/T\d{4}/);
 });
 
-test('the dashboard charts coverage by tactic', async ({ page }) => {
+test('the dashboard shows the coverage the server counted, by status and by tactic', async ({
+  page,
+  request,
+}) => {
+  // Valid Accounts: Cloud Accounts and its parent in progress, so not every figure is "untested".
+  await draftTestOn(request, 'T1078.004');
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
   await signIn(page, ADMIN.username, ADMIN.password);
-  await expect(page.getByRole('heading', { name: 'Coverage by tactic' })).toBeVisible();
-  await expect(page.getByTestId('tactic-chart').getByTestId('tactic-bar')).toHaveCount(14);
+  const all = await coverageReport(page.request);
+  const byTactic = await coverageReport(page.request, { by: 'tactic', subtechniques: 'exclude' });
+
+  // The status cards: the server's totals over every in-scope technique, and what that leaves out.
+  const cards = page.getByTestId('status-counts').getByRole('listitem');
+  await expect(cards).toHaveText(STATUSES.map(([s, label]) => `${all.totals[s]}${label}`));
+  await expect(
+    page.getByRole('region', { name: 'Technique coverage' }).getByTestId('counted-note'),
+  ).toHaveText(
+    `Counts: ${all.inScope} in-scope techniques and sub-techniques; ${all.outOfScope} PRE-only out of scope`,
+  );
+  expect(all.totals.in_progress).toBeGreaterThanOrEqual(2);
+  expect(all.outOfScope).toBeGreaterThan(0);
+
+  // The chart: one bar per tactic the server counted, in its (matrix) order, each segment its figure.
+  const panel = page.getByRole('region', { name: 'Coverage by tactic' });
+  await expect(panel.getByTestId('counted-note')).toHaveText(
+    `Counts: top-level in-scope techniques, once under each of their tactics; ${byTactic.outOfScope} PRE-only out of scope`,
+  );
+  const bars = panel.getByTestId('tactic-chart').getByTestId('tactic-bar');
+  await expect(bars).toHaveCount(byTactic.items.length);
+  expect(byTactic.items.map((t) => t.name)).not.toContain('Reconnaissance'); // PRE only
+  expect(byTactic.items.find((t) => t.key === 'initial-access')?.counts.in_progress).toBeGreaterThan(0);
+  const segments = await bars.evaluateAll((els) =>
+    els.map((bar) => [...bar.children].map((segment) => segment.getAttribute('title'))),
+  );
+  expect(segments).toEqual(
+    byTactic.items.map((t) =>
+      STATUSES.filter(([s]) => t.counts[s] > 0).map(
+        ([s, label]) => `${t.name}: ${t.counts[s]} ${label.toLowerCase()}`,
+      ),
+    ),
+  );
+
+  // Its table alternative lists the same figures.
+  await panel.getByText('Show as a table').click();
+  const table = panel.getByRole('table', {
+    name: 'Top-level in-scope techniques per tactic by coverage status',
+  });
+  await expect(table.locator('tbody tr')).toHaveCount(byTactic.items.length);
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+  expect(rows).toEqual(
+    byTactic.items.map((t) => [t.name, ...STATUSES.map(([s]) => String(t.counts[s])), String(t.total)]),
+  );
+
   await expect(page.getByRole('heading', { name: 'Recent activity' })).toBeVisible();
+  // The counts are the server's: the page no longer fetches every technique to count them.
+  expect(asked.filter((p) => p.startsWith('/api/v1/techniques'))).toEqual([]);
 });

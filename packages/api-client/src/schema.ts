@@ -246,6 +246,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** In-scope techniques counted by coverage status, by tactic, platform, threat actor, software or control (optionally as of a past instant) */
+        get: operations["getCoverageCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/d3fend": {
         parameters: {
             query?: never;
@@ -553,6 +570,160 @@ export interface paths {
         };
         /** The release's platforms, each in or out of the organisation's scope (ORG_PLATFORM_SCOPE) */
         get: operations["listPlatforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Threat actors’ scores: the mean score of the in-scope techniques each uses, and their coverage */
+        get: operations["listActorScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/actors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One threat actor’s score with each technique it uses and those left out of scope */
+        get: operations["getActorScore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scoring configuration in force, with where each value came from (default, env, API) */
+        get: operations["getScoringConfig"];
+        /** Change the scoring configuration (a new version, audited); every score is recomputed with it */
+        put: operations["updateScoringConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s score: equal weights (headline) and threat-weighted, with each tactic */
+        get: operations["getOrganizationScore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute every score now (queued as a job) */
+        post: operations["recomputeScores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/tactics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each tactic’s score (equal and threat-weighted) over its in-scope techniques, in matrix order */
+        get: operations["listTacticScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/tactics/{shortname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tactic’s score with its member techniques and their weights */
+        get: operations["getTacticScore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/techniques": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Technique scores 0–100, own and aggregate (filter by tactic, platform, status, score range) */
+        get: operations["listTechniqueScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scores/techniques/{attackId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One technique’s score with its full breakdown (CR tests, rules, D3FEND, freshness, platforms) */
+        get: operations["getTechniqueScore"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1227,6 +1398,66 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorScore: {
+            attackId: string | null;
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            coveragePercent: {
+                display: number | null;
+                value: number | null;
+            };
+            /** Format: uuid */
+            id: string;
+            includesSoftware: boolean;
+            name: string;
+            outOfScope: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            score: {
+                display: number | null;
+                value: number | null;
+            };
+            techniqueCount: number;
+            techniques: {
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                isSubtechnique: boolean;
+                name: string;
+                score: {
+                    display: number | null;
+                    value: number | null;
+                };
+                /** @enum {string} */
+                via: "direct" | "software";
+            }[];
+            validatedCount: number;
+        };
+        ActorScoreSummary: {
+            attackId: string | null;
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            coveragePercent: {
+                display: number | null;
+                value: number | null;
+            };
+            /** Format: uuid */
+            id: string;
+            name: string;
+            score: {
+                display: number | null;
+                value: number | null;
+            };
+            techniqueCount: number;
+            validatedCount: number;
+        };
         ApiToken: {
             /** Format: date-time */
             createdAt: string;
@@ -1342,6 +1573,38 @@ export interface components {
             }[];
             unresolvedAttackIds: string[];
         };
+        CoverageReport: {
+            asOf: string | null;
+            /** @enum {string} */
+            by: "status" | "tactic" | "platform" | "actor" | "software" | "control" | "d3fend";
+            computedAt: string;
+            /** @enum {string} */
+            domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            inScope: number;
+            items: {
+                attackId: string | null;
+                counts: {
+                    in_progress: number;
+                    not_covered: number;
+                    partial: number;
+                    untested: number;
+                    validated: number;
+                };
+                key: string;
+                name: string;
+                total: number;
+            }[];
+            outOfScope: number;
+            scope: string[] | null;
+            subtechniques: boolean;
+            totals: {
+                in_progress: number;
+                not_covered: number;
+                partial: number;
+                untested: number;
+                validated: number;
+            };
+        };
         D3fendTechnique: {
             d3fendId: string;
             definition: string;
@@ -1393,6 +1656,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             deployed: boolean;
+            deployedAt: string | null;
             description: string;
             /** Format: uuid */
             id: string;
@@ -1425,6 +1689,7 @@ export interface components {
         DetectionRuleSummary: {
             author: string | null;
             deployed: boolean;
+            deployedAt: string | null;
             /** Format: uuid */
             id: string;
             level: string | null;
@@ -1565,6 +1830,21 @@ export interface components {
             resolvedReason: string | null;
             title: string;
         };
+        OrganizationScore: {
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            score: {
+                display: number | null;
+                value: number | null;
+            };
+            tactics: components["schemas"]["TacticScoreSummary"][];
+            techniqueCount: number;
+            threatScore: {
+                display: number | null;
+                value: number | null;
+            };
+        };
         PendingTask: {
             detail: string;
             /** @enum {string} */
@@ -1596,6 +1876,79 @@ export interface components {
                 status: "open" | "in_progress" | "done" | "wont_fix";
                 title: string;
             }[];
+        };
+        ScoringConfigRecord: {
+            sources: {
+                /** @enum {string} */
+                actorIncludeSoftware: "default" | "env" | "api";
+                /** @enum {string} */
+                d3fendMode: "default" | "env" | "api";
+                /** @enum {string} */
+                d3fendSat: "default" | "env" | "api";
+                /** @enum {string} */
+                graceDays: "default" | "env" | "api";
+                /** @enum {string} */
+                outcomeValues: "default" | "env" | "api";
+                /** @enum {string} */
+                rollup: "default" | "env" | "api";
+                /** @enum {string} */
+                ruleCatalogSat: "default" | "env" | "api";
+                /** @enum {string} */
+                ruleDeployedSat: "default" | "env" | "api";
+                /** @enum {string} */
+                ruleStatusWeights: "default" | "env" | "api";
+                /** @enum {string} */
+                staleDays: "default" | "env" | "api";
+                /** @enum {string} */
+                "weights.d3fend": "default" | "env" | "api";
+                /** @enum {string} */
+                "weights.freshness": "default" | "env" | "api";
+                /** @enum {string} */
+                "weights.platform": "default" | "env" | "api";
+                /** @enum {string} */
+                "weights.rules": "default" | "env" | "api";
+                /** @enum {string} */
+                "weights.tests": "default" | "env" | "api";
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: {
+                displayName: string;
+                /** Format: uuid */
+                id: string;
+                username: string;
+            } | null;
+            values: {
+                actorIncludeSoftware: boolean;
+                /** @enum {string} */
+                d3fendMode: "inventory" | "catalog";
+                d3fendSat: number;
+                graceDays: number;
+                outcomeValues: {
+                    detected: number;
+                    logged: number;
+                    not_detected: number;
+                    prevented: number;
+                };
+                /** @enum {string} */
+                rollup: "average" | "min" | "max" | "sum";
+                ruleCatalogSat: number;
+                ruleDeployedSat: number;
+                ruleStatusWeights: {
+                    [key: string]: {
+                        [key: string]: number;
+                    };
+                };
+                staleDays: number;
+                weights: {
+                    d3fend: number;
+                    freshness: number;
+                    platform: number;
+                    rules: number;
+                    tests: number;
+                };
+            };
+            version: number;
         };
         Software: {
             aliases: string[];
@@ -1699,6 +2052,57 @@ export interface components {
             subtechniqueCount: number;
             techniqueCount: number;
         };
+        TacticScore: {
+            attackId: string | null;
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            /** Format: uuid */
+            id: string;
+            members: {
+                aggregateScore: {
+                    display: number | null;
+                    value: number | null;
+                };
+                attackId: string | null;
+                /** @enum {string} */
+                coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                /** Format: uuid */
+                id: string;
+                nActors: number;
+                name: string;
+            }[];
+            name: string;
+            score: {
+                display: number | null;
+                value: number | null;
+            };
+            shortname: string | null;
+            techniqueCount: number;
+            threatScore: {
+                display: number | null;
+                value: number | null;
+            };
+        };
+        TacticScoreSummary: {
+            attackId: string | null;
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            score: {
+                display: number | null;
+                value: number | null;
+            };
+            shortname: string | null;
+            techniqueCount: number;
+            threatScore: {
+                display: number | null;
+                value: number | null;
+            };
+        };
         Technique: {
             attackId: string | null;
             campaigns: {
@@ -1782,6 +2186,167 @@ export interface components {
             tactics: string[];
             url: string | null;
             version: string | null;
+        };
+        TechniqueScore: {
+            aggregateScore: {
+                display: number | null;
+                value: number | null;
+            };
+            applicableWeight: number;
+            attackId: string | null;
+            components: {
+                d3fend: {
+                    applicable: boolean;
+                    implemented: number;
+                    mapped: number;
+                    /** @enum {string} */
+                    mode: "inventory" | "catalog";
+                    notAssessed: boolean;
+                    partial: number;
+                    points: {
+                        display: number | null;
+                        value: number | null;
+                    };
+                    saturation: number;
+                    value: number | null;
+                    weight: number;
+                };
+                freshness: {
+                    ageDays: number | null;
+                    applicable: boolean;
+                    graceDays: number;
+                    newestSuccessAt: string | null;
+                    newestSuccessId: string | null;
+                    points: {
+                        display: number | null;
+                        value: number | null;
+                    };
+                    staleDays: number;
+                    value: number | null;
+                    weight: number;
+                };
+                platform: {
+                    applicable: boolean;
+                    covered: string[];
+                    points: {
+                        display: number | null;
+                        value: number | null;
+                    };
+                    relevant: string[];
+                    value: number | null;
+                    weight: number;
+                };
+                rules: {
+                    applicable: boolean;
+                    catalog: number;
+                    catalogSat: number;
+                    deployed: number;
+                    deployedSat: number;
+                    groups: {
+                        count: number;
+                        deployed: boolean;
+                        source: string;
+                        status: string | null;
+                        weight: number | null;
+                    }[];
+                    points: {
+                        display: number | null;
+                        value: number | null;
+                    };
+                    value: number | null;
+                    weight: number;
+                };
+                tests: {
+                    applicable: boolean;
+                    points: {
+                        display: number | null;
+                        value: number | null;
+                    };
+                    results: {
+                        attackPlatform: string | null;
+                        executionStartedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        outcome: ("prevented" | "detected" | "logged" | "not_detected") | null;
+                        platform: string | null;
+                        procedureKey: string;
+                        title: string;
+                        validatedAt: string | null;
+                        value: number;
+                    }[];
+                    value: number | null;
+                    weight: number;
+                };
+            };
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            /** @enum {string} */
+            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+            /** Format: uuid */
+            id: string;
+            isSubtechnique: boolean;
+            name: string;
+            ownScore: {
+                display: number | null;
+                value: number | null;
+            };
+            parent: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            platforms: string[];
+            /** @enum {string} */
+            rollup: "average" | "min" | "max" | "sum";
+            subtechniques: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                ownScore: {
+                    display: number | null;
+                    value: number | null;
+                };
+            }[];
+            tactics: string[];
+            warnings: {
+                /** @enum {string} */
+                code: "other_technique" | "platform_outside_relevant" | "platform_unknown" | "no_applicable_weight";
+                message: string;
+                platform?: string | null;
+                /** Format: uuid */
+                testId?: string;
+            }[];
+        };
+        TechniqueScoreSummary: {
+            aggregateScore: {
+                display: number | null;
+                value: number | null;
+            };
+            attackId: string | null;
+            /** Format: date-time */
+            computedAt: string;
+            configVersion: number;
+            /** @enum {string} */
+            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+            /** Format: uuid */
+            id: string;
+            isSubtechnique: boolean;
+            name: string;
+            ownScore: {
+                display: number | null;
+                value: number | null;
+            };
+            parent: {
+                attackId: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            platforms: string[];
+            tactics: string[];
         };
         TechniqueSummary: {
             attackId: string | null;
@@ -2897,6 +3462,51 @@ export interface operations {
                             techniques: number;
                         }[];
                     };
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getCoverageCounts: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                by?: "status" | "tactic" | "platform" | "actor" | "software" | "control" | "d3fend";
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                framework?: string;
+                key?: string | string[];
+                subtechniques?: "include" | "exclude";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
@@ -4097,6 +4707,523 @@ export interface operations {
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listActorScores: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                limit?: number;
+                offset?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ActorScoreSummary"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                        totalEstimated?: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getActorScore: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActorScore"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getScoringConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringConfigRecord"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateScoringConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actorIncludeSoftware: boolean;
+                    /** @enum {string} */
+                    d3fendMode: "inventory" | "catalog";
+                    d3fendSat: number;
+                    graceDays: number;
+                    outcomeValues: {
+                        detected: number;
+                        logged: number;
+                        not_detected: number;
+                        prevented: number;
+                    };
+                    /** @enum {string} */
+                    rollup: "average" | "min" | "max" | "sum";
+                    ruleCatalogSat: number;
+                    ruleDeployedSat: number;
+                    ruleStatusWeights: {
+                        [key: string]: {
+                            [key: string]: number;
+                        };
+                    };
+                    staleDays: number;
+                    weights: {
+                        d3fend: number;
+                        freshness: number;
+                        platform: number;
+                        rules: number;
+                        tests: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringConfigRecord"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is larger than allowed (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getOrganizationScore: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationScore"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    recomputeScores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string | null;
+                        queued: boolean;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listTacticScores: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TacticScoreSummary"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTacticScore: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path: {
+                shortname: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TacticScore"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listTechniqueScores: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                limit?: number;
+                maxScore?: number;
+                minScore?: number;
+                offset?: number;
+                order?: "asc" | "desc";
+                platform?: string;
+                sort?: "attackId" | "name" | "ownScore" | "aggregateScore";
+                status?: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                subtechniques?: "include" | "exclude" | "only";
+                tactic?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TechniqueScoreSummary"][];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                        totalEstimated?: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTechniqueScore: {
+        parameters: {
+            query?: {
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+            };
+            header?: never;
+            path: {
+                attackId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechniqueScore"];
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -250,6 +250,8 @@ export const DetectionRuleSummary = z.object({
   /** ATT&CK ids it names that the loaded release lacks (kept; resolved when a release has them). */
   unresolvedAttackIds: z.array(z.string()),
   deployed: z.boolean(),
+  /** When the organisation last marked it deployed (null while not deployed). */
+  deployedAt: when.nullable(),
   removedAt: when.nullable(),
   updatedAt: when,
 });

@@ -24,8 +24,19 @@ import {
   TestTemplate,
   TestTemplateSummary,
 } from './catalog';
+import { CoverageReport } from './coverage';
 import { Evidence } from './evidence';
 import { Notification } from './notifications';
+import {
+  ActorScore,
+  ActorScoreSummary,
+  OrganizationScore,
+  ScoringConfigRecord,
+  TacticScore,
+  TacticScoreSummary,
+  TechniqueScore,
+  TechniqueScoreSummary,
+} from './scores';
 import { Health } from './system';
 import { PendingTask, Remediation, TestCase, TestCaseSummary } from './test-cases';
 import { AssignableUser, User } from './users';
@@ -36,6 +47,8 @@ import { AssignableUser, User } from './users';
  * (ADR 14). The name is the contract's own; a schema derived from one (`.extend`) is a new shape.
  */
 const NAMED = {
+  ActorScore,
+  ActorScoreSummary,
   ApiToken,
   AssignableUser,
   AttackPlatform,
@@ -43,6 +56,7 @@ const NAMED = {
   Campaign,
   CampaignSummary,
   ComplianceControl,
+  CoverageReport,
   D3fendTechnique,
   DataSource,
   DetectionRule,
@@ -52,13 +66,19 @@ const NAMED = {
   ImportRun,
   Me,
   Notification,
+  OrganizationScore,
   PendingTask,
   Remediation,
+  ScoringConfigRecord,
   Software,
   SoftwareSummary,
   SourceSyncRun,
   Tactic,
+  TacticScore,
+  TacticScoreSummary,
   Technique,
+  TechniqueScore,
+  TechniqueScoreSummary,
   TechniqueSummary,
   TestCase,
   TestCaseSummary,

@@ -5,3 +5,5 @@
  */
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
+/** Tests one bulk request acts on. */
+export const BULK_TESTS_MAX = 100;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttackRef, CoverageStatus } from './attack';
 import { PageQuery } from './envelopes';
+import { BULK_TESTS_MAX } from './paging';
 
 export const TestState = z.enum([
   'draft',
@@ -17,7 +18,7 @@ export const TestAction = z.enum(['start_execution', 'submit_to_blue', 'submit_f
 export type TestAction = z.infer<typeof TestAction>;
 
 const when = z.iso.datetime({ offset: true });
-const UserRef = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
+export const UserRef = z.object({ id: z.uuid(), username: z.string(), displayName: z.string() });
 
 export const ToolResult = z.object({
   tool: z.string().trim().min(1).max(100),
@@ -176,7 +177,7 @@ export type ListTestCasesQuery = z.infer<typeof ListTestCasesQuery>;
 export const TakeTestRequest = z.object({ side: TestSide });
 export type TakeTestRequest = z.infer<typeof TakeTestRequest>;
 
-export const BULK_TESTS_MAX = 100;
+export { BULK_TESTS_MAX };
 export const BulkTestAction = z.enum(['assign', 'start_execution']);
 export type BulkTestAction = z.infer<typeof BulkTestAction>;
 

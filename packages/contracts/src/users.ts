@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PageQuery } from './envelopes';
-import { ROLE_GROUPS, roles } from './roles';
+import { NOTIFIED_ROLES, ROLE_GROUPS, roles, teamOf } from './roles';
 import { TestSide } from './test-cases';
 
-export { ROLE_GROUPS, roles };
+export { NOTIFIED_ROLES, ROLE_GROUPS, roles, teamOf };
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
@@ -79,8 +79,8 @@ export const IdParams = z.object({ id: z.uuid('not a valid id') });
 
 /** Who may hold a side of a test (be its red or blue assignee): that team's techs and lead, and admins. */
 export const SIDE_ROLES: Readonly<Record<TestSide, readonly Role[]>> = {
-  red: ['red_tech', 'red_lead', 'admin'],
-  blue: ['blue_tech', 'blue_lead', 'admin'],
+  red: ROLE_GROUPS.red,
+  blue: ROLE_GROUPS.blue,
 };
 
 /** A person a test's side can be assigned to (the assignee pickers). */

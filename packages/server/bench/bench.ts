@@ -5,6 +5,8 @@
  *               beside /health's latency probed in the same run
  *   writes      tests created through the API per second, with 1 and with 10 clients
  *   responsive  /health, /auth/me and a sign-in, each beside eight heavy reads
+ *   scores      the full score recompute (`aegis scores recompute`: every row written, then again
+ *               with nothing changed) and the score and coverage routes' p50/p99 (issue 13)
  *   rss         the server's resident memory: idle after start, after the load, after an ATT&CK
  *               import uploaded to it, and its peak (idle and peak are printed with any section)
  * and, once per run, the ATT&CK import against its parse floor (bench/attack-import.ts) and, with
@@ -296,6 +298,16 @@ async function benchOne(kind: string, size: number) {
     // settled server answers 3,000+).
     if (kind === 'postgres') await pgAdmin((c) => c.query('checkpoint'));
     await new Promise((r) => setTimeout(r, 3000));
+    if (sections.has('scores')) {
+      // Before the server starts (the embedded database is one process's): every row written, then
+      // the same inputs again (each row's hash compared, none written).
+      const recompute = () => cli(['scores', 'recompute'], env).trim();
+      const full = recompute();
+      const unchanged = recompute();
+      print(`\n  scores recompute (in-process time): full ${full.replace(/^scores: /, '')}`);
+      print(`  scores recompute, nothing changed: ${unchanged.replace(/^scores: /, '')}`);
+      out.scoresRecompute = { full, unchanged };
+    }
     const server = await startServer(env);
     let peak = 0;
     const sampler = setInterval(() => {
@@ -363,6 +375,34 @@ async function benchOne(kind: string, size: number) {
           row(name, r.target, r.probe);
         }
         out.routes = routeResults;
+      }
+      if (sections.has('scores')) {
+        const routes: Array<[string, Target]> = [
+          ['/scores/techniques', get('/scores/techniques?limit=50')],
+          ['/scores/techniques sort=ownScore', get('/scores/techniques?limit=50&sort=ownScore&order=desc')],
+          ['/scores/techniques/T1059.001', get('/scores/techniques/T1059.001')],
+          ['/scores/techniques/T1059 (13 subs)', get('/scores/techniques/T1059')],
+          ['/scores/tactics', get('/scores/tactics')],
+          ['/scores/tactics/execution', get('/scores/tactics/execution')],
+          ['/scores/actors', get('/scores/actors?limit=50')],
+          ['/scores/actors/{id}', get(`/scores/actors/${actorId}`)],
+          ['/scores/organization', get('/scores/organization')],
+          ['/coverage', get('/coverage')],
+          ['/coverage by=tactic', get('/coverage?by=tactic')],
+          ['/coverage by=actor', get('/coverage?by=actor')],
+        ];
+        print(`\n  scores and coverage: ${connections} connections × ${seconds} s each`);
+        for (const [, target] of routes)
+          await fetch(typeof target.url === 'function' ? target.url() : target.url, {
+            headers: target.headers,
+          }).then((r) => r.arrayBuffer());
+        const scoreResults: Record<string, unknown> = {};
+        for (const [name, target] of routes) {
+          const r = await load(target, { connections, seconds, probe: health, probeEveryMs: 100 });
+          scoreResults[name] = r;
+          row(name, r.target, r.probe);
+        }
+        out.scores = scoreResults;
       }
       if (sections.has('writes')) {
         print('\n  writes: POST /tests (red tech)');
@@ -465,7 +505,7 @@ if (sections.has('sources')) {
   });
   print(r.stdout.trim());
 }
-if (['routes', 'writes', 'responsive', 'rss'].some((s) => sections.has(s))) {
+if (['routes', 'writes', 'responsive', 'rss', 'scores'].some((s) => sections.has(s))) {
   try {
     for (const kind of dbs) for (const size of sizes) await benchOne(kind, size);
   } finally {

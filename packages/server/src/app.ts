@@ -13,8 +13,10 @@ import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
+import { coverageRoutes } from './modules/coverage';
 import { evidenceRoutes } from './modules/evidence';
 import { notificationRoutes } from './modules/notifications';
+import { scoresRoutes } from './modules/scores';
 import { systemRoutes } from './modules/system';
 import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
@@ -68,6 +70,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(userRoutes(services.users));
       await api.register(auditLogRoutes(services.audit));
       await api.register(knowledgeRoutes(services.knowledge));
+      await api.register(coverageRoutes(services.coverage));
+      await api.register(scoresRoutes(services.scores));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

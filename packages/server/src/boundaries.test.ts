@@ -21,6 +21,17 @@ function sourceFiles(dir: string): string[] {
 const specifiers = (text: string) =>
   [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1] ?? '');
 
+/**
+ * Coverage has one owner: outside `modules/coverage/`, no source names its tables; readers use
+ * `coverageJoin` / `coverageStatus` / the coverage service (ADR 20).
+ */
+export function coverageTableReads(file: string, text: string): string[] {
+  if (path.relative(modules, file).split(path.sep)[0] === 'coverage') return [];
+  return [
+    ...text.matchAll(/\b(technique_coverage|coverage_history|techniqueCoverage|coverageHistory)\b/g),
+  ].map((m) => `${path.relative(modules, file)}: names ${m[1]} (read coverage through '../coverage')`);
+}
+
 /** The violations of one source file: `file: specifier (why)`. */
 export function boundaryViolations(file: string, text: string): string[] {
   const own = path.relative(modules, file).split(path.sep)[0] ?? '';
@@ -48,6 +59,11 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  it('only the coverage module names the coverage tables (ADR 20)', () => {
+    const readers = sourceFiles(modules).flatMap((f) => coverageTableReads(f, readFileSync(f, 'utf8')));
+    expect(readers).toEqual([]);
+  });
+
   it('no index.ts exports a row-locking query', () => {
     const exported = readdirSync(modules).flatMap((m) => {
       let text = '';
@@ -72,6 +88,14 @@ describe('module boundaries', () => {
       boundaryViolations(file, "import { x } from '../test-cases';\nimport { y } from '../../infra/db';"),
     ).toEqual([]);
     expect(boundaryViolations(file, "import { users } from '../users/users.schema';")).toHaveLength(1);
+    const knowledge = path.join(modules, 'attack', 'knowledge.queries.ts');
+    expect(
+      coverageTableReads(knowledge, 'left join technique_coverage c on c.technique_id = o.id'),
+    ).toHaveLength(1);
+    expect(coverageTableReads(knowledge, '${coverageJoin(sql`o.id`)}')).toEqual([]);
+    expect(coverageTableReads(path.join(modules, 'coverage', 'x.queries.ts'), 'technique_coverage')).toEqual(
+      [],
+    );
     const queries = path.join(modules, 'auth', 'auth.queries.ts');
     expect(boundaryViolations(queries, "import { users } from '../users/users.schema';")).toEqual([]);
     expect(boundaryViolations(queries, "const m = await import('../users/users.service');")).toHaveLength(1);

@@ -3,6 +3,7 @@ import { type CliCommand, CliUsageError, helpText } from './cli/commands';
 import { DEV_FORMS, devCommand } from './cli/dev';
 import { IMPORT_FORMS, importCommand } from './cli/import';
 import { migrate } from './cli/migrate';
+import { SCORES_FORMS, scoresCommand } from './cli/scores';
 import { serve } from './cli/serve';
 import { USERS_FORMS, usersCommand } from './cli/users';
 import { ConfigError, readConfig } from './infra/config';
@@ -22,6 +23,7 @@ const commands: CliCommand[] = [
   },
   { name: 'users', forms: USERS_FORMS, run: (args) => usersCommand(readConfig(), args) },
   { name: 'import', forms: IMPORT_FORMS, run: (args) => importCommand(readConfig(), args) },
+  { name: 'scores', forms: SCORES_FORMS, run: (args) => scoresCommand(readConfig(), args) },
   { name: 'dev', forms: DEV_FORMS, run: (args) => devCommand(readConfig(), args) },
   {
     name: 'version',
@@ -33,7 +35,9 @@ const commands: CliCommand[] = [
   },
   {
     name: 'help',
-    forms: [{ usage: 'help', summary: 'This list (`aegis users|import|dev help` give the details of each)' }],
+    forms: [
+      { usage: 'help', summary: 'This list (`aegis users|import|scores|dev help` give the details of each)' },
+    ],
     run: async () => {
       process.stdout.write(`${helpText(commands)}\n`);
       return 0;

@@ -11,6 +11,7 @@ import { attackJobs } from './modules/attack';
 import { authJobs } from './modules/auth';
 import { catalogJobs, ensureDataSources } from './modules/catalog';
 import { notificationJobs } from './modules/notifications';
+import { scoresJobs } from './modules/scores';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
 import { createServices, INTERRUPTED_RUN_REAPERS, type Services } from './services';
@@ -55,8 +56,13 @@ function registerJobs(
     runHeartbeatTimeoutSeconds: deps.runHeartbeatTimeoutSeconds,
   });
   for (const job of [...system, ...authJobs({ db })]) registry.define(job);
-  for (const job of attackJobs(() => deps.services().imports)) registry.define(job);
+  for (const job of attackJobs(
+    () => deps.services().imports,
+    () => deps.services().scores.inputsChanged(),
+  ))
+    registry.define(job);
   for (const job of catalogJobs(() => deps.services().catalog.sources)) registry.define(job);
+  for (const job of scoresJobs(() => deps.services().scores)) registry.define(job);
   for (const job of notificationJobs({
     service: { deleteReadOlderThan: (days) => deps.services().notifications.deleteReadOlderThan(days) },
     retentionDays: deps.retentionDays,

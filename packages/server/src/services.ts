@@ -17,8 +17,10 @@ import {
   moveCatalogMappings,
   reapInterruptedSyncs,
 } from './modules/catalog';
+import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
 import { createNotificationsService } from './modules/notifications';
+import { createScoresService } from './modules/scores';
 import { createSystemService } from './modules/system';
 import {
   createRemediationService,
@@ -68,6 +70,12 @@ export function createServices(
   const system = createSystemService(platform);
   const audit = createAuditService({ db, namers: AUDIT_ENTITY_NAMERS });
   const knowledge = createKnowledgeService(db, { platformScope: platform.config.attack.platformScope });
+  const coverage = createCoverageService(db, { platformScope: platform.config.attack.platformScope });
+  const scores = createScoresService({
+    db,
+    config: platform.config,
+    trigger: (name, data) => platform.jobs.trigger(name, data),
+  });
   const imports = createImportService({
     db,
     storage: platform.storage,
@@ -81,7 +89,12 @@ export function createServices(
   const notifications = createNotificationsService({ database: platform.database, logger: platform.logger });
   const notify: Notify = notifications.notify;
   const resolve: Resolve = notifications.resolve;
-  const tests = createTestCaseService({ db, notify, resolve });
+  const tests = createTestCaseService({
+    db,
+    notify,
+    resolve,
+    afterCoverageChange: () => scores.inputsChanged(),
+  });
   const remediation = createRemediationService({
     db,
     notify,
@@ -109,6 +122,8 @@ export function createServices(
     system,
     audit,
     knowledge,
+    coverage,
+    scores,
     imports,
     tests,
     remediation,

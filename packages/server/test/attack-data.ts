@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { serverRoot } from '../src/infra/paths';
@@ -66,4 +66,46 @@ export async function importFile(platform: Platform, file: string, options: { re
     },
     { source: { type: 'file', path: file }, actor: CLI_ACTOR, ...options },
   );
+}
+
+/**
+ * A small bundle cut from a real release: its tactics and matrix, the named techniques (a parent
+ * brings its sub-techniques when `withSubtechniques`), the named groups and software, and the
+ * relationships among what was kept — real objects, unchanged, in a file the importer reads fast.
+ */
+export function realSubset(
+  file: string,
+  ids: { techniques: string[]; withSubtechniques?: string[]; groups?: string[]; software?: string[] },
+  out: string,
+): string {
+  const objects = rawObjects(file);
+  const wanted = new Set([...ids.techniques, ...(ids.groups ?? []), ...(ids.software ?? [])]);
+  const parents = new Set(ids.withSubtechniques ?? []);
+  const keep = objects.filter((o) => {
+    if (
+      ['x-mitre-tactic', 'x-mitre-matrix', 'marking-definition', 'identity', 'x-mitre-collection'].includes(
+        o.type,
+      )
+    )
+      return true;
+    const attackId = attackIdOf(o);
+    if (!attackId) return false;
+    if (wanted.has(attackId)) return true;
+    return o.type === 'attack-pattern' && parents.has(attackId.split('.')[0] ?? '') && attackId.includes('.');
+  });
+  const kept = new Set(keep.map((o) => o.id));
+  const relationships = objects.filter(
+    (o) => o.type === 'relationship' && kept.has(o.source_ref as string) && kept.has(o.target_ref as string),
+  );
+  const objectsOut = [...keep, ...relationships];
+  writeFileSync(
+    out,
+    JSON.stringify({
+      type: 'bundle',
+      id: 'bundle--5d1f6a3e-0c1b-4c55-9a77-3f2b8e6d4a10',
+      spec_version: '2.1',
+      objects: objectsOut,
+    }),
+  );
+  return out;
 }

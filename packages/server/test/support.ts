@@ -74,6 +74,8 @@ export const OFFLINE_SOURCES = {
   ATTACK_BUNDLE_URL: 'http://127.0.0.1:9/enterprise-attack.json',
   ATTACK_TAXII_URL: 'http://127.0.0.1:9/taxii2/',
   JOB_SCHEDULE_ATTACK_SYNC: 'off',
+  // Scores are recomputed where a test asks (a fixed clock): no five-minute refresh with the real one.
+  JOB_SCHEDULE_SCORES_REFRESH: 'off',
 };
 
 /** The first admin's password in every test platform. */

@@ -17,8 +17,19 @@ describe('role-aware navigation', () => {
     expect(shown).not.toContain('/tests/pending');
   });
 
+  it.each(['red_lead', 'blue_lead'] as const)(
+    'gives a %s the scoring page and no other system page',
+    (role) => {
+      const shown = paths(navigationFor({ role }));
+      expect(shown.filter((p) => p.startsWith('/system/'))).toEqual(['/system/scoring']);
+      expect(shown).toContain('/scores');
+    },
+  );
+
   it('gives admins everything', () => {
     const all = paths(navigationFor({ role: 'admin' }));
-    expect(all).toEqual(expect.arrayContaining(['/tests/pending', '/system/audit-log', '/system/users']));
+    expect(all).toEqual(
+      expect.arrayContaining(['/tests/pending', '/system/audit-log', '/system/users', '/system/scoring']),
+    );
   });
 });

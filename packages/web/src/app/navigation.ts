@@ -13,6 +13,7 @@ export interface NavItem {
 export const navigation: NavItem[] = [
   { label: 'Dashboard', to: '/' },
   { label: 'ATT&CK Matrix', to: '/matrix' },
+  { label: 'Scores', to: '/scores' },
   {
     label: 'Tests',
     to: '/tests',
@@ -43,13 +44,15 @@ export const navigation: NavItem[] = [
   {
     label: 'System',
     to: '/system',
-    roles: ROLE_GROUPS.admins,
+    // Leads see the section for the scoring configuration (read-only); the rest is admins'.
+    roles: ROLE_GROUPS.leads,
     children: [
       { label: 'Import runs', to: '/system/import-runs', roles: ROLE_GROUPS.admins },
       { label: 'Users', to: '/system/users', roles: ROLE_GROUPS.admins },
       { label: 'Audit log', to: '/system/audit-log', roles: ROLE_GROUPS.admins },
       { label: 'Data sources', to: '/system/data-sources', roles: ROLE_GROUPS.admins },
       { label: 'Status', to: '/system/status', roles: ROLE_GROUPS.admins },
+      { label: 'Scoring', to: '/system/scoring', roles: ROLE_GROUPS.leads },
     ],
   },
   { label: 'Notifications', to: '/notifications' },

@@ -17,6 +17,7 @@ import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '
 import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
+import { parseScoresSearch } from '../features/scores/search';
 import { meQueryOptions } from './auth';
 import { AppShell } from './shell/AppShell';
 import { RouteError } from './shell/RouteError';
@@ -57,6 +58,11 @@ const CompliancePage = lazyRouteComponent(
 const ControlPage = lazyRouteComponent(
   () => import('../features/compliance/pages/ControlPage'),
   'ControlPage',
+);
+const ScoresPage = lazyRouteComponent(() => import('../features/scores/pages/ScoresPage'), 'ScoresPage');
+const ScoringConfigPage = lazyRouteComponent(
+  () => import('../features/scores/pages/ScoringConfigPage'),
+  'ScoringConfigPage',
 );
 const ApiTokensPage = lazyRouteComponent(
   () => import('../features/system/pages/ApiTokensPage'),
@@ -195,6 +201,12 @@ const routeTree = rootRoute.addChildren([
       component: MatrixPage,
     }),
     createRoute({ getParentRoute: () => appRoute, path: '/techniques/$id', component: TechniquePage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/scores',
+      validateSearch: parseScoresSearch,
+      component: ScoresPage,
+    }),
     page('/tests', TestsListPage),
     page('/tests/pending', PendingTasksPage),
     page('/notifications', NotificationsPage),
@@ -258,6 +270,7 @@ const routeTree = rootRoute.addChildren([
     page('/system/data-sources', DataSourcesPage),
     page('/settings/tokens', ApiTokensPage),
     page('/system/status', StatusPage),
+    page('/system/scoring', ScoringConfigPage),
     page('/settings/password', ChangePasswordPage),
   ]),
 ]);

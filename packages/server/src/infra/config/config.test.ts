@@ -216,4 +216,56 @@ describe('loadConfig', () => {
     const problems = problemsOf({ AEGIS_ENV: 'production', SECRET_KEY: 'hunter2hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');
   });
+
+  it('seeds scoring from the seed’s defaults, and says which values env set', () => {
+    expect(loadConfig({}).scoring).toEqual({
+      weights: { tests: 40, rules: 20, d3fend: 15, freshness: 15, platform: 10 },
+      staleDays: 365,
+      d3fendMode: 'inventory',
+      fromEnv: [],
+    });
+    const c = loadConfig({
+      SCORING_WEIGHT_TESTS: '50',
+      SCORING_WEIGHT_DETECTION_RULES: '0',
+      SCORING_WEIGHT_PLATFORM_DIVERSITY: ' ',
+      STALE_THRESHOLD_DAYS: '180',
+      SCORING_D3FEND_MODE: 'catalog',
+    });
+    expect(c.scoring).toEqual({
+      weights: { tests: 50, rules: 0, d3fend: 15, freshness: 15, platform: 10 },
+      staleDays: 180,
+      d3fendMode: 'catalog',
+      fromEnv: ['weights.tests', 'weights.rules', 'staleDays', 'd3fendMode'],
+    });
+  });
+
+  it('names each bad scoring variable, and the rules that span them', () => {
+    expect(
+      problemsOf({
+        SCORING_WEIGHT_TESTS: '-1',
+        SCORING_WEIGHT_D3FEND: '15.5',
+        SCORING_WEIGHT_FRESHNESS: '101',
+        SCORING_D3FEND_MODE: 'both',
+      }),
+    ).toEqual([
+      'SCORING_WEIGHT_TESTS: expected a whole number from 0 to 100, got "-1"',
+      'SCORING_WEIGHT_D3FEND: expected a whole number from 0 to 100, got "15.5"',
+      'SCORING_WEIGHT_FRESHNESS: expected a whole number from 0 to 100, got "101"',
+      'SCORING_D3FEND_MODE: expected "inventory" or "catalog" (got "both")',
+    ]);
+    expect(
+      problemsOf({
+        SCORING_WEIGHT_TESTS: '0',
+        SCORING_WEIGHT_DETECTION_RULES: '0',
+        SCORING_WEIGHT_D3FEND: '0',
+        SCORING_WEIGHT_FRESHNESS: '0',
+        SCORING_WEIGHT_PLATFORM_DIVERSITY: '0',
+        STALE_THRESHOLD_DAYS: '30',
+      }),
+    ).toEqual([
+      'SCORING_WEIGHT_TESTS, SCORING_WEIGHT_DETECTION_RULES, SCORING_WEIGHT_D3FEND, SCORING_WEIGHT_FRESHNESS, SCORING_WEIGHT_PLATFORM_DIVERSITY: all are 0; at least one weight must be above 0',
+      'STALE_THRESHOLD_DAYS: must be more than the 30-day freshness grace period (got 30)',
+    ]);
+    expect(problemsOf({ STALE_THRESHOLD_DAYS: '31' })).toEqual([]);
+  });
 });

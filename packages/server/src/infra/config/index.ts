@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { brokenPasswordRules, describeBrokenRules, KNOWN_ATTACK_PLATFORMS } from '@aegis/contracts';
+import {
+  brokenPasswordRules,
+  type D3fendMode,
+  describeBrokenRules,
+  KNOWN_ATTACK_PLATFORMS,
+  MAX_STALE_DAYS,
+  SCORE_COMPONENTS,
+  type ScoreComponent,
+  type ScoringConfigField,
+} from '@aegis/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from '../db/embedded-settings';
@@ -118,7 +127,29 @@ const EnvSchema = z.object({
   MAX_RETEST_COUNT: int(3, 0, 50),
   EVIDENCE_MAX_MB: int(50, 1, 4096),
   NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
+  // Scoring (analysis spec §1): these seed the first scoring configuration; the API wins after that.
+  SCORING_WEIGHT_TESTS: int(40, 0, 100),
+  SCORING_WEIGHT_DETECTION_RULES: int(20, 0, 100),
+  SCORING_WEIGHT_D3FEND: int(15, 0, 100),
+  SCORING_WEIGHT_FRESHNESS: int(15, 0, 100),
+  SCORING_WEIGHT_PLATFORM_DIVERSITY: int(10, 0, 100),
+  STALE_THRESHOLD_DAYS: int(365, 1, MAX_STALE_DAYS),
+  SCORING_D3FEND_MODE: z
+    .enum(['inventory', 'catalog'], { error: 'expected "inventory" or "catalog"' })
+    .default('inventory'),
 });
+
+/** The env variable of each scoring weight. */
+const SCORING_WEIGHT_VARIABLES = {
+  tests: 'SCORING_WEIGHT_TESTS',
+  rules: 'SCORING_WEIGHT_DETECTION_RULES',
+  d3fend: 'SCORING_WEIGHT_D3FEND',
+  freshness: 'SCORING_WEIGHT_FRESHNESS',
+  platform: 'SCORING_WEIGHT_PLATFORM_DIVERSITY',
+} as const satisfies Record<ScoreComponent, keyof typeof EnvSchema.shape>;
+
+/** Freshness is full up to this many days (not set by env); the stale threshold must lie beyond it. */
+export const SCORING_GRACE_DAYS = 30;
 
 export type StorageConfig =
   | { driver: 'fs'; dir: string }
@@ -175,6 +206,16 @@ export interface Config {
     maxRetestCount: number;
     evidenceMaxBytes: number;
     notificationRetentionDays: number;
+  };
+  /**
+   * The scoring values env can seed (the rest of the scoring configuration has built-in defaults),
+   * and which of them an env variable set, so the config page can say "env" or "default".
+   */
+  scoring: {
+    weights: Readonly<Record<ScoreComponent, number>>;
+    staleDays: number;
+    d3fendMode: D3fendMode;
+    fromEnv: readonly ScoringConfigField[];
   };
   attack: {
     /** Where the scheduled and on-demand sync reads Enterprise ATT&CK from. */
@@ -371,6 +412,7 @@ function finish(
   const schedules = parseSchedules(env, problems);
   const corsOrigins = parseOrigins(e.CORS_ORIGINS, problems, isProduction);
   const platformScope = parsePlatformScope(e.ORG_PLATFORM_SCOPE, problems);
+  const scoring = scoringSeed(e, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -400,6 +442,7 @@ function finish(
       evidenceMaxBytes: e.EVIDENCE_MAX_MB * 1024 * 1024,
       notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
     },
+    scoring,
     attack: {
       syncSource: e.ATTACK_SYNC_SOURCE,
       bundleUrl: e.ATTACK_BUNDLE_URL,
@@ -420,6 +463,32 @@ function finish(
       },
     },
   });
+}
+
+function scoringSeed(
+  e: z.infer<typeof EnvSchema>,
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Config['scoring'] {
+  const weights = {} as Record<ScoreComponent, number>;
+  const fromEnv: ScoringConfigField[] = [];
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  for (const component of SCORE_COMPONENTS) {
+    const name = SCORING_WEIGHT_VARIABLES[component];
+    weights[component] = e[name];
+    if (isSet(name)) fromEnv.push(`weights.${component}`);
+  }
+  if (Object.values(weights).every((w) => w === 0))
+    problems.push(
+      `${Object.values(SCORING_WEIGHT_VARIABLES).join(', ')}: all are 0; at least one weight must be above 0`,
+    );
+  if (e.STALE_THRESHOLD_DAYS <= SCORING_GRACE_DAYS)
+    problems.push(
+      `STALE_THRESHOLD_DAYS: must be more than the ${SCORING_GRACE_DAYS}-day freshness grace period (got ${e.STALE_THRESHOLD_DAYS})`,
+    );
+  if (isSet('STALE_THRESHOLD_DAYS')) fromEnv.push('staleDays');
+  if (isSet('SCORING_D3FEND_MODE')) fromEnv.push('d3fendMode');
+  return { weights, staleDays: e.STALE_THRESHOLD_DAYS, d3fendMode: e.SCORING_D3FEND_MODE, fromEnv };
 }
 
 export const JOB_SCHEDULE_PREFIX = 'JOB_SCHEDULE_';

@@ -2,7 +2,11 @@ import type { JobDefinition } from '../../infra/jobs';
 import { SYSTEM_ACTOR } from '../audit-logs';
 import { ATTACK_SYNC_JOB, type ImportService } from './import.service';
 
-export function attackJobs(imports: () => ImportService): JobDefinition<{ runId?: string }>[] {
+/** `afterImport`: what follows a successful import outside its transaction (scores are recomputed). */
+export function attackJobs(
+  imports: () => ImportService,
+  afterImport: () => Promise<unknown> = async () => {},
+): JobDefinition<{ runId?: string }>[] {
   return [
     {
       name: ATTACK_SYNC_JOB,
@@ -13,6 +17,7 @@ export function attackJobs(imports: () => ImportService): JobDefinition<{ runId?
       async run(data, ctx) {
         const run = await imports().runJob(data ?? {}, { ...SYSTEM_ACTOR, requestId: ctx.jobId });
         ctx.logger.info({ run: run.id, release: run.release }, 'ATT&CK sync done');
+        if (run.status === 'succeeded') await afterImport();
       },
     },
   ];

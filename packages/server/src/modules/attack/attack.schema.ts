@@ -117,7 +117,7 @@ export const attackTechniqueUses = pgTable(
 
 /**
  * The organisation's state of a technique, apart from upstream data: review flag with reasons
- * (set by release upgrades), notes, coverage status (derived by the validation workflow).
+ * (set by release upgrades), notes. (Coverage status belongs to the coverage module.)
  */
 export const techniqueStates = pgTable(
   'technique_states',
@@ -128,19 +128,11 @@ export const techniqueStates = pgTable(
     reviewRequired: boolean('review_required').notNull().default(false),
     reviewReasons: jsonb('review_reasons').$type<ReviewReason[]>().notNull().default([]),
     notes: text('notes').notNull().default(''),
-    coverageStatus: text('coverage_status', {
-      enum: ['validated', 'partial', 'not_covered', 'in_progress', 'untested'],
-    })
-      .notNull()
-      .default('untested'),
     reviewedAt: timestamp('reviewed_at', tz),
     reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
-  (t) => [
-    index('technique_states_review_idx').on(t.reviewRequired),
-    index('technique_states_coverage_idx').on(t.coverageStatus),
-  ],
+  (t) => [index('technique_states_review_idx').on(t.reviewRequired)],
 );
 
 export interface ImportParams {

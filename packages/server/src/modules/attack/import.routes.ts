@@ -1,11 +1,18 @@
-import { IdParams, ImportRun, ListImportRunsQuery, listEnvelope, SyncMitreRequest } from '@aegis/contracts';
+import {
+  IdParams,
+  ImportRun,
+  ListImportRunsQuery,
+  listEnvelope,
+  ROLE_GROUPS,
+  SyncMitreRequest,
+} from '@aegis/contracts';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../infra/http';
 import { actorOf } from '../audit-logs';
 import type { ImportService } from './import.service';
 
-const admin = { auth: { roles: ['admin'] } } as const;
+const admin = { auth: { roles: ROLE_GROUPS.admins } } as const;
 
 export function importRoutes(
   imports: ImportService,

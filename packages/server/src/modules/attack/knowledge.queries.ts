@@ -1,6 +1,7 @@
 import type { CoverageStatus, ListTechniquesQuery } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Db, prefixPattern, type Tx } from '../../infra/db';
+import { coverageJoin, coverageStatus } from '../coverage';
 
 type Conn = Db | Tx;
 const live = (alias: string) => sql.raw(`not ${alias}.revoked and not ${alias}.deprecated`);
@@ -29,7 +30,7 @@ export type TechniqueRow = {
 const TECHNIQUE_COLUMNS = sql`
   o.id, o.attack_id, o.stix_id, o.domain, o.name, o.tactics, o.platforms, o.is_subtechnique, o.deprecated, o.revoked,
   o.version, o.stix_modified, p.id as parent_id, p.attack_id as parent_attack_id, p.name as parent_name,
-  coalesce(s.coverage_status, 'untested') as coverage_status, coalesce(s.review_required, false) as review_required,
+  ${coverageStatus()} as coverage_status, coalesce(s.review_required, false) as review_required,
   (select count(*) from attack_objects c
     where c.domain = o.domain and c.parent_stix_id = o.stix_id and c.type = 'attack-pattern'
       and not c.revoked and not c.deprecated)::int as subtechnique_count`;
@@ -37,7 +38,8 @@ const TECHNIQUE_COLUMNS = sql`
 const TECHNIQUE_FROM = sql`
   from attack_objects o
   left join attack_objects p on p.domain = o.domain and p.stix_id = o.parent_stix_id and p.type = 'attack-pattern'
-  left join technique_states s on s.technique_id = o.id`;
+  left join technique_states s on s.technique_id = o.id
+  ${coverageJoin(sql`o.id`)}`;
 
 function techniqueFilters(q: ListTechniquesQuery): SQL {
   const where: SQL[] = [sql`o.domain = ${q.domain}`, sql`o.type = 'attack-pattern'`];
@@ -50,7 +52,7 @@ function techniqueFilters(q: ListTechniquesQuery): SQL {
        where t.domain = o.domain and t.type = 'x-mitre-tactic' and upper(t.attack_id) = upper(${q.tactic})))`);
   if (q.platform)
     where.push(sql`exists (select 1 from unnest(o.platforms) pl where lower(pl) = lower(${q.platform}))`);
-  if (q.coverage) where.push(sql`coalesce(s.coverage_status, 'untested') = ${q.coverage}`);
+  if (q.coverage) where.push(sql`${coverageStatus()} = ${q.coverage}`);
   if (q.reviewRequired !== undefined)
     where.push(sql`coalesce(s.review_required, false) = ${q.reviewRequired}`);
   if (q.q) {
@@ -105,7 +107,7 @@ const objectMatch = (idOrAttackId: string, types: string[], domain?: string) => 
     sql`, `,
   );
   return sql`
-      from attack_objects o left join technique_states s on s.technique_id = o.id
+      from attack_objects o left join technique_states s on s.technique_id = o.id ${coverageJoin(sql`o.id`)}
      where o.type in (${typeList})
        and ${isUuid ? sql`o.id = ${idOrAttackId}::uuid` : sql`upper(o.attack_id) = upper(${idOrAttackId})`}
        ${domain ? sql`and o.domain = ${domain}` : sql``}
@@ -125,7 +127,7 @@ export async function findObjectRow(
   const r = await db.execute<
     Record<string, unknown> & { id: string; stix_id: string; domain: string; type: string }
   >(sql`
-    select o.*, coalesce(s.coverage_status, 'untested') as coverage_status, coalesce(s.review_required, false) as review_required,
+    select o.*, ${coverageStatus()} as coverage_status, coalesce(s.review_required, false) as review_required,
            coalesce(s.review_reasons, '[]'::jsonb) as review_reasons, s.reviewed_at, coalesce(s.notes, '') as notes
       ${objectMatch(idOrAttackId, types, domain)}`);
   return r.rows[0];
@@ -147,7 +149,7 @@ export async function findTechniqueBrief(
   idOrAttackId: string,
 ): Promise<TechniqueBrief | undefined> {
   const r = await db.execute<TechniqueBrief>(sql`
-    select o.id, o.attack_id, o.name, o.tactics, o.revoked, coalesce(s.coverage_status, 'untested') as coverage_status
+    select o.id, o.attack_id, o.name, o.tactics, o.revoked, ${coverageStatus()} as coverage_status
       ${objectMatch(idOrAttackId, ['attack-pattern'])}`);
   return r.rows[0];
 }
@@ -175,11 +177,11 @@ export type RelatedRow = {
 export async function relatedObjects(db: Conn, domain: string, stixId: string): Promise<RelatedRow[]> {
   const r = await db.execute<RelatedRow>(sql`
     select r.relationship_type, r.description, (r.source_ref = ${stixId}) as outgoing,
-           o.id, o.attack_id, o.name, o.type, o.tactics, coalesce(s.coverage_status, 'untested') as coverage_status
+           o.id, o.attack_id, o.name, o.type, o.tactics, ${coverageStatus()} as coverage_status
       from attack_relationships r
       join attack_objects o on o.domain = r.domain
        and o.stix_id = case when r.source_ref = ${stixId} then r.target_ref else r.source_ref end
-      left join technique_states s on s.technique_id = o.id
+      ${coverageJoin(sql`o.id`)}
      where r.domain = ${domain} and (r.source_ref = ${stixId} or r.target_ref = ${stixId})
        and not r.revoked and not r.deprecated
        and (r.relationship_type = 'revoked-by' or (not o.revoked and not o.deprecated))
@@ -198,8 +200,8 @@ export async function subtechniquesOf(
     name: string;
     coverage_status: CoverageStatus;
   }>(sql`
-    select o.id, o.attack_id, o.name, coalesce(s.coverage_status, 'untested') as coverage_status
-      from attack_objects o left join technique_states s on s.technique_id = o.id
+    select o.id, o.attack_id, o.name, ${coverageStatus()} as coverage_status
+      from attack_objects o ${coverageJoin(sql`o.id`)}
      where o.domain = ${domain} and o.parent_stix_id = ${stixId} and o.type = 'attack-pattern' and ${live('o')}
      order by o.attack_id`);
   return r.rows;
@@ -291,9 +293,9 @@ export async function listUsers(
                limit ${q.limit} offset ${q.offset}) g
         cross join lateral (
           select count(*)::int as technique_count,
-                 count(*) filter (where s.coverage_status = 'validated')::int as validated_count
+                 count(*) filter (where ${coverageStatus()} = 'validated')::int as validated_count
             from attack_technique_uses tu
-            left join technique_states s on s.technique_id = tu.technique_id
+            ${coverageJoin(sql`tu.technique_id`)}
            where tu.source_id = g.id) u
        order by g.name, g.id`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from attack_objects g where ${condition}`),

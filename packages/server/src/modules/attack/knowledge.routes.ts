@@ -13,6 +13,7 @@ import {
   ListThreatActorsQuery,
   listEnvelope,
   ReviewTechnique,
+  ROLE_GROUPS,
   Software,
   SoftwareSummary,
   Tactic,
@@ -29,7 +30,7 @@ import { actorOf } from '../audit-logs';
 import type { KnowledgeService } from './knowledge.service';
 
 const anyone = { auth: 'authenticated' } as const;
-const leads = { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } } as const;
+const leads = { auth: { roles: ROLE_GROUPS.leads } } as const;
 
 export function knowledgeRoutes(kb: KnowledgeService): FastifyPluginAsyncZod {
   return async (app) => {

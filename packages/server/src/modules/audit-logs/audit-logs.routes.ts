@@ -1,4 +1,4 @@
-import { AuditLog, ListAuditLogsQuery, listEnvelope } from '@aegis/contracts';
+import { AuditLog, ListAuditLogsQuery, listEnvelope, ROLE_GROUPS } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AuditService } from './audit-logs.service';
 
@@ -7,7 +7,7 @@ export function auditLogRoutes(audit: AuditService): FastifyPluginAsyncZod {
     app.get(
       '/audit-logs',
       {
-        config: { auth: { roles: ['admin'] } },
+        config: { auth: { roles: ROLE_GROUPS.admins } },
         schema: {
           operationId: 'listAuditLogs',
           tags: ['audit'],

@@ -17,6 +17,7 @@ import {
 } from '../../../test/support';
 import { buildApp } from '../../app';
 import type { Platform } from '../../platform';
+import { techniqueInScope } from '../analysis/definitions';
 import { catalogJobs } from './catalog.jobs';
 import { catalogRoutes } from './catalog.routes';
 import { type CatalogService, createCatalogService } from './catalog.service';
@@ -593,13 +594,16 @@ describe(`catalog APIs on ${testDbKind}`, () => {
       const countered = mapped.techniques[0];
       expect(countered).toMatchObject({ coverageStatus: 'untested', tactics: expect.any(Array) });
       await platform.database.db.execute(
-        sql`insert into technique_states (technique_id, coverage_status) values (${countered.id}::uuid, 'partial')
-            on conflict (technique_id) do update set coverage_status = 'partial'`,
+        sql`insert into technique_coverage (technique_id, status) values (${countered.id}::uuid, 'partial')
+            on conflict (technique_id) do update set status = 'partial'`,
       );
       const after = (await call('viewer', 'GET', `/d3fend/${mapped.d3fendId}`)).json();
       expect(after.techniques.find((t: { id: string }) => t.id === countered.id).coverageStatus).toBe(
         'partial',
       );
+      const d3fendCounts = (await call('viewer', 'GET', `/coverage?by=d3fend&key=${mapped.id}`)).json();
+      expect(d3fendCounts.items[0]).toMatchObject({ key: mapped.id, attackId: mapped.d3fendId });
+      expect(d3fendCounts.items[0].counts.partial).toBe(1);
       expect(
         (await call('viewer', 'PATCH', `/d3fend/${mapped.id}`, { implementation: 'partial' })).statusCode,
       ).toBe(403);
@@ -692,6 +696,26 @@ describe(`catalog APIs on ${testDbKind}`, () => {
         coverageStatus: expect.any(String),
         tactics: expect.any(Array),
       });
+      // The coverage module counts the same control's in-scope techniques, one statement for any page.
+      const inScopeOfDetail = (
+        await platform.database.db.execute<{ platforms: string[]; revoked: boolean; deprecated: boolean }>(
+          sql`select platforms, revoked, deprecated from attack_objects
+               where id in (${sql.join(
+                 detail.techniques.map((t: { id: string }) => sql`${t.id}::uuid`),
+                 sql`, `,
+               )})`,
+        )
+      ).rows.filter((t) => techniqueInScope(t, null)).length;
+      const counted = (
+        await call('viewer', 'GET', `/coverage?by=control&framework=nist-800-53-r5&key=${control.id}`)
+      ).json();
+      expect(counted.items).toEqual([
+        expect.objectContaining({ key: control.id, attackId: control.controlId, total: inScopeOfDetail }),
+      ]);
+      const allControls = (
+        await call('viewer', 'GET', '/coverage?by=control&framework=nist-800-53-r5')
+      ).json();
+      expect(allControls.items.length).toBeGreaterThan(100);
       const byTechnique = (
         await call(
           'viewer',

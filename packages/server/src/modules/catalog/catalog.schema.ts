@@ -193,6 +193,8 @@ export const detectionRules = pgTable(
     contentHash: text('content_hash').notNull(),
     /** Ours, not upstream's: whether the organisation runs this rule. Kept across syncs. */
     deployed: boolean('deployed').notNull().default(false),
+    /** When `deployed` last turned true (null while not deployed). */
+    deployedAt: timestamp('deployed_at', tz),
     removedAt: timestamp('removed_at', tz),
     unresolvedAttackIds: text('unresolved_attack_ids').array().notNull().default(noStrings),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),

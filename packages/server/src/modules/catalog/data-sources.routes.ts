@@ -4,6 +4,7 @@ import {
   IdParams,
   listEnvelope,
   PageQuery,
+  ROLE_GROUPS,
   SourceSyncRun,
   SyncAllResponse,
   UpdateDataSource,
@@ -14,7 +15,7 @@ import { errors } from '../../infra/http';
 import { actorOf } from '../audit-logs';
 import type { DataSourceService } from './data-sources.service';
 
-const admin = { auth: { roles: ['admin'] } } as const;
+const admin = { auth: { roles: ROLE_GROUPS.admins } } as const;
 const tags = ['data-sources'];
 
 export function dataSourceRoutes(

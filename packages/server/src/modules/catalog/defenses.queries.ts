@@ -1,6 +1,7 @@
 import type { CoverageCounts, ListControlsQuery, ListD3fendQuery, TechniqueUse } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Tx } from '../../infra/db';
+import { coverageJoin, coverageStatus } from '../coverage';
 import { type Conn, countOf, mappedTo, techniqueUses, whereAll } from './listing.queries';
 
 type Ref = TechniqueUse;
@@ -169,13 +170,12 @@ export async function listControls(
       select m.control_id, count(*)::int as technique_count,
              jsonb_build_object(${sql.join(
                COVERAGE_STATUSES.map(
-                 (status) =>
-                   sql`${status}::text, count(*) filter (where coalesce(s.coverage_status, 'untested') = ${status})`,
+                 (status) => sql`${status}::text, count(*) filter (where ${coverageStatus()} = ${status})`,
                ),
                sql`, `,
              )}) as coverage
         from control_techniques m join page p on p.id = m.control_id
-        left join technique_states s on s.technique_id = m.technique_id
+        ${coverageJoin(sql`m.technique_id`)}
        group by m.control_id)
     select c.id, c.framework, c.control_id, c.name, c.family, c.unresolved_attack_ids, c.removed_at,
            coalesce(u.technique_count, 0) as technique_count, coalesce(u.coverage, '{}'::jsonb) as coverage

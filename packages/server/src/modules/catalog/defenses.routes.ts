@@ -10,6 +10,7 @@ import {
   ListControlsQuery,
   ListD3fendQuery,
   listEnvelope,
+  ROLE_GROUPS,
   UpdateD3fendTechnique,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,7 +19,7 @@ import { actorOf } from '../audit-logs';
 import type { DefenseService } from './defenses.service';
 
 const anyone = { auth: 'authenticated' } as const;
-const blueLeads = { auth: { roles: ['admin', 'blue_lead'] } } as const;
+const blueLeads = { auth: { roles: ROLE_GROUPS.blueLeads } } as const;
 /** Our id, the IRI (`d3f:ReissueCredential`), or the D3FEND id (`D3-AL`) when only one technique has it. */
 const D3fendParams = z.object({
   id: z

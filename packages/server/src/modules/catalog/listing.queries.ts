@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
+import { coverageJoin, coverageStatus } from '../coverage';
 
 /** SQL pieces every catalog list shares: filters joined with `and`, technique refs, technique matching. */
 
@@ -20,11 +21,11 @@ export const techniqueRefs = (mappingTable: string, ownerColumn: string, ownerId
 /** `techniqueRefs` with each technique's coverage status and tactics (`TechniqueUse`). */
 export const techniqueUses = (mappingTable: string, ownerColumn: string, ownerId: SQL): SQL => sql`
   coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'attackId', o.attack_id, 'name', o.name,
-                                                'coverageStatus', coalesce(s.coverage_status, 'untested'),
+                                                'coverageStatus', ${coverageStatus()},
                                                 'tactics', o.tactics)
                              order by o.attack_id)
               from ${sql.raw(mappingTable)} m join attack_objects o on o.id = m.technique_id
-              left join technique_states s on s.technique_id = o.id
+              ${coverageJoin(sql`o.id`)}
              where m.${sql.raw(ownerColumn)} = ${ownerId}), '[]'::jsonb)`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

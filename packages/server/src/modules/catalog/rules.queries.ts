@@ -20,6 +20,7 @@ export type RuleRow = {
   path: string | null;
   modified: string | null;
   deployed: boolean;
+  deployed_at: Date | string | null;
   removed_at: Date | string | null;
   unresolved_attack_ids: string[];
   created_at: Date | string;
@@ -58,7 +59,7 @@ const SORT: Record<ListDetectionRulesQuery['sort'], string> = {
 
 /** Summaries leave out the raw rule and description: a page of 500 rules stays small. */
 const SUMMARY = sql`r.id, r.source, r.source_id, r.title, r.status, r.level, r.log_source, r.author, r.deployed,
-  r.unresolved_attack_ids,
+  r.deployed_at, r.unresolved_attack_ids,
   r.removed_at, r.updated_at`;
 
 export async function listRules(
@@ -83,6 +84,8 @@ export async function findRule(db: Conn, id: string): Promise<RuleRow | undefine
 
 export async function setRuleDeployed(tx: Tx, id: string, deployed: boolean): Promise<boolean> {
   const r = await tx.execute<{ id: string }>(sql`
-    update detection_rules set deployed = ${deployed}, updated_at = now() where id = ${id}::uuid returning id`);
+    update detection_rules set deployed = ${deployed}, updated_at = now(),
+           deployed_at = case when ${deployed} then coalesce(deployed_at, now()) end
+     where id = ${id}::uuid returning id`);
   return r.rows.length > 0;
 }

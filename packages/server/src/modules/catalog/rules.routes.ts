@@ -4,6 +4,7 @@ import {
   IdParams,
   ListDetectionRulesQuery,
   listEnvelope,
+  ROLE_GROUPS,
   UpdateDetectionRule,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,7 +12,7 @@ import { actorOf } from '../audit-logs';
 import type { RuleService } from './rules.service';
 
 const anyone = { auth: 'authenticated' } as const;
-const blueLeads = { auth: { roles: ['admin', 'blue_lead'] } } as const;
+const blueLeads = { auth: { roles: ROLE_GROUPS.blueLeads } } as const;
 const tags = ['detection-rules'];
 
 export function ruleRoutes(rules: RuleService): FastifyPluginAsyncZod {

@@ -24,6 +24,7 @@ function toSummary(r: RuleRow): DetectionRuleSummary {
     techniques: r.techniques,
     unresolvedAttackIds: r.unresolved_attack_ids,
     deployed: r.deployed,
+    deployedAt: isoOrNull(r.deployed_at),
     removedAt: isoOrNull(r.removed_at),
     updatedAt: iso(r.updated_at),
   };

@@ -7,6 +7,7 @@ import {
   IdParams,
   ListTestTemplatesQuery,
   listEnvelope,
+  ROLE_GROUPS,
   TemplateStats,
   TestCase,
   TestTemplate,
@@ -19,7 +20,7 @@ import { callerOf } from '../test-cases';
 import type { CatalogService } from './catalog.service';
 
 const anyone = { auth: 'authenticated' } as const;
-const red = { auth: { roles: ['admin', 'red_lead', 'red_tech'] } } as const;
+const red = { auth: { roles: ROLE_GROUPS.red } } as const;
 const tags = ['test-templates'];
 
 export function templateRoutes(catalog: CatalogService): FastifyPluginAsyncZod {

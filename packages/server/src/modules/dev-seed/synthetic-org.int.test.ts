@@ -67,7 +67,7 @@ describe('synthetic organisation', () => {
              (select count(*) from audit_logs where action like 'test_case.%')::int as audit,
              (select count(*) from detection_rules)::int as rules,
              (select count(*) from test_cases where retest_of_id is not null)::int as retests,
-             (select count(*) from technique_states where coverage_status <> 'untested')::int as covered`);
+             (select count(*) from technique_coverage where status <> 'untested')::int as covered`);
     const n = counts.rows[0] ?? {};
     expect(n.tests).toBe(400);
     expect(n.rules).toBe(40);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
-import { recomputeCoverage } from '../test-cases';
+import { recomputeCoverage } from '../coverage';
 import { hashPassword } from '../users';
 import {
   countExisting,

@@ -7,6 +7,7 @@ import {
   ListEvidenceQuery,
   listEnvelope,
   NoContent,
+  ROLE_GROUPS,
 } from '@aegis/contracts';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
@@ -19,7 +20,7 @@ import type { EvidenceCaller, EvidenceService, FormPart } from './evidence.servi
 import { tooLarge } from './sniff';
 
 const signedIn = { auth: 'authenticated' } as const;
-const uploaders = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
+const uploaders = { auth: { roles: ROLE_GROUPS.workers } } as const;
 /** Put on the raw response by a streamed download; dropped again if it fails before its first byte. */
 const DOWNLOAD_HEADERS = ['content-type', 'content-disposition', 'content-length', 'x-content-sha256'];
 

@@ -9,13 +9,14 @@ import {
   type ListEnvelope,
   type ListEvidenceQuery,
   type Role,
+  teamOf,
 } from '@aegis/contracts';
 import type { Db } from '../../infra/db';
 import { AppError, errors } from '../../infra/http';
 import type { Logger } from '../../infra/logger';
 import { BlobNotFoundError, type BlobStore } from '../../infra/storage';
 import { type AuditActor, recordAudit } from '../audit-logs';
-import { findTestCase, holdTestState, type TestCaseRow, teamOf, visibleSides } from '../test-cases';
+import { findTestCase, holdTestState, type TestCaseRow, visibleSides } from '../test-cases';
 import {
   deleteEvidenceRow,
   type EvidenceRow,

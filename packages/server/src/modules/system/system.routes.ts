@@ -1,4 +1,4 @@
-import { ErrorEnvelope, Health, HealthSummary, SchedulerStatus } from '@aegis/contracts';
+import { ErrorEnvelope, Health, HealthSummary, ROLE_GROUPS, SchedulerStatus } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { SystemService } from './system.service';
 
@@ -29,7 +29,7 @@ export function systemRoutes(system: SystemService): FastifyPluginAsyncZod {
     app.get(
       '/system/scheduler',
       {
-        config: { auth: { roles: ['admin'] } },
+        config: { auth: { roles: ROLE_GROUPS.admins } },
         schema: {
           operationId: 'getScheduler',
           tags: ['system'],

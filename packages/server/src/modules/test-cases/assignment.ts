@@ -1,4 +1,4 @@
-import { type Role, SIDE_ROLES, type TestSide } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role, SIDE_ROLES, type TestSide } from '@aegis/contracts';
 import type { TestState } from './workflow';
 
 /**
@@ -7,7 +7,6 @@ import type { TestState } from './workflow';
  * (`SIDE_ROLES`); a tech takes a free side of its own team for itself.
  */
 export const SIDES: readonly TestSide[] = ['red', 'blue'];
-export const ASSIGNER_ROLES: readonly Role[] = ['admin', 'red_lead', 'blue_lead'];
 export const ASSIGNEE_FIELD = { red: 'assignedRedId', blue: 'assignedBlueId' } as const satisfies Record<
   TestSide,
   string
@@ -49,7 +48,7 @@ export function refusedChanges(
   changes: readonly AssigneeChange[],
   how: 'create' | 'edit',
 ): AssigneeChange[] {
-  if (ASSIGNER_ROLES.includes(caller.role)) return [];
+  if (ROLE_GROUPS.leads.includes(caller.role)) return [];
   const takesAtCreation = (c: AssigneeChange) =>
     how === 'create' && c.from === null && c.to === caller.userId && mayHold(caller.role, c.side);
   return changes.filter((c) => !takesAtCreation(c));

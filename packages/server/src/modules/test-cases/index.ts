@@ -1,4 +1,3 @@
-export { recomputeCoverage } from './coverage.service';
 export { testCaseNamers } from './names.queries';
 export { remediationRoutes } from './remediation.routes';
 export { createRemediationService, type RemediationService } from './remediation.service';
@@ -14,4 +13,4 @@ export {
   type Resolve,
   type TestCaseService,
 } from './test-cases.service';
-export { hiddenSides, teamOf, visibleSides } from './visibility';
+export { hiddenSides, visibleSides } from './visibility';

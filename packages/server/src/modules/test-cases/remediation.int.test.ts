@@ -125,5 +125,19 @@ describe(`remediation and automatic re-tests on ${testDbKind}`, async () => {
       await call(blueLead, 'PATCH', `/tests/${retestId}/remediation/${step2.id}`, { status: 'done' })
     ).json();
     expect(after.retest).toBeNull();
+    // The leads (and no one else) are told to decide by hand.
+    const told = async (who: Session) =>
+      (await call(who, 'GET', '/notifications'))
+        .json()
+        .items.some(
+          (n: { kind: string; entityId: string }) =>
+            n.kind === 'test.retest_limit' && n.entityId === retestId,
+        );
+    expect(await Promise.all([redLead, blueLead, redTech, blueTech].map(told))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   errorResponses,
   IdParams,
   Remediation,
+  ROLE_GROUPS,
   UpdateRemediationStep,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -29,7 +30,7 @@ export function remediationRoutes(remediation: RemediationService): FastifyPlugi
     app.post(
       '/tests/:id/remediation',
       {
-        config: { auth: { roles: ['admin', 'red_lead', 'blue_lead'] } },
+        config: { auth: { roles: ROLE_GROUPS.leads } },
         schema: {
           operationId: 'createRemediationStep',
           tags: ['tests'],
@@ -45,7 +46,7 @@ export function remediationRoutes(remediation: RemediationService): FastifyPlugi
     app.patch(
       '/tests/:id/remediation/:stepId',
       {
-        config: { auth: { roles: ['admin', 'red_lead', 'blue_lead', 'red_tech', 'blue_tech'] } },
+        config: { auth: { roles: ROLE_GROUPS.workers } },
         schema: {
           operationId: 'updateRemediationStep',
           tags: ['tests'],

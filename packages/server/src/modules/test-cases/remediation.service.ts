@@ -1,8 +1,9 @@
-import type { Role } from '@aegis/contracts';
+import { NOTIFIED_ROLES, ROLE_GROUPS } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { recordAudit } from '../audit-logs';
+import { activeUserIdsWithRoles } from '../users';
 import { REMEDIATION_KINDS } from './moot';
 import {
   findStep,
@@ -42,8 +43,6 @@ function toStep(r: RemediationStepRow) {
     completedAt: iso(r.completedAt),
   };
 }
-
-const MANAGERS: Role[] = ['admin', 'red_lead', 'blue_lead'];
 
 export function createRemediationService(deps: {
   db: Db;
@@ -174,7 +173,7 @@ export function createRemediationService(deps: {
         if (!test) throw errors.notFound('Test', id);
         const step = await findStep(tx, id, stepId);
         if (!step) throw errors.notFound('Remediation step', stepId);
-        if (!MANAGERS.includes(caller.role) && step.assigneeId !== caller.userId)
+        if (!ROLE_GROUPS.leads.includes(caller.role) && step.assigneeId !== caller.userId)
           throw errors.forbidden('Only the assignee, a lead or an admin can update this step');
         const closing = patch.status !== undefined && ['done', 'wont_fix'].includes(patch.status);
         await updateStep(tx, stepId, {
@@ -197,11 +196,8 @@ export function createRemediationService(deps: {
         const allClosed = steps.every((s) => s.status === 'done' || s.status === 'wont_fix');
         if (!allClosed || !steps.some((s) => s.status === 'done') || (await retestOf(tx, id))) return;
         if (test.retestNumber >= deps.maxRetestCount) {
-          const leads = await tx.execute<{ id: string }>(
-            sql`select id from users where active and role in ('red_lead', 'blue_lead')`,
-          );
           await deps.notify(tx, {
-            userIds: leads.rows.map((r) => r.id),
+            userIds: await activeUserIdsWithRoles(tx, NOTIFIED_ROLES.leads),
             kind: 'test.retest_limit',
             title: `Remediation done, but ${test.title} reached the re-test limit (${deps.maxRetestCount})`,
             body: 'Create a new test manually if it should be tested again.',

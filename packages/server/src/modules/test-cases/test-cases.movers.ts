@@ -1,5 +1,5 @@
 import type { TechniqueWorkMover } from '../attack';
-import { recomputeCoverage } from './coverage.service';
+import { recomputeCoverage } from '../coverage';
 import { moveTestsToTechniques } from './test-cases.queries';
 
 /** Release upgrades: tests on a revoked technique move to the technique that revokes it; coverage follows. */

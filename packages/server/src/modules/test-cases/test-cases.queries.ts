@@ -1,8 +1,7 @@
 import { asc, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
-import type { CoverageStatus } from './coverage';
 
-import { coverageHistory, testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
+import { testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
 
 type Conn = Db | Tx;
 export type TestCaseRow = typeof testCases.$inferSelect;
@@ -189,107 +188,6 @@ export async function upsertVote(tx: Conn, vote: typeof testVotes.$inferInsert):
 
 export async function clearVotes(tx: Conn, id: string): Promise<void> {
   await tx.delete(testVotes).where(eq(testVotes.testCaseId, id));
-}
-
-/** The tests of some techniques, with what the coverage rule needs (one query). */
-export async function testsForCoverage(db: Conn, techniqueIds: string[]) {
-  if (techniqueIds.length === 0) return [];
-  return db
-    .select({
-      techniqueId: testCases.techniqueId,
-      chainRootId: testCases.chainRootId,
-      id: testCases.id,
-      state: testCases.state,
-      outcome: testCases.outcome,
-      validatedAt: testCases.validatedAt,
-    })
-    .from(testCases)
-    .where(inArray(testCases.techniqueId, techniqueIds));
-}
-
-/** A technique, its parent and its sub-techniques: the set whose coverage a test change can move. */
-export async function coverageFamily(
-  db: Conn,
-  techniqueIds: string[],
-): Promise<
-  Array<{ id: string; stixId: string; parentStixId: string | null; domain: string; status: string }>
-> {
-  if (techniqueIds.length === 0) return [];
-  const ids = sql.join(
-    techniqueIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const r = await db.execute<{
-    id: string;
-    stix_id: string;
-    parent_stix_id: string | null;
-    domain: string;
-    status: string;
-  }>(sql`
-    with seed as (select id, stix_id, parent_stix_id, domain from attack_objects where id in (${ids})),
-    parents as (
-      select p.id, p.stix_id, p.parent_stix_id, p.domain from attack_objects p
-        join seed s on s.domain = p.domain and p.stix_id = s.parent_stix_id),
-    heads as (select * from seed union select * from parents)
-    select o.id, o.stix_id, o.parent_stix_id, o.domain, coalesce(st.coverage_status, 'untested') as status
-      from attack_objects o
-      left join technique_states st on st.technique_id = o.id
-     where o.type = 'attack-pattern'
-       and (o.id in (select id from heads)
-         or (not o.revoked and not o.deprecated
-             and exists (select 1 from heads h where h.domain = o.domain and o.parent_stix_id = h.stix_id)))`);
-  return r.rows.map((x) => ({
-    id: x.id,
-    stixId: x.stix_id,
-    parentStixId: x.parent_stix_id,
-    domain: x.domain,
-    status: x.status,
-  }));
-}
-
-/** A technique's coverage status and its parent's (for a sub-technique), in one query. */
-export async function coverageWithParent(
-  db: Conn,
-  techniqueId: string,
-): Promise<{ status: CoverageStatus; parent: { id: string; status: CoverageStatus } | null } | undefined> {
-  const r = await db.execute<{
-    status: CoverageStatus;
-    parent_id: string | null;
-    parent_status: CoverageStatus | null;
-  }>(sql`
-    select coalesce(s.coverage_status, 'untested') as status,
-           p.id as parent_id, coalesce(ps.coverage_status, 'untested') as parent_status
-      from attack_objects o
-      left join technique_states s on s.technique_id = o.id
-      left join attack_objects p on o.parent_stix_id is not null and p.domain = o.domain
-       and p.stix_id = o.parent_stix_id and p.type = 'attack-pattern'
-      left join technique_states ps on ps.technique_id = p.id
-     where o.id = ${techniqueId}::uuid`);
-  const row = r.rows[0];
-  if (!row) return undefined;
-  return {
-    status: row.status,
-    parent: row.parent_id ? { id: row.parent_id, status: row.parent_status ?? 'untested' } : null,
-  };
-}
-
-/** Writes changed statuses and their history rows, set-based. */
-export async function saveCoverage(
-  tx: Conn,
-  changes: Array<{ techniqueId: string; from: string; to: string }>,
-  testCaseId: string | null,
-): Promise<void> {
-  if (changes.length === 0) return;
-  const json = JSON.stringify(changes);
-  await tx.execute(sql`
-    insert into technique_states (technique_id, coverage_status)
-    select x."techniqueId", x."to" from jsonb_to_recordset(${json}::jsonb) as x("techniqueId" uuid, "to" text)
-    on conflict (technique_id) do update set coverage_status = excluded.coverage_status, updated_at = now()`);
-  await tx
-    .insert(coverageHistory)
-    .values(
-      changes.map((c) => ({ techniqueId: c.techniqueId, fromStatus: c.from, toStatus: c.to, testCaseId })),
-    );
 }
 
 /** Moves tests off revoked techniques (release upgrade); returns how many moved. */

@@ -154,22 +154,3 @@ export const testVotes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.testCaseId, t.side] })],
 );
-
-/** Each change of a technique's coverage status, for trends and coverage velocity over any period. */
-export const coverageHistory = pgTable(
-  'coverage_history',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    techniqueId: uuid('technique_id')
-      .notNull()
-      .references(() => attackObjects.id, { onDelete: 'cascade' }),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    testCaseId: uuid('test_case_id'),
-    at: timestamp('at', tz).notNull().defaultNow(),
-  },
-  (t) => [
-    index('coverage_history_technique_idx').on(t.techniqueId, t.at),
-    index('coverage_history_at_idx').on(t.at),
-  ],
-);

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  BulkTestRequest,
-  BulkTestResponse,
-  CreateTestCase,
-  ListEnvelope,
-  ListTestCasesQuery,
-  PageQuery,
-  PendingTask,
-  Role,
-  TestCase,
-  TestCaseSummary,
-  TestSide,
+import {
+  type BulkTestRequest,
+  type BulkTestResponse,
+  type CreateTestCase,
+  type ListEnvelope,
+  type ListTestCasesQuery,
+  NOTIFIED_ROLES,
+  type PageQuery,
+  type PendingTask,
+  ROLE_GROUPS,
+  type Role,
+  type TestCase,
+  type TestCaseSummary,
+  type TestSide,
 } from '@aegis/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { findTechniqueBrief } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
+import { coverageAfterNewDraft, recomputeCoverage } from '../coverage';
 import type { ResolveNotifications } from '../notifications';
-import { findUsersByIds } from '../users';
+import { activeUserIdsWithRoles, findUsersByIds } from '../users';
 import {
   ASSIGNEE_FIELD,
   assigneeChanges,
@@ -36,7 +39,6 @@ import {
   resolveAssignees,
 } from './assignment.service';
 import { runBulk } from './bulk';
-import { coverageAfterNewDraft, recomputeCoverage } from './coverage.service';
 import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
   clearVotes,
@@ -125,17 +127,17 @@ type Actors = string[] | { roles: Role[] };
 
 /** Everyone who can take the next step, by role (the assigned person when there is one). */
 function nextActors(test: TestCaseRow, state: TestState): Actors {
-  const byRoles = (roles: Role[]) => ({ roles });
+  const byRoles = (roles: readonly Role[]) => ({ roles: [...roles] });
   switch (state) {
     case 'draft':
     case 'red_executing':
-      return test.assignedRedId ? [test.assignedRedId] : byRoles(['red_tech']);
+      return test.assignedRedId ? [test.assignedRedId] : byRoles(NOTIFIED_ROLES.red);
     case 'blue_evaluating':
-      return test.assignedBlueId ? [test.assignedBlueId] : byRoles(['blue_tech']);
+      return test.assignedBlueId ? [test.assignedBlueId] : byRoles(NOTIFIED_ROLES.blue);
     case 'in_review':
-      return byRoles(['red_lead', 'blue_lead']);
+      return byRoles(NOTIFIED_ROLES.leads);
     case 'rejected':
-      return byRoles(['red_lead', 'blue_lead']);
+      return byRoles(NOTIFIED_ROLES.leads);
     case 'validated':
       return [test.assignedRedId, test.assignedBlueId, test.createdBy].filter((x): x is string => Boolean(x));
   }
@@ -177,7 +179,13 @@ async function resolveReassigned(
   });
 }
 
-export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: Resolve }) {
+export function createTestCaseService(deps: {
+  db: Db;
+  notify: Notify;
+  resolve: Resolve;
+  /** After a change that moved coverage has committed (analyses that read outcomes follow). */
+  afterCoverageChange?: () => Promise<void>;
+}) {
   const { db } = deps;
   const findTestRecord = testRecordReader(db);
   const resolveWorkflow = (tx: Tx, id: string, reason: string) =>
@@ -264,7 +272,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       rejectedAt: iso(row.rejectedAt),
       coverageStatus: view.coverage_status as TestCase['coverageStatus'],
       allowedActions: allowedActions(state, caller.role),
-      canVote: state === 'in_review' && ['red_lead', 'blue_lead', 'admin'].includes(caller.role),
+      canVote: state === 'in_review' && ROLE_GROUPS.leads.includes(caller.role),
       canEditRed: canEditSide('red', state, caller.role),
       canEditBlue: canEditSide('blue', state, caller.role),
     };
@@ -369,7 +377,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
    * Returns false when the work found nothing to change (no audit row then).
    */
   async function apply(caller: Caller, id: string, work: Work): Promise<boolean> {
-    return db.transaction(async (tx) => {
+    let coverageMoved = false;
+    const applied = await db.transaction(async (tx) => {
       const test = await lockTestCase(tx, id);
       if (!test) throw errors.notFound('Test', id);
       const done = await work(tx, test);
@@ -381,8 +390,11 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
         summary: done.summary,
       });
       if (done.coverage) await recomputeCoverage(tx, [test.techniqueId], id);
+      coverageMoved = done.coverage === true;
       return true;
     });
+    if (coverageMoved) await deps.afterCoverageChange?.();
+    return applied;
   }
 
   /** `apply`, then the test as the caller sees it. */
@@ -518,8 +530,7 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
       return change(caller, id, async (tx, test) => {
         if (assignmentClosed(test.state as TestState))
           throw errors.conflict(`A test in state ${test.state} cannot be edited`);
-        const mayEdit =
-          ['admin', 'red_lead', 'blue_lead'].includes(caller.role) || test.createdBy === caller.userId;
+        const mayEdit = ROLE_GROUPS.leads.includes(caller.role) || test.createdBy === caller.userId;
         if (!mayEdit) throw errors.forbidden('Only the test author, a lead or an admin can edit it');
         await resolveReassigned(tx, deps.resolve, test, wanted);
         const { changes } = await reassign(tx, deps.notify, caller, test, wanted);
@@ -735,11 +746,8 @@ export function createTestCaseService(deps: { db: Db; notify: Notify; resolve: R
             reason: `${side} vote cast by ${caller.audit.username}`,
           });
           const other = side === 'red' ? 'blue_lead' : 'red_lead';
-          const ids = (
-            await tx.execute<{ id: string }>(sql`select id from users where active and role = ${other}`)
-          ).rows;
           await deps.notify(tx, {
-            userIds: ids.map((u) => u.id),
+            userIds: await activeUserIdsWithRoles(tx, [other]),
             kind: 'test.vote',
             title: `${test.title}: the ${side} lead ${input.decision === 'approve' ? 'approved' : 'rejected'}; your vote is needed`,
             entityType: 'test_case',

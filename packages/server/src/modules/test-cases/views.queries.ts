@@ -1,6 +1,7 @@
-import type { ListTestCasesQuery } from '@aegis/contracts';
+import { type ListTestCasesQuery, ROLE_GROUPS, type Role } from '@aegis/contracts';
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { boundedCount, containsPattern, type Db, type ListTotal, type Tx } from '../../infra/db';
+import { coverageJoin, coverageStatus } from '../coverage';
 import {
   type RawRecordLists,
   type RecordLists,
@@ -42,12 +43,12 @@ const viewOf = (tests: SQL, extra = sql``) => sql`
   select ${extra} t.id, t.title, t.state, t.tactic, t.platform, t.outcome, t.expected_outcome, t.retest_number,
          t.created_at, t.updated_at, t.validated_at,
          o.id as technique_id, o.attack_id as technique_attack_id, o.name as technique_name,
-         coalesce(s.coverage_status, 'untested') as coverage_status,
+         ${coverageStatus()} as coverage_status,
          r.id as red_id, r.username as red_username, r.display_name as red_display,
          b.id as blue_id, b.username as blue_username, b.display_name as blue_display
     from ${tests} t
     join attack_objects o on o.id = t.technique_id
-    left join technique_states s on s.technique_id = t.technique_id
+    ${coverageJoin(sql`t.technique_id`)}
     left join users r on r.id = t.assigned_red_id
     left join users b on b.id = t.assigned_blue_id`;
 
@@ -172,7 +173,7 @@ export type PendingKind = 'execute' | 'evaluate' | 'vote' | 'rework';
  */
 export async function pendingViews(
   db: Conn,
-  user: { id: string; role: string },
+  user: { id: string; role: Role },
   page: { limit: number; offset: number },
 ): Promise<{ rows: Array<TestViewRow & { kind: PendingKind }> } & ListTotal> {
   const { id, role } = user;
@@ -184,10 +185,9 @@ export async function pendingViews(
       { kind, when: sql`t.state = ${state} and ${column} is null` },
       { kind, when: sql`t.state = ${state} and ${column} = ${id}::uuid` },
     );
-  if (['red_tech', 'red_lead', 'admin'].includes(role))
+  if (ROLE_GROUPS.red.includes(role))
     for (const state of ['draft', 'red_executing']) openTo('execute', state, sql`t.assigned_red_id`);
-  if (['blue_tech', 'blue_lead', 'admin'].includes(role))
-    openTo('evaluate', 'blue_evaluating', sql`t.assigned_blue_id`);
+  if (ROLE_GROUPS.blue.includes(role)) openTo('evaluate', 'blue_evaluating', sql`t.assigned_blue_id`);
   const side =
     role === 'red_lead' ? 'red' : role === 'blue_lead' ? 'blue' : role === 'admin' ? null : undefined;
   if (side !== undefined) {

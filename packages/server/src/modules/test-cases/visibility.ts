@@ -1,11 +1,5 @@
-import type { Role, TestSide, TestState } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role, type TestSide, type TestState, teamOf } from '@aegis/contracts';
 
-const TEAM: Partial<Record<Role, TestSide>> = {
-  red_tech: 'red',
-  red_lead: 'red',
-  blue_tech: 'blue',
-  blue_lead: 'blue',
-};
 const BOTH: readonly TestSide[] = ['red', 'blue'];
 const REVIEWED: readonly TestState[] = ['validated', 'rejected'];
 
@@ -17,8 +11,8 @@ const REVIEWED: readonly TestState[] = ['validated', 'rejected'];
  */
 export function visibleSides(role: Role, state: TestState): readonly TestSide[] {
   if (REVIEWED.includes(state)) return BOTH;
-  if (role === 'admin' || role === 'red_lead' || role === 'blue_lead') return BOTH;
-  const team = TEAM[role];
+  if (ROLE_GROUPS.leads.includes(role)) return BOTH;
+  const team = teamOf(role);
   return team ? [team] : [];
 }
 
@@ -27,6 +21,3 @@ export function hiddenSides(role: Role, state: TestState): TestSide[] {
   const visible = visibleSides(role, state);
   return BOTH.filter((side) => !visible.includes(side));
 }
-
-/** The team a role belongs to, if any (admins and viewers have none). */
-export const teamOf = (role: Role): TestSide | undefined => TEAM[role];

@@ -1,4 +1,4 @@
-import type { Role } from '@aegis/contracts';
+import { ROLE_GROUPS, type Role } from '@aegis/contracts';
 
 /**
  * The red/blue validation state machine, as data. Pure: callers pass the test's state, the actor's
@@ -29,11 +29,11 @@ export interface TestFacts {
 }
 
 export const TRANSITIONS: Record<TestAction, TransitionRule> = {
-  start_execution: { from: 'draft', to: 'red_executing', roles: ['red_tech', 'red_lead', 'admin'] },
+  start_execution: { from: 'draft', to: 'red_executing', roles: ROLE_GROUPS.red },
   submit_to_blue: {
     from: 'red_executing',
     to: 'blue_evaluating',
-    roles: ['red_tech', 'red_lead', 'admin'],
+    roles: ROLE_GROUPS.red,
     requires: (f) => [
       ...(f.hasRedRecord ? [] : ['the procedure or commands executed']),
       ...(f.executionStarted ? [] : ['the execution start time']),
@@ -42,10 +42,10 @@ export const TRANSITIONS: Record<TestAction, TransitionRule> = {
   submit_for_review: {
     from: 'blue_evaluating',
     to: 'in_review',
-    roles: ['blue_tech', 'blue_lead', 'admin'],
+    roles: ROLE_GROUPS.blue,
     requires: (f) => (f.hasBlueOutcome ? [] : ['an outcome (overall or per defensive tool)']),
   },
-  reopen: { from: 'rejected', to: 'draft', roles: ['red_lead', 'blue_lead', 'admin'] },
+  reopen: { from: 'rejected', to: 'draft', roles: ROLE_GROUPS.leads },
 };
 
 export type TransitionCheck =
@@ -121,7 +121,6 @@ export function bestOutcome(outcomes: Outcome[]): Outcome | null {
 
 /** Which team's fields a role may edit in a state. */
 export function canEditSide(side: 'red' | 'blue', state: TestState, role: Role): boolean {
-  if (side === 'red')
-    return ['draft', 'red_executing'].includes(state) && ['red_tech', 'red_lead', 'admin'].includes(role);
-  return state === 'blue_evaluating' && ['blue_tech', 'blue_lead', 'admin'].includes(role);
+  if (side === 'red') return ['draft', 'red_executing'].includes(state) && ROLE_GROUPS.red.includes(role);
+  return state === 'blue_evaluating' && ROLE_GROUPS.blue.includes(role);
 }

@@ -2,6 +2,7 @@ export { ensureFirstAdmin, generatePassword } from './first-admin';
 export { userNamer } from './names.queries';
 export { assertPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 export {
+  activeUserIdsWithRoles,
   findUserById,
   findUserByLogin,
   findUserByUsername,

@@ -91,6 +91,15 @@ export async function listActiveWithRoles(
     .limit(limit);
 }
 
+/** The ids of the active users with one of `roles` (whom to notify), in no order. */
+export async function activeUserIdsWithRoles(db: Conn, roles: readonly Role[]): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.active, true), inArray(users.role, [...roles])));
+  return rows.map((r) => r.id);
+}
+
 /** Some users by id, in one query (unknown ids are absent). */
 export async function findUsersByIds(db: Conn, ids: readonly string[]): Promise<UserBrief[]> {
   if (ids.length === 0) return [];

@@ -7,6 +7,7 @@ import {
   ListUsersQuery,
   listEnvelope,
   ResetPassword,
+  ROLE_GROUPS,
   UpdateUser,
   User,
 } from '@aegis/contracts';
@@ -14,9 +15,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../audit-logs';
 import type { UsersService } from './users.service';
 
-const admin = { auth: { roles: ['admin'] } } as const;
+const admin = { auth: { roles: ROLE_GROUPS.admins } } as const;
 /** Everyone who works on tests (not viewers): they pick or see assignees. */
-const workers = { auth: { roles: ['admin', 'red_tech', 'red_lead', 'blue_tech', 'blue_lead'] } } as const;
+const workers = { auth: { roles: ROLE_GROUPS.workers } } as const;
 
 export function userRoutes(users: UsersService): FastifyPluginAsyncZod {
   return async (app) => {

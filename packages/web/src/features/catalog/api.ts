@@ -12,11 +12,6 @@ import type {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 
-/** Who may act on templates (create, edit, toggle, bulk, start a test): the red side and admins (`hasRole`). */
-export const TEMPLATE_EDITOR_ROLES = ['red_tech', 'red_lead'] as const;
-/** Who may mark detection rules deployed: blue leads and admins. */
-export const RULE_DEPLOYER_ROLES = ['blue_lead'] as const;
-
 export const catalogKeys = {
   templates: ['catalog', 'templates'] as const,
   templateList: (query: Query) => ['catalog', 'templates', 'list', query] as const,

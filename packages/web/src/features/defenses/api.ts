@@ -8,9 +8,6 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, type Query } from '../../app/api';
 
-/** Who may record whether the organisation implements a countermeasure: blue leads and admins (`hasRole`). */
-export const DEFENSE_EDITOR_ROLES = ['blue_lead'] as const;
-
 export type Implementation = NonNullable<D3fendTechnique['implementation']>;
 
 export const defenseKeys = {

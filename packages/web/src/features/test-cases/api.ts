@@ -1,19 +1,19 @@
-import {
-  type AssignableUsers,
-  BULK_TESTS_MAX,
-  type BulkTestRequest,
-  type BulkTestResponse,
-  type CreateTestCase,
-  type Evidence,
-  type EvidenceSide,
-  type ListEnvelope,
-  type Outcome,
-  type PendingTask,
-  type TestAction,
-  type TestCase,
-  type TestCaseSummary,
-  type TestSide,
+import type {
+  AssignableUsers,
+  BulkTestRequest,
+  BulkTestResponse,
+  CreateTestCase,
+  Evidence,
+  EvidenceSide,
+  ListEnvelope,
+  Outcome,
+  PendingTask,
+  TestAction,
+  TestCase,
+  TestCaseSummary,
+  TestSide,
 } from '@aegis/contracts';
+import { BULK_TESTS_MAX } from '@aegis/contracts/paging';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../app/api';
 import { useInfiniteList } from '../../app/lists';

@@ -1,4 +1,5 @@
 import type { Technique } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { describeError, fieldErrors } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
@@ -8,8 +9,6 @@ import { inputClass } from '../../../components/SearchField';
 import { Card } from '../../test-cases/components/ui';
 import { useUpdateTechniqueNotes } from '../api';
 
-/** Who may edit the notes (`PATCH /techniques/:id`); admins may too. */
-export const NOTE_EDITOR_ROLES = ['red_lead', 'blue_lead'] as const;
 /** `UpdateTechnique.notes` in the contract. */
 export const NOTES_MAX_LENGTH = 20_000;
 
@@ -19,7 +18,7 @@ export const NOTES_MAX_LENGTH = 20_000;
  */
 export function TechniqueNotes({ technique }: { technique: Technique }) {
   const user = useUser();
-  const canEdit = hasRole(user, NOTE_EDITOR_ROLES);
+  const canEdit = hasRole(user, ROLE_GROUPS.leads);
   const save = useUpdateTechniqueNotes(technique.id);
   const [draft, setDraft] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);

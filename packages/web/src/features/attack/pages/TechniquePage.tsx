@@ -1,4 +1,5 @@
 import type { AttackRef, Technique } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useParams } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
@@ -6,11 +7,11 @@ import { hasRole, useUser } from '../../../app/auth';
 import { CoverageBadge, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
-import { TEMPLATE_EDITOR_ROLES, useRules, useTemplates } from '../../catalog/api';
+import { useRules, useTemplates } from '../../catalog/api';
+import { TechniqueScorePanel } from '../../scores/components/TechniqueScorePanel';
 import { useTests } from '../../test-cases/api';
 import { AssigneeName } from '../../test-cases/components/Assignees';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
-import { CREATOR_ROLES } from '../../test-cases/pages/TestsListPage';
 import { RelatedList } from '../../threat-actors/components/RelatedList';
 import { useMarkReviewed, useTechnique } from '../api';
 import { TacticNames } from '../components/TacticNames';
@@ -77,6 +78,7 @@ function TechniqueView({ technique }: { technique: Technique }) {
         </div>
       </header>
       <ReviewPanel technique={technique} />
+      <TechniqueScorePanel attackId={technique.attackId ?? technique.id} platforms={technique.platforms} />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="flex flex-col gap-4 lg:col-span-2">
           <Card title="Description">
@@ -181,7 +183,7 @@ function ReviewPanel({ technique }: { technique: Technique }) {
   const user = useUser();
   const markReviewed = useMarkReviewed(technique.attackId ?? technique.id);
   if (!technique.reviewRequired) return null;
-  const canReview = hasRole(user, ['red_lead', 'blue_lead']);
+  const canReview = hasRole(user, ROLE_GROUPS.leads);
   return (
     <section
       aria-label="Review required"
@@ -222,7 +224,7 @@ function TechniqueTests({ attackId }: { attackId: string }) {
     <Card
       title={`Tests${tests.data ? ` (${tests.data.total})` : ''}`}
       action={
-        hasRole(user, CREATOR_ROLES) && (
+        hasRole(user, ROLE_GROUPS.red) && (
           <Link
             to="/tests/new"
             search={{ technique: attackId }}
@@ -295,7 +297,7 @@ function RelatedTemplates({ technique }: { technique: string }) {
         </Link>
       }
       action={
-        hasRole(user, TEMPLATE_EDITOR_ROLES) && (
+        hasRole(user, ROLE_GROUPS.red) && (
           <Link
             to="/catalog/new"
             search={{ technique }}

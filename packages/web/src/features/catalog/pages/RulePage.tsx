@@ -1,11 +1,12 @@
 import type { DetectionRule } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useParams } from '@tanstack/react-router';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage, Spinner } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { Card, formatDateTime, primaryButton, secondaryButton } from '../../test-cases/components/ui';
-import { RULE_DEPLOYER_ROLES, useRule, useSetDeployed } from '../api';
+import { useRule, useSetDeployed } from '../api';
 import { CodeBlock, LevelBadge, TechniqueLinks } from '../components/ui';
 
 export function RulePage() {
@@ -25,7 +26,7 @@ export function RulePage() {
 
 function RuleView({ rule }: { rule: DetectionRule }) {
   const user = useUser();
-  const canDeploy = hasRole(user, RULE_DEPLOYER_ROLES);
+  const canDeploy = hasRole(user, ROLE_GROUPS.blueLeads);
   const setDeployed = useSetDeployed(rule.id);
   const logSource = Object.entries(rule.logSource);
 

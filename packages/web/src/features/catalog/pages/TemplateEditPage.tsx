@@ -1,4 +1,5 @@
 import type { TestTemplate } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { hasRole, useUser } from '../../../app/auth';
@@ -6,13 +7,7 @@ import { secondaryButton } from '../../../components/buttons';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
 import { useTactics } from '../../attack/api';
-import {
-  TEMPLATE_EDITOR_ROLES,
-  useCreateTemplate,
-  useTemplate,
-  useTemplateStats,
-  useUpdateTemplate,
-} from '../api';
+import { useCreateTemplate, useTemplate, useTemplateStats, useUpdateTemplate } from '../api';
 import { TemplateForm } from '../components/TemplateForm';
 import { draftFrom, emptyDraft, type TemplateDraft, toCreateBody, toUpdateBody } from '../templateForm';
 
@@ -56,7 +51,7 @@ export function NewTemplatePage() {
   const search = useSearch({ from: '/app/catalog/new' });
   const source = useTemplate(search.from ?? '', Boolean(search.from));
 
-  if (!hasRole(user, TEMPLATE_EDITOR_ROLES))
+  if (!hasRole(user, ROLE_GROUPS.red))
     return <ErrorMessage message="Only the red team (technicians and leads) and admins create templates." />;
   if (search.from) {
     if (source.isPending) return <Spinner label="Loading the template to copy…" />;
@@ -116,7 +111,7 @@ export function EditTemplatePage() {
   const user = useUser();
   const { id } = useParams({ from: '/app/catalog/$id/edit' });
   const template = useTemplate(id);
-  if (!hasRole(user, TEMPLATE_EDITOR_ROLES))
+  if (!hasRole(user, ROLE_GROUPS.red))
     return <ErrorMessage message="Only the red team (technicians and leads) and admins edit templates." />;
   return (
     <QueryView query={template} loading="Loading the template…" failed="The template could not be loaded.">

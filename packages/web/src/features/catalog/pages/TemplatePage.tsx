@@ -1,4 +1,5 @@
 import type { TestTemplate } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
@@ -14,7 +15,7 @@ import {
   primaryButton,
   secondaryButton,
 } from '../../test-cases/components/ui';
-import { TEMPLATE_EDITOR_ROLES, useCreateTestFromTemplate, useTemplate, useToggleTemplate } from '../api';
+import { useCreateTestFromTemplate, useTemplate, useToggleTemplate } from '../api';
 import { ActiveBadge, CodeBlock, TechniqueLinks } from '../components/ui';
 
 type InputArgument = TestTemplate['inputArguments'][number];
@@ -41,7 +42,7 @@ export function TemplatePage() {
 
 function TemplateView({ template }: { template: TestTemplate }) {
   const user = useUser();
-  const canEdit = hasRole(user, TEMPLATE_EDITOR_ROLES);
+  const canEdit = hasRole(user, ROLE_GROUPS.red);
   const navigate = useNavigate();
   const toggle = useToggleTemplate(template.id);
   const create = useCreateTestFromTemplate(template.id);

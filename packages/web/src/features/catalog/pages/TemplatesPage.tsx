@@ -1,4 +1,5 @@
 import type { TestTemplateSummary } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useId, useState } from 'react';
 import { describeError } from '../../../app/api';
@@ -17,7 +18,7 @@ import { PagedTable } from '../../../components/PagedTable';
 import { SearchField } from '../../../components/SearchField';
 import { useTacticNames } from '../../attack/api';
 import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
-import { TEMPLATE_EDITOR_ROLES, useBulkTemplates, useTemplateStats, useTemplates } from '../api';
+import { useBulkTemplates, useTemplateStats, useTemplates } from '../api';
 import { ActiveBadge, TechniqueLinks, useUrlSearchText } from '../components/ui';
 import { compact, type TemplatesSearch } from '../search';
 
@@ -25,7 +26,7 @@ const PAGE_SIZE = 50;
 
 export function TemplatesPage() {
   const user = useUser();
-  const canEdit = hasRole(user, TEMPLATE_EDITOR_ROLES);
+  const canEdit = hasRole(user, ROLE_GROUPS.red);
   const search = useSearch({ from: '/app/catalog' });
   const navigate = useNavigate({ from: '/catalog' });
   const setFilters = (patch: Partial<TemplatesSearch>) =>

@@ -11,8 +11,8 @@ import { SearchField } from '../../../components/SearchField';
 import { TechniqueFilter } from '../../attack/components/TechniqueFilter';
 import { useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
+import { CoverageSummary } from '../../coverage/components/CoverageSummary';
 import { useControls, useFrameworks } from '../api';
-import { CoverageSummary } from '../components/TechniqueCoverage';
 import type { ComplianceSearch } from '../search';
 
 const PAGE_SIZE = 50;

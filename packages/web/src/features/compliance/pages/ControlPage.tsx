@@ -4,9 +4,10 @@ import { EmptyState } from '../../../components/Feedback';
 import { Markdown } from '../../../components/Markdown';
 import { QueryView } from '../../../components/QueryView';
 import { NotInRelease } from '../../attack/components/NotInRelease';
+import { GroupCoverage } from '../../coverage/components/GroupCoverage';
 import { Card } from '../../test-cases/components/ui';
 import { useControl, useFrameworks } from '../api';
-import { CoverageSummary, coverageCounts, TechniqueCoverageTable } from '../components/TechniqueCoverage';
+import { TechniqueCoverageTable } from '../components/TechniqueCoverage';
 
 export function ControlPage() {
   const { id } = useParams({ from: '/app/compliance/controls/$id' });
@@ -60,7 +61,12 @@ function ControlView({ control }: { control: ComplianceControl }) {
             <EmptyState>No technique of the current ATT&CK release is mapped to this control.</EmptyState>
           ) : (
             <div className="flex flex-col gap-3">
-              <CoverageSummary coverage={coverageCounts(control.techniques)} />
+              <GroupCoverage
+                by="control"
+                framework={control.framework}
+                groupKey={control.id}
+                listed={control.techniques.length}
+              />
               <TechniqueCoverageTable techniques={control.techniques} />
             </div>
           )}

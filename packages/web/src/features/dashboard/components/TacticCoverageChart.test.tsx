@@ -1,31 +1,26 @@
+import type { CoverageGroup, StatusCounts } from '@aegis/contracts';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TacticCoverageRow } from '../coverage';
 import { TacticCoverageChart } from './TacticCoverageChart';
 
 afterEach(cleanup);
 
-const row = (tactic: string, counts: Partial<TacticCoverageRow>): TacticCoverageRow => {
-  const r = {
-    tactic,
-    shortname: tactic.toLowerCase(),
-    validated: 0,
-    partial: 0,
-    not_covered: 0,
-    in_progress: 0,
-    untested: 0,
-    ...counts,
-  };
-  return { ...r, total: r.validated + r.partial + r.not_covered + r.in_progress + r.untested };
-};
+// As the server sends a tactic: its total beside its counts (the chart sizes the bar by the total).
+const row = (name: string, total: number, counts: Partial<StatusCounts>): CoverageGroup => ({
+  key: name.toLowerCase(),
+  name,
+  attackId: null,
+  total,
+  counts: { validated: 0, partial: 0, not_covered: 0, in_progress: 0, untested: 0, ...counts },
+});
 
 describe('TacticCoverageChart', () => {
   it('draws each tactic as a bar of its total against a round top, split by status', () => {
     render(
       <TacticCoverageChart
         rows={[
-          row('Execution', { validated: 3, not_covered: 1, untested: 6 }),
-          row('Discovery', { untested: 4 }),
+          row('Execution', 10, { validated: 3, not_covered: 1, untested: 6 }),
+          row('Discovery', 4, { untested: 4 }),
         ]}
       />,
     );

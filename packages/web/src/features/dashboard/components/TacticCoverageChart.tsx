@@ -1,13 +1,15 @@
+import type { CoverageGroup } from '@aegis/contracts';
 import { CoverageLegend, coverageOrder, coverageStyles } from '../../../components/coverage';
-import { chartScale, type TacticCoverageRow } from '../coverage';
+import { chartScale } from '../chart';
 
 /**
- * Stacked bars: per tactic, its techniques by coverage status. Plain elements sized in percent of a
- * fixed-height box (no chart library, see ADR 18): it renders with the page, at its final size, in
- * the same colours as the matrix. Hovering a segment names it; the table beside it is the accessible
- * form of the same figures.
+ * Stacked bars: per tactic, its techniques by coverage status, as the server counted them
+ * (`GET /coverage?by=tactic`, in matrix order). Plain elements sized in percent of a fixed-height
+ * box (no chart library, see ADR 18): it renders with the page, at its final size, in the same
+ * colours as the matrix. Hovering a segment names it; the table beside it is the accessible form
+ * of the same figures.
  */
-export function TacticCoverageChart({ rows }: { rows: TacticCoverageRow[] }) {
+export function TacticCoverageChart({ rows }: { rows: readonly CoverageGroup[] }) {
   const { top, ticks } = chartScale(Math.max(0, ...rows.map((r) => r.total)));
   const percent = (n: number) => `${(n / top) * 100}%`;
   return (
@@ -28,19 +30,19 @@ export function TacticCoverageChart({ rows }: { rows: TacticCoverageRow[] }) {
         <div className="absolute inset-0 flex items-end justify-around gap-1 px-1">
           {rows.map((row) => (
             <div
-              key={row.shortname}
+              key={row.key}
               data-testid="tactic-bar"
               className="flex w-full max-w-10 flex-col-reverse"
               style={{ height: percent(row.total) }}
             >
               {coverageOrder.map(
                 (status) =>
-                  row[status] > 0 && (
+                  row.counts[status] > 0 && (
                     <div
                       key={status}
-                      title={`${row.tactic}: ${row[status]} ${coverageStyles[status].label.toLowerCase()}`}
+                      title={`${row.name}: ${row.counts[status]} ${coverageStyles[status].label.toLowerCase()}`}
                       className={coverageStyles[status].swatch}
-                      style={{ flex: `${row[status]} 1 0` }}
+                      style={{ flex: `${row.counts[status]} 1 0` }}
                     />
                   ),
               )}
@@ -50,9 +52,9 @@ export function TacticCoverageChart({ rows }: { rows: TacticCoverageRow[] }) {
       </div>
       <div className="ml-8 flex h-20 shrink-0 justify-around gap-1 px-1">
         {rows.map((row) => (
-          <div key={row.shortname} className="relative w-full max-w-10">
+          <div key={row.key} className="relative w-full max-w-10">
             <span className="absolute top-1.5 right-1/2 origin-top-right -rotate-35 whitespace-nowrap">
-              {row.tactic}
+              {row.name}
             </span>
           </div>
         ))}

@@ -1,18 +1,21 @@
+import type { CoverageReport } from '@aegis/contracts';
 import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link } from '@tanstack/react-router';
-import { type ReactNode, useMemo } from 'react';
+import type { ReactNode } from 'react';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { coverageOrder, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { formatTotal } from '../../../components/Pager';
-import { useTactics, useTechniques } from '../../attack/api';
+import { type CoverageQuery, useCoverage } from '../../coverage/api';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
+import { ScorePanel } from '../components/ScorePanel';
 import { TacticCoverageChart } from '../components/TacticCoverageChart';
-import { coverageByTactic } from '../coverage';
 
 const RECENT_QUERY = { sort: 'updatedAt', order: 'desc', limit: 5 } as const;
+const ALL_TECHNIQUES: CoverageQuery = {};
+const TOP_LEVEL_BY_TACTIC: CoverageQuery = { by: 'tactic', subtechniques: 'exclude' };
 
 function Panel({
   id,
@@ -43,24 +46,23 @@ function Panel({
   );
 }
 
+/** What the scope left out of a count: the PRE-only techniques by default (docs/coverage.md). */
+const leftOut = (report: CoverageReport) =>
+  report.scope
+    ? `${report.outOfScope} outside the platform scope (${report.scope.join(', ')})`
+    : `${report.outOfScope} PRE-only out of scope`;
+
 export function DashboardPage() {
   const user = useUser();
-  const techniques = useTechniques();
-  const tactics = useTactics();
-  const counts = useMemo(() => {
-    const byStatus = new Map<string, number>();
-    for (const t of techniques.data ?? [])
-      byStatus.set(t.coverageStatus, (byStatus.get(t.coverageStatus) ?? 0) + 1);
-    return byStatus;
-  }, [techniques.data]);
-  const rows = useMemo(
-    () => (tactics.data && techniques.data ? coverageByTactic(tactics.data, techniques.data) : []),
-    [tactics.data, techniques.data],
-  );
+  // Two answers of the server: every in-scope technique and sub-technique by status, and the
+  // top-level ones (the matrix's cells) per tactic.
+  const overall = useCoverage(ALL_TECHNIQUES);
+  const byTactic = useCoverage(TOP_LEVEL_BY_TACTIC);
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4">
       <PageHeader title={`Welcome, ${user.displayName}`} />
+      <ScorePanel />
       <Panel
         id="coverage-title"
         title="Technique coverage"
@@ -70,44 +72,57 @@ export function DashboardPage() {
           </Link>
         }
       >
-        {techniques.isError ? (
-          <ErrorMessage message={describeError(techniques.error)} onRetry={() => void techniques.refetch()} />
+        {overall.isError ? (
+          <ErrorMessage message={describeError(overall.error)} onRetry={() => void overall.refetch()} />
         ) : (
-          // The cards are there from the first paint (a dash until the counts arrive): nothing moves.
-          <ul aria-busy={techniques.isPending} className="grid grid-cols-2 gap-3 sm:grid-cols-5">
-            {coverageOrder.map((status) => (
-              <li key={status} className={`rounded-md border p-3 ${coverageStyles[status].cell}`}>
-                <p className="text-2xl font-semibold tabular-nums">
-                  {techniques.isPending ? '–' : (counts.get(status) ?? 0)}
-                </p>
-                <p className="text-xs">{coverageStyles[status].label}</p>
-              </li>
-            ))}
-          </ul>
+          // The cards and the line under them are there from the first paint (dashes until the
+          // counts arrive): nothing moves.
+          <>
+            <ul
+              aria-busy={overall.isPending}
+              data-testid="status-counts"
+              className="grid grid-cols-2 gap-3 sm:grid-cols-5"
+            >
+              {coverageOrder.map((status) => (
+                <li key={status} className={`rounded-md border p-3 ${coverageStyles[status].cell}`}>
+                  <p className="text-2xl font-semibold tabular-nums">{overall.data?.totals[status] ?? '–'}</p>
+                  <p className="text-xs">{coverageStyles[status].label}</p>
+                </li>
+              ))}
+            </ul>
+            <p data-testid="counted-note" className="mt-3 text-xs text-slate-500">
+              Counts: {overall.data?.inScope ?? '–'} in-scope techniques and sub-techniques
+              {overall.data && `; ${leftOut(overall.data)}`}
+            </p>
+          </>
         )}
       </Panel>
 
       <Panel id="tactic-coverage-title" title="Coverage by tactic">
-        {techniques.isPending || tactics.isPending ? (
-          // As tall as the chart and its "Show as a table" line, so the panels below stay put.
-          <div className="grid min-h-92 place-items-center">
+        {byTactic.isPending ? (
+          // As tall as the chart, its note and its "Show as a table" line: the panels below stay put.
+          <div className="grid min-h-98 place-items-center">
             <Spinner label="Loading the chart…" />
           </div>
-        ) : tactics.isError ? (
-          <ErrorMessage message={describeError(tactics.error)} onRetry={() => void tactics.refetch()} />
-        ) : techniques.isError ? (
-          <ErrorMessage message={describeError(techniques.error)} onRetry={() => void techniques.refetch()} />
-        ) : rows.length === 0 ? (
+        ) : byTactic.isError ? (
+          <ErrorMessage message={describeError(byTactic.error)} onRetry={() => void byTactic.refetch()} />
+        ) : byTactic.data.items.length === 0 ? (
           <EmptyState>No ATT&CK data has been imported yet.</EmptyState>
         ) : (
           <>
+            <p data-testid="counted-note" className="-mt-2 mb-3 text-xs text-slate-500">
+              Counts: top-level in-scope techniques, once under each of their tactics;{' '}
+              {leftOut(byTactic.data)}
+            </p>
             <div data-testid="tactic-chart" aria-hidden="true">
-              <TacticCoverageChart rows={rows} />
+              <TacticCoverageChart rows={byTactic.data.items} />
             </div>
             <details className="mt-2 text-sm">
               <summary className="cursor-pointer text-slate-600">Show as a table</summary>
-              <table className="mt-2 w-full text-left text-xs">
-                <caption className="sr-only">Techniques per tactic by coverage status</caption>
+              <table data-testid="tactic-table" className="mt-2 w-full text-left text-xs">
+                <caption className="sr-only">
+                  Top-level in-scope techniques per tactic by coverage status
+                </caption>
                 <thead className="text-slate-500">
                   <tr>
                     <th className="py-1 pr-2 font-medium">Tactic</th>
@@ -120,14 +135,14 @@ export function DashboardPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.shortname} className="border-t border-slate-100">
+                  {byTactic.data.items.map((r) => (
+                    <tr key={r.key} className="border-t border-slate-100">
                       <th scope="row" className="py-1 pr-2 font-normal">
-                        {r.tactic}
+                        {r.name}
                       </th>
                       {coverageOrder.map((s) => (
                         <td key={s} className="py-1 pr-2 text-right tabular-nums">
-                          {r[s]}
+                          {r.counts[s]}
                         </td>
                       ))}
                       <td className="py-1 text-right tabular-nums">{r.total}</td>

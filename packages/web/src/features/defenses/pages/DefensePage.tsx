@@ -1,16 +1,14 @@
 import type { D3fendCandidate, D3fendTechnique } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useParams } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { EmptyState } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
 import { NotInRelease } from '../../attack/components/NotInRelease';
-import {
-  CoverageSummary,
-  coverageCounts,
-  TechniqueCoverageTable,
-} from '../../compliance/components/TechniqueCoverage';
+import { TechniqueCoverageTable } from '../../compliance/components/TechniqueCoverage';
+import { GroupCoverage } from '../../coverage/components/GroupCoverage';
 import { Card } from '../../test-cases/components/ui';
-import { candidatesOf, DEFENSE_EDITOR_ROLES, useDefense } from '../api';
+import { candidatesOf, useDefense } from '../api';
 import { ImplementationBadge, ImplementationEditor } from '../components/Implementation';
 
 export function DefensePage() {
@@ -61,7 +59,7 @@ function Candidates({ id, candidates }: { id: string; candidates: D3fendCandidat
 
 function DefenseView({ defense }: { defense: D3fendTechnique }) {
   const user = useUser();
-  const canEdit = hasRole(user, DEFENSE_EDITOR_ROLES);
+  const canEdit = hasRole(user, ROLE_GROUPS.blueLeads);
   return (
     <article className="mx-auto max-w-6xl">
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -100,7 +98,7 @@ function DefenseView({ defense }: { defense: D3fendTechnique }) {
               <EmptyState>D3FEND maps no technique of the current ATT&CK release to it.</EmptyState>
             ) : (
               <div className="flex flex-col gap-3">
-                <CoverageSummary coverage={coverageCounts(defense.techniques)} />
+                <GroupCoverage by="d3fend" groupKey={defense.id} listed={defense.techniques.length} />
                 <TechniqueCoverageTable techniques={defense.techniques} />
               </div>
             )}

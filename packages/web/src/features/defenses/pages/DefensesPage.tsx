@@ -108,6 +108,13 @@ export function DefensesPage() {
       <PageHeader title="D3FEND defenses">
         <ImplementationTotals />
       </PageHeader>
+      <p className="-mt-2 mb-3 text-sm text-slate-600">
+        The implementation status recorded here is the D3FEND part of each ATT&CK technique’s{' '}
+        <Link to="/scores" className="text-sky-700 underline">
+          score
+        </Link>
+        : implemented counts fully, partial half; until any status is recorded, that part is left out.
+      </p>
       <FilterBar>
         <SearchField
           id={searchId}

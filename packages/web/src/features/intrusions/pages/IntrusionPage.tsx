@@ -48,7 +48,12 @@ function IntrusionView({ campaign }: { campaign: Campaign }) {
         </>
       }
     >
-      <TechniqueCoverage techniques={campaign.techniques} subject="this campaign" />
+      {/* `GET /coverage` has no campaign grouping: the detail's own counts, over all its techniques. */}
+      <TechniqueCoverage
+        techniques={campaign.techniques}
+        coverage={{ counts: campaign.coverage, total: campaign.techniqueCount }}
+        subject="this campaign"
+      />
     </KnowledgeDetail>
   );
 }

@@ -1,6 +1,8 @@
 import type { Software } from '@aegis/contracts';
 import { useParams } from '@tanstack/react-router';
 import { QueryView } from '../../../components/QueryView';
+import { useGroupCoverage } from '../../coverage/api';
+import { CountedNote } from '../../coverage/components/CountedNote';
 import { KnowledgeDetail } from '../../threat-actors/components/KnowledgeDetail';
 import { RelatedList } from '../../threat-actors/components/RelatedList';
 import { TechniqueCoverage } from '../../threat-actors/components/TechniqueCoverage';
@@ -20,6 +22,7 @@ export function SoftwarePage() {
 }
 
 function SoftwareView({ software }: { software: Software }) {
+  const coverage = useGroupCoverage('software', software.id);
   return (
     <KnowledgeDetail
       section={{ to: '/software', label: 'Software' }}
@@ -46,7 +49,12 @@ function SoftwareView({ software }: { software: Software }) {
         </>
       }
     >
-      <TechniqueCoverage techniques={software.techniques} subject="this software" />
+      <TechniqueCoverage
+        techniques={software.techniques}
+        coverage={coverage.data}
+        countsNote={<CountedNote group={coverage} listed={software.techniques.length} />}
+        subject="this software"
+      />
     </KnowledgeDetail>
   );
 }

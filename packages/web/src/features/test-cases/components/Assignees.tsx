@@ -3,11 +3,6 @@ import { useMemo } from 'react';
 import { type Option, SelectField } from '../../../components/FilterBar';
 import { useAssignableUsers } from '../api';
 
-/** Who sets anyone as a test's red or blue person (and admins, whom `hasRole` always lets in). */
-export const ASSIGNER_ROLES: readonly Role[] = ['red_lead', 'blue_lead'];
-/** Everyone but viewers may read who can be assigned. */
-export const WORKER_ROLES: readonly Role[] = ['red_tech', 'red_lead', 'blue_tech', 'blue_lead'];
-
 const roleLabel = (role: Role) => role.replace('_', ' ');
 export const personOption = (u: AssignableUser): Option => ({
   value: u.id,

@@ -1,4 +1,5 @@
 import type { Role, TestCase, TestState } from '@aegis/contracts';
+import { type Team, teamOf } from '@aegis/contracts/roles';
 import { type DragEvent, useId, useRef, useState } from 'react';
 import { describeError } from '../../../app/api';
 import { useUser } from '../../../app/auth';
@@ -6,14 +7,7 @@ import { EmptyState, ErrorMessage, Spinner } from '../../../components/Feedback'
 import { evidenceDownloadUrl, useEvidence, useUploadEvidence } from '../api';
 import { Card, formatDateTime, inputClass } from './ui';
 
-type Side = 'red' | 'blue';
-const team: Partial<Record<Role, Side>> = {
-  red_tech: 'red',
-  red_lead: 'red',
-  blue_tech: 'blue',
-  blue_lead: 'blue',
-};
-const uploadStates: Record<Side | 'admin', readonly TestState[]> = {
+const uploadStates: Record<Team | 'admin', readonly TestState[]> = {
   red: ['draft', 'red_executing'],
   blue: ['blue_evaluating'],
   admin: ['draft', 'red_executing', 'blue_evaluating'],
@@ -21,7 +15,7 @@ const uploadStates: Record<Side | 'admin', readonly TestState[]> = {
 
 /** Mirrors the server's upload window: red until execution ends, blue while evaluating, admins until review. */
 export function canUploadEvidence(role: Role, state: TestState): boolean {
-  const side = role === 'admin' ? 'admin' : team[role];
+  const side = role === 'admin' ? 'admin' : teamOf(role);
   return side ? uploadStates[side].includes(state) : false;
 }
 
@@ -78,7 +72,7 @@ function Uploader({ testId, isAdmin }: { testId: string; isAdmin: boolean }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const [description, setDescription] = useState('');
-  const [side, setSide] = useState<Side>('red');
+  const [side, setSide] = useState<Team>('red');
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const descriptionId = useId();
@@ -124,7 +118,7 @@ function Uploader({ testId, isAdmin }: { testId: string; isAdmin: boolean }) {
             <select
               className={`${inputClass} mt-1`}
               value={side}
-              onChange={(e) => setSide(e.target.value as Side)}
+              onChange={(e) => setSide(e.target.value as Team)}
             >
               <option value="red">Red</option>
               <option value="blue">Blue</option>

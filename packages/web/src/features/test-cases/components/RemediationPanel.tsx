@@ -1,4 +1,5 @@
 import type { TestCase } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { describeError, fieldErrors } from '../../../app/api';
@@ -24,7 +25,7 @@ export function RemediationPanel({ test }: { test: TestCase }) {
   const user = useUser();
   const remediation = useRemediation(test.id);
   const update = useUpdateRemediationStep(test.id);
-  const isLead = hasRole(user, ['red_lead', 'blue_lead']);
+  const isLead = hasRole(user, ROLE_GROUPS.leads);
   if (test.state !== 'validated' && !(remediation.data && remediation.data.steps.length > 0)) return null;
 
   return (

@@ -1,9 +1,10 @@
 import { SIDE_ROLES, type TestCase, type TestSide } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage } from '../../../components/Feedback';
 import { useAssignTest, useTakeTest } from '../api';
-import { ASSIGNER_ROLES, AssigneeSelect } from './Assignees';
+import { AssigneeSelect } from './Assignees';
 import { Card, secondaryButton } from './ui';
 
 const FIELD = { red: 'assignedRedId', blue: 'assignedBlueId' } as const;
@@ -20,7 +21,7 @@ export function TestAssignees({ test }: { test: TestCase }) {
   const assign = useAssignTest(test.id);
   const take = useTakeTest(test.id);
   const open = !['in_review', 'validated', 'rejected'].includes(test.state);
-  const assigner = open && hasRole(user, ASSIGNER_ROLES);
+  const assigner = open && hasRole(user, ROLE_GROUPS.leads);
 
   const side = (s: TestSide) => {
     const person = test[PERSON[s]];

@@ -1,16 +1,15 @@
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { hasRole, useUser } from '../../../app/auth';
 import { ErrorMessage, PageHeader } from '../../../components/Feedback';
-import { ASSIGNER_ROLES } from '../components/Assignees';
 import { NewTestForm } from '../components/NewTestForm';
-import { CREATOR_ROLES } from './TestsListPage';
 
 export function CreateTestPage() {
   const user = useUser();
   const search = useSearch({ from: '/app/tests/new' });
   const navigate = useNavigate();
 
-  if (!hasRole(user, CREATOR_ROLES))
+  if (!hasRole(user, ROLE_GROUPS.red))
     return <ErrorMessage message="Only the red team and admins create tests." />;
 
   return (
@@ -33,7 +32,7 @@ export function CreateTestPage() {
       <PageHeader title="New test" />
       <NewTestForm
         initialTechnique={search.technique}
-        canAssign={hasRole(user, ASSIGNER_ROLES)}
+        canAssign={hasRole(user, ROLE_GROUPS.leads)}
         onCreated={(test) => void navigate({ to: '/tests/$id', params: { id: test.id } })}
       />
     </div>

@@ -1,4 +1,5 @@
 import type { TestCaseSummary, TestState } from '@aegis/contracts';
+import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link } from '@tanstack/react-router';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { Query } from '../../../app/api';
@@ -11,7 +12,7 @@ import { SearchField } from '../../../components/SearchField';
 import { useDebounced } from '../../../components/useDebounced';
 import { VirtualTable } from '../../../components/VirtualTable';
 import { useTestsScroll } from '../api';
-import { ASSIGNER_ROLES, AssigneeName, useAssignedToOptions, WORKER_ROLES } from '../components/Assignees';
+import { AssigneeName, useAssignedToOptions } from '../components/Assignees';
 import { BulkActions, type Selection } from '../components/BulkActions';
 import { TestStateBadge } from '../components/TestStateBadge';
 import { visibleOutcome } from '../components/ui';
@@ -32,8 +33,6 @@ const sortOptions: Option[] = [
   { value: 'title:asc', label: 'Title A→Z' },
   { value: 'state:asc', label: 'State' },
 ];
-
-export const CREATOR_ROLES = ['red_tech', 'red_lead'] as const;
 
 const columns: Column<TestCaseSummary>[] = [
   {
@@ -74,8 +73,8 @@ export function TestsListPage() {
   const [assignedTo, setAssignedTo] = useState('');
   const [sort, setSort] = useState('updatedAt:desc');
   const searchId = useId();
-  const assignedToOptions = useAssignedToOptions(hasRole(user, WORKER_ROLES));
-  const canBulk = hasRole(user, ASSIGNER_ROLES);
+  const assignedToOptions = useAssignedToOptions(hasRole(user, ROLE_GROUPS.workers));
+  const canBulk = hasRole(user, ROLE_GROUPS.leads);
 
   const [sortField, order] = sort.split(':');
   const query: Query = {
@@ -102,7 +101,7 @@ export function TestsListPage() {
   return (
     <div className="mx-auto max-w-7xl">
       <PageHeader title="All tests">
-        {hasRole(user, CREATOR_ROLES) && (
+        {hasRole(user, ROLE_GROUPS.red) && (
           <Link
             to="/tests/new"
             className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800"
@@ -123,7 +122,11 @@ export function TestsListPage() {
         <SelectField label="Sort" value={sort} options={sortOptions} onChange={setSort} />
       </FilterBar>
       {canBulk && (
-        <BulkActions selection={selection} onClear={clearSelection} canStart={hasRole(user, ['red_lead'])} />
+        <BulkActions
+          selection={selection}
+          onClear={clearSelection}
+          canStart={hasRole(user, ROLE_GROUPS.redLeads)}
+        />
       )}
 
       <QueryView

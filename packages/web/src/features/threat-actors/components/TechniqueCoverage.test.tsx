@@ -24,10 +24,24 @@ const techniques: TechniqueUse[] = [
   use('T1134.005', 'SID-History Injection', 'not_covered', ['privilege-escalation']),
 ];
 
+// The server's counts: of the in-scope techniques only, which here leaves out one validated one.
+const serverCounts = { counts: { validated: 1, partial: 1, not_covered: 1, untested: 1 }, total: 4 };
+
 /** The table needs a router for its technique links. */
-async function renderTable(rows: readonly TechniqueUse[] = techniques) {
+async function renderTable(
+  rows: readonly TechniqueUse[] = techniques,
+  /** null: the server has not answered yet. */
+  coverage: typeof serverCounts | null = serverCounts,
+) {
   const rootRoute = createRootRoute({
-    component: () => <TechniqueCoverage techniques={rows} subject="this group" />,
+    component: () => (
+      <TechniqueCoverage
+        techniques={rows}
+        coverage={coverage ?? undefined}
+        countsNote={<p>Counts: 4 in-scope techniques; 1 out of scope</p>}
+        subject="this group"
+      />
+    ),
   });
   const router = createRouter({
     routeTree: rootRoute,
@@ -53,7 +67,15 @@ describe('TechniqueCoverage', () => {
     );
     expect(row.textContent).toContain('defense-evasion, lateral-movement');
     expect(row.textContent).toContain('Untested');
-    expect(screen.getByRole('img', { name: '2 of 5 techniques validated' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: '1 of 4 techniques validated' })).toBeTruthy();
+    expect(screen.getByText('Counts: 4 in-scope techniques; 1 out of scope')).toBeTruthy();
+  });
+
+  it('shows a dash for each count and no bar until the server has counted', async () => {
+    await renderTable(techniques, null);
+    expect(filter(/^Validated/).textContent).toBe('Validated–');
+    expect(screen.queryByRole('img', { name: /techniques validated$/ })).toBeNull();
+    expect(shownIds()).toHaveLength(5);
   });
 
   it('sorts by name or coverage, and reverses on a second click', async () => {
@@ -71,9 +93,10 @@ describe('TechniqueCoverage', () => {
     expect(shownIds()).toEqual(['T1550', 'T1134.005', 'T1059', 'T1003.006', 'T1003']);
   });
 
-  it('filters by coverage status with a count per status, and says when nothing has it', async () => {
+  it('filters by coverage status, each with the server’s count, and says when nothing has it', async () => {
     await renderTable();
-    expect(filter(/^Validated/).textContent).toBe('Validated2');
+    // The count is the server's (in scope); the filter shows every listed technique with the status.
+    expect(filter(/^Validated/).textContent).toBe('Validated1');
     expect(filter(/^Validated/).getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(filter(/^Validated/));
     expect(filter(/^Validated/).getAttribute('aria-pressed')).toBe('true');
@@ -82,8 +105,8 @@ describe('TechniqueCoverage', () => {
     expect(shownIds()).toEqual(['T1134.005']);
     fireEvent.click(filter(/^Not covered/));
     expect(shownIds()).toHaveLength(5);
-    // No technique is in progress: that filter cannot be chosen.
-    expect(filter(/^In progress/)).toHaveProperty('disabled', true);
+    fireEvent.click(filter(/^In progress/));
+    expect(screen.getByText('No technique of this group is in progress.')).toBeTruthy();
   });
 
   it('explains an empty list', async () => {

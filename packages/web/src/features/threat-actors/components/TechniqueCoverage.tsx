@@ -1,6 +1,6 @@
-import type { CoverageStatus, TechniqueUse } from '@aegis/contracts';
+import type { CoverageCounts, CoverageStatus, TechniqueUse } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { CoverageBadge, coverageOrder, coverageStyles } from '../../../components/coverage';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { EmptyState } from '../../../components/Feedback';
@@ -66,25 +66,26 @@ function SortButton({
 /**
  * The techniques a group, a piece of software or an intrusion campaign uses, each with our
  * coverage: how many are validated, a filter per coverage status with its count, and a table
- * sortable by ATT&CK id, name or coverage. `subject` names the owner in the empty messages.
+ * sortable by ATT&CK id, name or coverage. The counts are the server's (`coverage`, absent while
+ * they load); `countsNote` says what they count when that is not the whole list. `subject` names
+ * the owner in the empty messages.
  */
 export function TechniqueCoverage({
   techniques,
+  coverage,
+  countsNote,
   subject,
   rowTestId = 'technique-use',
 }: {
   techniques: readonly TechniqueUse[];
+  coverage: { counts: CoverageCounts; total: number } | undefined;
+  countsNote?: ReactNode;
   subject: string;
   rowTestId?: string;
 }) {
   const [status, setStatus] = useState<CoverageStatus | null>(null);
   const [sort, setSort] = useState<SortState>({ key: 'attackId', descending: false });
   const labelId = useId();
-  const counts = useMemo(() => {
-    const out: Partial<Record<CoverageStatus, number>> = {};
-    for (const t of techniques) out[t.coverageStatus] = (out[t.coverageStatus] ?? 0) + 1;
-    return out;
-  }, [techniques]);
   const rows = useMemo(() => arrangeTechniques(techniques, status, sort), [techniques, status, sort]);
 
   const onSort = (key: TechniqueSort) =>
@@ -122,30 +123,31 @@ export function TechniqueCoverage({
     <Card
       title={`Techniques (${techniques.length})`}
       labelId={labelId}
-      actions={<ValidatedBar validated={counts.validated ?? 0} total={techniques.length} />}
+      actions={coverage && <ValidatedBar validated={coverage.counts.validated ?? 0} total={coverage.total} />}
     >
       <fieldset className="mb-3">
         <legend className="mb-1 text-xs text-slate-500">Show only the techniques that are</legend>
         <ul className="flex flex-wrap gap-1.5">
           {coverageOrder.map((s) => {
             const pressed = status === s;
-            const count = counts[s] ?? 0;
             return (
               <li key={s}>
                 <button
                   type="button"
                   aria-pressed={pressed}
-                  disabled={count === 0 && !pressed}
                   onClick={() => setStatus(pressed ? null : s)}
-                  className={`flex items-center gap-2 rounded-md border px-2 py-0.5 text-xs disabled:opacity-50 ${coverageStyles[s].cell} ${pressed ? 'ring-2 ring-sky-500' : ''}`}
+                  className={`flex items-center gap-2 rounded-md border px-2 py-0.5 text-xs ${coverageStyles[s].cell} ${pressed ? 'ring-2 ring-sky-500' : ''}`}
                 >
                   {coverageStyles[s].label}
-                  <span className="font-semibold tabular-nums">{count}</span>
+                  <span className="font-semibold tabular-nums">
+                    {coverage ? (coverage.counts[s] ?? 0) : '–'}
+                  </span>
                 </button>
               </li>
             );
           })}
         </ul>
+        {countsNote && <div className="mt-1.5">{countsNote}</div>}
       </fieldset>
       {rows.length === 0 ? (
         <EmptyState>

@@ -1,6 +1,9 @@
 import type { ThreatActor } from '@aegis/contracts';
 import { useParams } from '@tanstack/react-router';
 import { QueryView } from '../../../components/QueryView';
+import { useGroupCoverage } from '../../coverage/api';
+import { CountedNote } from '../../coverage/components/CountedNote';
+import { ActorScorePanel } from '../../scores/components/ActorScorePanel';
 import { useThreatActor } from '../api';
 import { KnowledgeDetail } from '../components/KnowledgeDetail';
 import { RelatedList } from '../components/RelatedList';
@@ -20,6 +23,7 @@ export function ThreatActorPage() {
 }
 
 function ThreatActorView({ actor }: { actor: ThreatActor }) {
+  const coverage = useGroupCoverage('actor', actor.id);
   return (
     <KnowledgeDetail
       section={{ to: '/threat-actors', label: 'Threat actors' }}
@@ -41,7 +45,14 @@ function ThreatActorView({ actor }: { actor: ThreatActor }) {
         </>
       }
     >
-      <TechniqueCoverage techniques={actor.techniques} subject="this group" rowTestId="actor-technique" />
+      <ActorScorePanel actorId={actor.attackId ?? actor.id} />
+      <TechniqueCoverage
+        techniques={actor.techniques}
+        coverage={coverage.data}
+        countsNote={<CountedNote group={coverage} listed={actor.techniques.length} />}
+        subject="this group"
+        rowTestId="actor-technique"
+      />
     </KnowledgeDetail>
   );
 }

@@ -6,7 +6,7 @@ import {
   rollUp,
   type TestForCoverage,
   techniqueCoverage,
-} from './coverage';
+} from './rule';
 
 const t = (
   chain: string,

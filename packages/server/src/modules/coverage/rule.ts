@@ -1,4 +1,6 @@
-import type { Outcome, TestState } from './workflow';
+import type { Outcome, TestState } from '@aegis/contracts';
+
+export type { Outcome, TestState };
 
 export type CoverageStatus = 'validated' | 'partial' | 'not_covered' | 'in_progress' | 'untested';
 
