@@ -237,6 +237,41 @@ async function importThroughApi(base: string, token: string): Promise<string> {
   }
 }
 
+/** CPU time (user + system) a process has used, in ms; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * The CPU the server and (PostgreSQL, local) its database's backends use: a per-request cost that
+ * other load on the machine moves far less than it moves throughput.
+ */
+async function cpuSample(server: Server, env: Record<string, string>) {
+  const database = env.DATABASE_URL ? new URL(env.DATABASE_URL).pathname.slice(1) : undefined;
+  const backends = database
+    ? await pgAdmin((c) =>
+        c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]),
+      ).then((r) => r.rows.map((x) => x.pid))
+    : [];
+  return {
+    server: cpuMs(server.child.pid ?? 0),
+    db: new Map(backends.map((pid) => [pid, cpuMs(pid)])),
+  };
+}
+/** CPU ms per request between two samples (backends that appeared in between count whole). */
+function cpuPer(a: Awaited<ReturnType<typeof cpuSample>>, b: typeof a, requests: number) {
+  let db = 0;
+  for (const [pid, ms] of b.db) db += ms - (a.db.get(pid) ?? 0);
+  return { server: (b.server - a.server) / requests, db: db / requests };
+}
+
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : n.toFixed(0)} ms`;
 const kb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n.toFixed(0)} B`);
 function row(name: string, r: LoadResult, probe?: LoadResult) {
@@ -379,9 +414,14 @@ async function benchOne(kind: string, size: number) {
         };
         const writes: Record<string, unknown> = {};
         for (const clients of [1, 10]) {
+          const before = await cpuSample(server, env);
           const r = await load(create, { connections: clients, seconds });
-          writes[clients] = r.target;
+          const cpu = cpuPer(before, await cpuSample(server, env), r.target.requests);
+          writes[clients] = { ...r.target, cpuMsPerTest: cpu };
           row(`${clients} client${clients > 1 ? 's' : ''}: ${r.target.rps.toFixed(0)} tests/s`, r.target);
+          print(
+            `    CPU per test: server ${cpu.server.toFixed(2)} ms${kind === 'postgres' ? `, PostgreSQL ${cpu.db.toFixed(2)} ms` : ' (database thread included)'}`,
+          );
         }
         out.writes = writes;
       }

@@ -100,6 +100,22 @@ export async function listTechniques(
 }
 
 /** By our id or ATT&CK id; a live object wins over a revoked one with the same ATT&CK id. */
+const objectMatch = (idOrAttackId: string, types: string[], domain?: string) => {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrAttackId);
+  const typeList = sql.join(
+    types.map((t) => sql`${t}`),
+    sql`, `,
+  );
+  return sql`
+      from attack_objects o left join technique_states s on s.technique_id = o.id ${coverageJoin(sql`o.id`)}
+     where o.type in (${typeList})
+       and ${isUuid ? sql`o.id = ${idOrAttackId}::uuid` : sql`upper(o.attack_id) = upper(${idOrAttackId})`}
+       ${domain ? sql`and o.domain = ${domain}` : sql``}
+     order by o.revoked, o.deprecated, o.domain = 'enterprise-attack' desc, o.stix_modified desc nulls last
+     limit 1`;
+};
+
+/** One object with its state, matched by `objectMatch`. */
 export async function findObjectRow(
   db: Conn,
   idOrAttackId: string,
@@ -108,22 +124,33 @@ export async function findObjectRow(
 ): Promise<
   (Record<string, unknown> & { id: string; stix_id: string; domain: string; type: string }) | undefined
 > {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrAttackId);
-  const typeList = sql.join(
-    types.map((t) => sql`${t}`),
-    sql`, `,
-  );
   const r = await db.execute<
     Record<string, unknown> & { id: string; stix_id: string; domain: string; type: string }
   >(sql`
     select o.*, ${coverageStatus()} as coverage_status, coalesce(s.review_required, false) as review_required,
            coalesce(s.review_reasons, '[]'::jsonb) as review_reasons, s.reviewed_at, coalesce(s.notes, '') as notes
-      from attack_objects o left join technique_states s on s.technique_id = o.id ${coverageJoin(sql`o.id`)}
-     where o.type in (${typeList})
-       and ${isUuid ? sql`o.id = ${idOrAttackId}::uuid` : sql`upper(o.attack_id) = upper(${idOrAttackId})`}
-       ${domain ? sql`and o.domain = ${domain}` : sql``}
-     order by o.revoked, o.deprecated, o.domain = 'enterprise-attack' desc, o.stix_modified desc nulls last
-     limit 1`);
+      ${objectMatch(idOrAttackId, types, domain)}`);
+  return r.rows[0];
+}
+
+/** A technique as a test names it: no more than a test needs (no description, no upstream extras). */
+export type TechniqueBrief = {
+  id: string;
+  attack_id: string | null;
+  name: string;
+  tactics: string[];
+  revoked: boolean;
+  coverage_status: string;
+};
+
+/** A technique by our id or ATT&CK id (matched like `findObjectRow`), with its coverage status. */
+export async function findTechniqueBrief(
+  db: Conn,
+  idOrAttackId: string,
+): Promise<TechniqueBrief | undefined> {
+  const r = await db.execute<TechniqueBrief>(sql`
+    select o.id, o.attack_id, o.name, o.tactics, o.revoked, ${coverageStatus()} as coverage_status
+      ${objectMatch(idOrAttackId, ['attack-pattern'])}`);
   return r.rows[0];
 }
 

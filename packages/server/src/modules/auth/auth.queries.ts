@@ -17,24 +17,27 @@ export async function insertSession(
   return row;
 }
 
-/** A live session with its active user, in one query (run on every authenticated request). */
-export async function findLiveSession(
-  db: Conn,
-  sessionId: string,
-): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const [row] = await db
+/**
+ * A live session with its active user, in one query. It runs on every authenticated request, so it
+ * is prepared: drizzle builds it once, and PostgreSQL parses it once per connection.
+ */
+export function liveSessionReader(
+  db: Db,
+): (sessionId: string) => Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const query = db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.id, sessionId),
+        eq(sessions.id, sql.placeholder('id')),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, sql`now()`),
         eq(users.active, true),
       ),
-    );
-  return row;
+    )
+    .prepare('live_session');
+  return async (sessionId) => (await query.execute({ id: sessionId }))[0];
 }
 
 export async function extendSession(db: Conn, sessionId: string, expiresAt: Date): Promise<void> {
@@ -87,23 +90,24 @@ export async function insertApiToken(
   return row;
 }
 
-export async function findLiveApiToken(
-  db: Conn,
-  tokenHash: string,
-): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
-  const [row] = await db
+/** A live API token with its active user, in one query (prepared, like `liveSessionReader`). */
+export function liveApiTokenReader(
+  db: Db,
+): (tokenHash: string) => Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const query = db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
-        eq(apiTokens.tokenHash, tokenHash),
+        eq(apiTokens.tokenHash, sql.placeholder('hash')),
         isNull(apiTokens.revokedAt),
         gt(apiTokens.expiresAt, sql`now()`),
         eq(users.active, true),
       ),
-    );
-  return row;
+    )
+    .prepare('live_api_token');
+  return async (tokenHash) => (await query.execute({ hash: tokenHash }))[0];
 }
 
 /** Records use at most once a minute per token, so API traffic does not write on every request. */

@@ -18,11 +18,11 @@ import {
   type ApiTokenRow,
   admitLoginAttempt,
   extendSession,
-  findLiveApiToken,
-  findLiveSession,
   insertApiToken,
   insertSession,
   listUserApiTokens,
+  liveApiTokenReader,
+  liveSessionReader,
   markLoginSucceeded,
   revokeApiToken,
   revokeSession,
@@ -66,6 +66,8 @@ function toApiToken(row: ApiTokenRow): ApiToken {
 
 export function createAuthService(deps: AuthDeps) {
   const { db } = deps;
+  const findLiveSession = liveSessionReader(db);
+  const findLiveApiToken = liveApiTokenReader(db);
   const keys: AuthKeys = deriveKeys(deps.secretKey);
   const ttlMs = deps.config.auth.accessTokenMinutes * 60_000;
   const maxSessionMs = deps.config.auth.sessionMaxHours * 3_600_000;
@@ -155,7 +157,7 @@ export function createAuthService(deps: AuthDeps) {
      */
     async authenticate(credential: string, options: { renew: boolean }): Promise<AuthContext | undefined> {
       if (credential.startsWith(API_TOKEN_PREFIX)) {
-        const found = await findLiveApiToken(db, hashApiToken(credential));
+        const found = await findLiveApiToken(hashApiToken(credential));
         if (!found) return undefined;
         return contextOf(found.user, {
           method: 'api_token',
@@ -166,7 +168,7 @@ export function createAuthService(deps: AuthDeps) {
       }
       const claims = await verifyAccessToken(keys.jwt, credential);
       if (!claims) return undefined;
-      const found = await findLiveSession(db, claims.sessionId);
+      const found = await findLiveSession(claims.sessionId);
       if (!found || found.user.id !== claims.userId) return undefined;
       const ctx = contextOf(found.user, {
         method: 'session',

@@ -5,6 +5,7 @@ import { buildUser, type Session, signIn } from '../../../test/factories';
 import { silentLogger, startTestPlatform, tempDir, testDbKind, waitFor } from '../../../test/support';
 import { buildApp } from '../../app';
 import type { Platform } from '../../platform';
+import { CLI_ACTOR } from '../audit-logs';
 import { notificationJobs } from './notifications.jobs';
 import { notificationRoutes } from './notifications.routes';
 import { createNotificationsService, type NotificationsService } from './notifications.service';
@@ -136,6 +137,32 @@ describe(`notifications on ${testDbKind}`, async () => {
     await service.notify(db);
     await service.notify(db, { userIds: [], kind: 'x.y', title: 'nobody' });
     expect(await rowsOf(a.user.id)).toHaveLength(1);
+  });
+
+  it('notify by role tells every active user of the roles once (named too or not), none of those excepted', async () => {
+    const lead = (await buildUser(platform, { role: 'blue_lead' })).id;
+    const named = (await buildUser(platform, { role: 'blue_lead' })).id;
+    const excepted = (await buildUser(platform, { role: 'red_lead' })).id;
+    const gone = (await buildUser(platform, { role: 'red_lead' })).id;
+    await platform.services.users.update(CLI_ACTOR, gone, { active: false });
+    const outsider = (await buildUser(platform, { role: 'viewer' })).id;
+    await service.notify(db, {
+      userIds: [named, outsider],
+      roles: ['blue_lead', 'red_lead'],
+      exceptUserIds: [excepted],
+      kind: 'test.vote',
+      title: 'by role',
+    });
+    const told = await db.execute<{ user_id: string }>(
+      sql`select user_id from notifications where title = 'by role'`,
+    );
+    const leads = await db.execute<{ id: string }>(
+      sql`select id from users where active and role in ('blue_lead', 'red_lead') and id <> ${excepted}`,
+    );
+    const expected = [...leads.rows.map((u) => u.id), outsider].sort();
+    expect(told.rows.map((r) => r.user_id).sort()).toEqual(expected);
+    expect(expected).toEqual(expect.arrayContaining([lead, named]));
+    expect(expected).not.toContain(gone);
   });
 
   it('resolve marks one entity’s open notifications of some kinds done, in one statement, and tells open streams', async () => {

@@ -1,5 +1,6 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { boundedCount, type Db, type ListTotal, type Tx } from '../../infra/db';
+import { users } from '../users/users.schema';
 import { notifications } from './notifications.schema';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -13,8 +14,13 @@ export const NOTIFY_CHANNEL = 'aegis_notifications';
  */
 export const IDS_PER_NOTIFY = 150;
 
+/** One notification for a set of recipients, each of whom gets a row. */
 export interface NotificationInsert {
-  userId: string;
+  userIds: readonly string[];
+  /** And every active user with one of these roles. */
+  roles: readonly string[];
+  /** Not these users, whether named or by role. */
+  exceptUserIds: readonly string[];
   kind: string;
   title: string;
   body: string;
@@ -23,14 +29,17 @@ export interface NotificationInsert {
 }
 
 /**
- * Inserts every row with one INSERT (a single JSON parameter, so any number of recipients binds
- * one value) and, in the same statement, NOTIFYs the new ids in chunks. One statement keeps the
- * two atomic even when called outside a transaction; inside one, PostgreSQL delivers the NOTIFY
- * only if and when it commits.
+ * Inserts one row per recipient of every notification with one INSERT (a single JSON parameter,
+ * so any number of notifications binds one value; each recipient is a user row matched once, by
+ * id or by role) and, in the same statement, NOTIFYs the new ids in chunks. One statement keeps
+ * the two atomic even when called outside a transaction; inside one, PostgreSQL delivers the
+ * NOTIFY only if and when it commits.
  */
-export async function insertNotificationsAndNotify(conn: Conn, rows: NotificationInsert[]): Promise<number> {
-  const records = rows.map((r) => ({
-    user_id: r.userId,
+export async function insertNotificationsAndNotify(conn: Conn, items: NotificationInsert[]): Promise<number> {
+  const records = items.map((r) => ({
+    user_ids: r.userIds,
+    roles: r.roles,
+    except_ids: r.exceptUserIds,
     kind: r.kind,
     title: r.title,
     body: r.body,
@@ -40,9 +49,12 @@ export async function insertNotificationsAndNotify(conn: Conn, rows: Notificatio
   const result = await conn.execute<{ n: number }>(sql`
     with inserted as (
       insert into ${notifications} (user_id, kind, title, body, entity_type, entity_id)
-      select r.user_id, r.kind, r.title, r.body, r.entity_type, r.entity_id
+      select u.id, i.kind, i.title, i.body, i.entity_type, i.entity_id
       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
-        as r(user_id uuid, kind text, title text, body text, entity_type text, entity_id text)
+        as i(user_ids uuid[], roles text[], except_ids uuid[],
+             kind text, title text, body text, entity_type text, entity_id text)
+      join ${users} u on (u.id = any(i.user_ids) or (u.active and u.role = any(i.roles)))
+        and u.id <> all(i.except_ids)
       returning id
     ),
     chunked as (

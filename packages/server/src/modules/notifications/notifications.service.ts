@@ -1,4 +1,4 @@
-import type { ListEnvelope, Notification } from '@aegis/contracts';
+import type { ListEnvelope, Notification, Role } from '@aegis/contracts';
 import type { DatabaseHandle, Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import type { Logger } from '../../infra/logger';
@@ -24,9 +24,14 @@ import {
  */
 export type ResolveNotifications = ResolveFilter;
 
-/** One notification to send to each of `userIds` (duplicates are sent once). */
+/**
+ * One notification to send to each of `userIds` and, with `roles`, to every active user with one of
+ * them (read in the insert's statement), but to none of `exceptUserIds`. Each recipient gets it once.
+ */
 export interface NewNotification {
   userIds: string[];
+  roles?: readonly Role[];
+  exceptUserIds?: readonly string[];
   kind: string;
   title: string;
   body?: string;
@@ -49,17 +54,26 @@ export function toNotification(row: NotificationRow): Notification {
   };
 }
 
-function rowsOf(items: NewNotification[]): NotificationInsert[] {
-  return items.flatMap((item) =>
-    [...new Set(item.userIds)].map((userId) => ({
-      userId,
-      kind: item.kind,
-      title: item.title,
-      body: item.body ?? '',
-      entityType: item.entityType ?? null,
-      entityId: item.entityId ?? null,
-    })),
-  );
+/** The notifications that reach anyone: with a recipient named, or roles to read them from. */
+function insertsOf(items: NewNotification[]): NotificationInsert[] {
+  return items.flatMap((item) => {
+    const except = item.exceptUserIds ?? [];
+    const userIds = item.userIds.filter((id) => !except.includes(id));
+    const roles = item.roles ?? [];
+    if (userIds.length === 0 && roles.length === 0) return [];
+    return [
+      {
+        userIds,
+        roles,
+        exceptUserIds: except,
+        kind: item.kind,
+        title: item.title,
+        body: item.body ?? '',
+        entityType: item.entityType ?? null,
+        entityId: item.entityId ?? null,
+      },
+    ];
+  });
 }
 
 export function createNotificationsService(deps: {
@@ -88,8 +102,8 @@ export function createNotificationsService(deps: {
      * PostgreSQL delivers to every instance on commit and drops on rollback.
      */
     async notify(tx: Tx | Db, ...items: NewNotification[]): Promise<void> {
-      const rows = rowsOf(items);
-      if (rows.length > 0) await insertNotificationsAndNotify(tx, rows);
+      const inserts = insertsOf(items);
+      if (inserts.length > 0) await insertNotificationsAndNotify(tx, inserts);
     },
 
     /**

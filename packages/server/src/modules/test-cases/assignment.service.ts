@@ -12,7 +12,7 @@ import {
   type WantedAssignees,
 } from './assignment';
 import { type TestCaseRow, updateTestCase } from './test-cases.queries';
-import type { Caller, Notify } from './test-cases.service';
+import type { Caller, NotificationItem, Notify } from './test-cases.service';
 
 export type People = ReadonlyMap<string, UserBrief>;
 
@@ -67,15 +67,13 @@ export const personLabel = (people: People, id: string | null): string => {
 export const assigneesSummary = (changes: readonly AssigneeChange[]) =>
   Object.fromEntries(changes.map((c) => [c.side, { from: c.from, to: c.to }]));
 
-/** Tells each new assignee, unless they assigned themselves, in the caller's transaction. */
-export async function notifyAssignees(
-  tx: Tx,
-  notify: Notify,
+/** What each new assignee is told, unless they assigned themselves. */
+export function assigneeNotices(
   caller: Caller,
   test: { id: string; title: string },
   changes: readonly AssigneeChange[],
-): Promise<void> {
-  const items = changes.flatMap((c) =>
+): NotificationItem[] {
+  return changes.flatMap((c) =>
     c.to && c.to !== caller.userId
       ? [
           {
@@ -89,6 +87,17 @@ export async function notifyAssignees(
         ]
       : [],
   );
+}
+
+/** Tells each new assignee, unless they assigned themselves, in the caller's transaction. */
+export async function notifyAssignees(
+  tx: Tx,
+  notify: Notify,
+  caller: Caller,
+  test: { id: string; title: string },
+  changes: readonly AssigneeChange[],
+): Promise<void> {
+  const items = assigneeNotices(caller, test, changes);
   if (items.length > 0) await notify(tx, ...items);
 }
 

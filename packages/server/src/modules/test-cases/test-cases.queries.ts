@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 
 import { testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
@@ -29,8 +29,22 @@ export async function lockTestCase(tx: Tx, id: string): Promise<TestCaseRow | un
   return row;
 }
 
-export async function insertTestCase(tx: Conn, values: typeof testCases.$inferInsert): Promise<TestCaseRow> {
-  const [row] = await tx.insert(testCases).values(values).returning();
+/**
+ * Inserts a test with its first transition, in one statement: the transition is a CTE of the test's
+ * insert (its foreign key is checked at the end of the statement, when the test exists).
+ */
+export async function insertTestCase(
+  tx: Conn,
+  values: typeof testCases.$inferInsert & { id: string },
+  first: Omit<typeof testTransitions.$inferInsert, 'testCaseId'>,
+): Promise<TestCaseRow> {
+  const transition = tx.$with('first_transition', {}).as(
+    tx
+      .insert(testTransitions)
+      .values({ ...first, testCaseId: values.id })
+      .getSQL(),
+  );
+  const [row] = await tx.with(transition).insert(testCases).values(values).returning();
   if (!row) throw new Error('test case insert returned no row');
   return row;
 }
@@ -83,47 +97,49 @@ export interface RecordPerson {
 
 const at = (v: string | null): Date | null => (v === null ? null : new Date(v));
 
-/**
- * Everything a test's record lists beside its row — tool results, transitions, votes and the people
- * they name — in one statement (one round trip instead of four).
- */
-export async function recordListsOf(
-  db: Conn,
-  id: string,
-): Promise<{
+/** What `recordLists` reads, as the database returns it (JSON). */
+export interface RawRecordLists {
+  tools: Array<Record<string, string | null>>;
+  transitions: Array<Record<string, string | null>>;
+  votes: Array<Record<string, string>>;
+  people: RecordPerson[];
+}
+
+export interface RecordLists {
   tools: ToolResultRow[];
   transitions: TransitionRow[];
   votes: VoteRow[];
   people: RecordPerson[];
-}> {
-  const r = await db.execute<{
-    tools: Array<Record<string, string | null>>;
-    transitions: Array<Record<string, string | null>>;
-    votes: Array<Record<string, string>>;
-    people: RecordPerson[];
-  }>(sql`
-    select
-      (select coalesce(json_agg(json_build_object('id', r.id, 'tool', r.tool, 'outcome', r.outcome,
+}
+
+/**
+ * Everything a test's record lists beside its row — tool results, transitions, votes and the people
+ * they name — as one JSON value (`RawRecordLists`), to be read with the row in one statement.
+ */
+export const recordLists = (id: string | Placeholder) => sql`
+    json_build_object(
+      'tools', (select coalesce(json_agg(json_build_object('id', r.id, 'tool', r.tool, 'outcome', r.outcome,
           'firstLoggedAt', r.first_logged_at, 'detectedAt', r.detected_at, 'preventedAt', r.prevented_at,
           'notes', r.notes) order by r.tool), '[]')
-        from test_tool_results r where r.test_case_id = ${id}::uuid) as tools,
-      (select coalesce(json_agg(json_build_object('id', x.id, 'fromState', x.from_state,
+        from test_tool_results r where r.test_case_id = ${id}::uuid),
+      'transitions', (select coalesce(json_agg(json_build_object('id', x.id, 'fromState', x.from_state,
           'toState', x.to_state, 'action', x.action, 'actorId', x.actor_id, 'comment', x.comment, 'at', x.at)
           order by x.at), '[]')
-        from test_transitions x where x.test_case_id = ${id}::uuid) as transitions,
-      (select coalesce(json_agg(json_build_object('side', v.side, 'voterId', v.voter_id,
+        from test_transitions x where x.test_case_id = ${id}::uuid),
+      'votes', (select coalesce(json_agg(json_build_object('side', v.side, 'voterId', v.voter_id,
           'decision', v.decision, 'comment', v.comment, 'votedAt', v.voted_at)), '[]')
-        from test_votes v where v.test_case_id = ${id}::uuid) as votes,
-      (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username,
+        from test_votes v where v.test_case_id = ${id}::uuid),
+      'people', (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username,
           'displayName', u.display_name)), '[]')
         from users u where u.id in (
           select created_by from test_cases where id = ${id}::uuid
           union select actor_id from test_transitions where test_case_id = ${id}::uuid
-          union select voter_id from test_votes where test_case_id = ${id}::uuid)) as people`);
-  const row = r.rows[0];
-  if (!row) throw new Error('record lists query returned no row');
+          union select voter_id from test_votes where test_case_id = ${id}::uuid)))`;
+
+/** `recordLists` as rows. */
+export function toRecordLists(raw: RawRecordLists, id: string): RecordLists {
   return {
-    tools: row.tools.map((t) => ({
+    tools: raw.tools.map((t) => ({
       id: t.id ?? '',
       testCaseId: id,
       tool: t.tool ?? '',
@@ -133,7 +149,7 @@ export async function recordListsOf(
       preventedAt: at(t.preventedAt ?? null),
       notes: t.notes ?? '',
     })),
-    transitions: row.transitions.map((t) => ({
+    transitions: raw.transitions.map((t) => ({
       id: t.id ?? '',
       testCaseId: id,
       fromState: t.fromState ?? null,
@@ -143,7 +159,7 @@ export async function recordListsOf(
       comment: t.comment ?? '',
       at: new Date(t.at ?? 0),
     })),
-    votes: row.votes.map((v) => ({
+    votes: raw.votes.map((v) => ({
       testCaseId: id,
       side: v.side as VoteRow['side'],
       voterId: v.voterId ?? '',
@@ -151,7 +167,7 @@ export async function recordListsOf(
       comment: v.comment ?? '',
       votedAt: new Date(v.votedAt ?? 0),
     })),
-    people: row.people,
+    people: raw.people,
   };
 }
 

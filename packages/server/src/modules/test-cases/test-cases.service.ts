@@ -17,7 +17,7 @@ import {
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
-import { findAttackObject } from '../attack';
+import { findTechniqueBrief } from '../attack';
 import { type AuditActor, recordAudit } from '../audit-logs';
 import { coverageAfterNewDraft, recomputeCoverage } from '../coverage';
 import type { ResolveNotifications } from '../notifications';
@@ -31,8 +31,8 @@ import {
 } from './assignment';
 import {
   assertMayChangeAssignees,
+  assigneeNotices,
   assigneesSummary,
-  notifyAssignees,
   type People,
   personLabel,
   reassign,
@@ -42,12 +42,10 @@ import { runBulk } from './bulk';
 import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
   clearVotes,
-  findTestCase,
   findTestCases,
   insertTestCase,
   insertTransition,
   lockTestCase,
-  recordListsOf,
   replaceToolResults,
   type TestCaseRow,
   toolResultsOf,
@@ -55,7 +53,7 @@ import {
   upsertVote,
   votesOf,
 } from './test-cases.queries';
-import { findTestView, listTestViews, pendingViews, type TestViewRow } from './views.queries';
+import { listTestViews, pendingViews, type TestViewRow, testRecordReader } from './views.queries';
 import { hiddenSides } from './visibility';
 import {
   allowedActions,
@@ -77,6 +75,10 @@ export interface Caller {
 
 export interface NotificationItem {
   userIds: string[];
+  /** And every active user with one of these roles. */
+  roles?: readonly Role[];
+  /** None of these users. */
+  exceptUserIds?: readonly string[];
   kind: string;
   title: string;
   body?: string;
@@ -120,9 +122,12 @@ export function toSummary(r: TestViewRow, role: Role): TestCaseSummary {
   };
 }
 
+/** Some people, or everyone active in some roles (read by the notification's own insert). */
+type Actors = string[] | { roles: Role[] };
+
 /** Everyone who can take the next step, by role (the assigned person when there is one). */
-async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Promise<string[]> {
-  const byRoles = (roles: readonly Role[]) => activeUserIdsWithRoles(db, roles);
+function nextActors(test: TestCaseRow, state: TestState): Actors {
+  const byRoles = (roles: readonly Role[]) => ({ roles: [...roles] });
   switch (state) {
     case 'draft':
     case 'red_executing':
@@ -137,6 +142,12 @@ async function nextActors(db: Db | Tx, test: TestCaseRow, state: TestState): Pro
       return [test.assignedRedId, test.assignedBlueId, test.createdBy].filter((x): x is string => Boolean(x));
   }
 }
+
+/** A notification's recipients: `actors`, but none of `except`. */
+const recipients = (actors: Actors, except: readonly string[]) => ({
+  ...(Array.isArray(actors) ? { userIds: actors } : { userIds: [], roles: actors.roles }),
+  exceptUserIds: except,
+});
 
 /**
  * Everyone but the new assignee was asked for what a (re)assigned side now expects of one person.
@@ -176,26 +187,24 @@ export function createTestCaseService(deps: {
   afterCoverageChange?: () => Promise<void>;
 }) {
   const { db } = deps;
+  const findTestRecord = testRecordReader(db);
   const resolveWorkflow = (tx: Tx, id: string, reason: string) =>
     deps.resolve(tx, { entityType: 'test_case', entityId: id, kinds: WORKFLOW_KINDS, reason });
 
-  async function resolveTechnique(technique: string) {
-    const row = await findAttackObject(db, technique, ['attack-pattern']);
+  async function resolveTechnique(tx: Tx, technique: string) {
+    const row = await findTechniqueBrief(tx, technique);
     if (!row) throw errors.validation([{ path: 'body.technique', message: `no technique ${technique}` }]);
     if (row.revoked)
       throw errors.validation([
         { path: 'body.technique', message: `${technique} is revoked; test the technique that replaces it` },
       ]);
-    return row as typeof row & { attack_id: string | null; name: string; tactics: string[] };
+    return row;
   }
 
   async function detail(caller: Caller, id: string): Promise<TestCase> {
-    const [view, row, lists] = await Promise.all([
-      findTestView(db, id),
-      findTestCase(db, id),
-      recordListsOf(db, id),
-    ]);
-    if (!view || !row) throw errors.notFound('Test', id);
+    const found = await findTestRecord(id);
+    if (!found) throw errors.notFound('Test', id);
+    const { view, row, lists } = found;
     const { tools, transitions, votes } = lists;
     const people = new Map(lists.people.map((u) => [u.id, u]));
     const state = row.state as TestState;
@@ -288,28 +297,26 @@ export function createTestCaseService(deps: {
       assignedRedId: string | null;
       assignedBlueId: string | null;
     },
+    technique: { coverageStatus: string | null },
     retestOf?: TestCaseRow,
   ): Promise<string> {
     const { techniqueLabel, ...columns } = fields;
     const id = randomUUID();
-    const test = await insertTestCase(tx, {
-      id,
-      ...columns,
-      createdBy: caller.userId,
-      chainRootId: retestOf?.chainRootId ?? id,
-      retestOfId: retestOf?.id ?? null,
-      retestNumber: retestOf ? retestOf.retestNumber + 1 : 0,
-      procedure: retestOf?.procedure ?? '',
-      commands: retestOf?.commands ?? '',
-      targetHost: retestOf?.targetHost ?? null,
-    });
-    await insertTransition(tx, {
-      testCaseId: id,
-      fromState: null,
-      toState: 'draft',
-      action: retestOf ? 'retest' : 'create',
-      actorId: caller.userId,
-    });
+    const test = await insertTestCase(
+      tx,
+      {
+        id,
+        ...columns,
+        createdBy: caller.userId,
+        chainRootId: retestOf?.chainRootId ?? id,
+        retestOfId: retestOf?.id ?? null,
+        retestNumber: retestOf ? retestOf.retestNumber + 1 : 0,
+        procedure: retestOf?.procedure ?? '',
+        commands: retestOf?.commands ?? '',
+        targetHost: retestOf?.targetHost ?? null,
+      },
+      { fromState: null, toState: 'draft', action: retestOf ? 'retest' : 'create', actorId: caller.userId },
+    );
     await recordAudit(tx, caller.audit, {
       action: retestOf ? 'test_case.retest' : 'test_case.create',
       entityType: 'test_case',
@@ -323,13 +330,16 @@ export function createTestCaseService(deps: {
           : {}),
       },
     });
-    await coverageAfterNewDraft(tx, fields.techniqueId, id);
-    // A new test's assignees hear they were assigned (a re-test's, that it is to be done again).
+    // A new draft moves only an untested technique (afterNewDraft); its status was read in this
+    // transaction, so any other status means there is nothing to change or read.
+    if (technique.coverageStatus === 'untested' || technique.coverageStatus === null)
+      await coverageAfterNewDraft(tx, fields.techniqueId, id);
+    // A new test's assignees hear they were assigned (a re-test's, that it is to be done again);
+    // everyone else who can take it, that there is a test to execute. One insert for all.
     const assigned = retestOf ? [] : assigneeChanges(null, fields);
-    await notifyAssignees(tx, deps.notify, caller, test, assigned);
-    const told = new Set([caller.userId, ...assigned.map((c) => c.to)]);
-    await deps.notify(tx, {
-      userIds: (await nextActors(tx, test, 'draft')).filter((u) => !told.has(u)),
+    const told = [caller.userId, ...assigned.flatMap((c) => (c.to ? [c.to] : []))];
+    await deps.notify(tx, ...assigneeNotices(caller, test, assigned), {
+      ...recipients(nextActors(test, 'draft'), told),
       kind: retestOf ? 'test.retest' : 'test.created',
       title: `${retestOf ? 'Re-test' : 'New test'} to execute: ${test.title}`,
       body: techniqueLabel,
@@ -341,7 +351,7 @@ export function createTestCaseService(deps: {
 
   /** The automatic re-test of a remediated test (same technique, tactic, platform and people). */
   async function insertRetest(tx: Tx, caller: Caller, test: TestCaseRow): Promise<string> {
-    const technique = await findAttackObject(tx, test.techniqueId, ['attack-pattern']);
+    const technique = await findTechniqueBrief(tx, test.techniqueId);
     return insertTest(
       tx,
       caller,
@@ -357,6 +367,7 @@ export function createTestCaseService(deps: {
         assignedRedId: test.assignedRedId,
         assignedBlueId: test.assignedBlueId,
       },
+      { coverageStatus: technique?.coverage_status ?? null },
       test,
     );
   }
@@ -442,7 +453,7 @@ export function createTestCaseService(deps: {
       });
       await resolveWorkflow(tx, test.id, movedReason(check.to, caller.audit.username));
       await deps.notify(tx, {
-        userIds: (await nextActors(tx, updated, check.to)).filter((u) => u !== caller.userId),
+        ...recipients(nextActors(updated, check.to), [caller.userId]),
         kind: 'test.transition',
         title: `${test.title}: now ${check.to.replace(/_/g, ' ')}`,
         body: comment,
@@ -472,29 +483,36 @@ export function createTestCaseService(deps: {
 
     async create(caller: Caller, input: CreateTestCase): Promise<TestCase> {
       assertMayChangeAssignees(caller, assigneeChanges(null, input), 'create');
-      const technique = await resolveTechnique(input.technique);
-      await resolveAssignees(db, input);
-      if (input.tactic && !technique.tactics.includes(input.tactic))
-        throw errors.validation([
+      // The checks read in the transaction that writes: the technique's coverage read with it is
+      // the one this test moves.
+      const id = await db.transaction(async (tx) => {
+        const technique = await resolveTechnique(tx, input.technique);
+        await resolveAssignees(tx, input);
+        if (input.tactic && !technique.tactics.includes(input.tactic))
+          throw errors.validation([
+            {
+              path: 'body.tactic',
+              message: `${technique.attack_id} belongs to ${technique.tactics.join(', ')}`,
+            },
+          ]);
+        return insertTest(
+          tx,
+          caller,
           {
-            path: 'body.tactic',
-            message: `${technique.attack_id} belongs to ${technique.tactics.join(', ')}`,
+            techniqueId: technique.id,
+            techniqueLabel: `${technique.attack_id} ${technique.name}`,
+            tactic: input.tactic ?? (technique.tactics.length === 1 ? (technique.tactics[0] ?? null) : null),
+            templateId: input.templateId ?? null,
+            title: input.title,
+            description: input.description,
+            platform: input.platform ?? null,
+            expectedOutcome: input.expectedOutcome ?? null,
+            assignedRedId: input.assignedRedId ?? null,
+            assignedBlueId: input.assignedBlueId ?? null,
           },
-        ]);
-      const id = await db.transaction((tx) =>
-        insertTest(tx, caller, {
-          techniqueId: technique.id,
-          techniqueLabel: `${technique.attack_id} ${technique.name}`,
-          tactic: input.tactic ?? (technique.tactics.length === 1 ? (technique.tactics[0] ?? null) : null),
-          templateId: input.templateId ?? null,
-          title: input.title,
-          description: input.description,
-          platform: input.platform ?? null,
-          expectedOutcome: input.expectedOutcome ?? null,
-          assignedRedId: input.assignedRedId ?? null,
-          assignedBlueId: input.assignedBlueId ?? null,
-        }),
-      );
+          { coverageStatus: technique.coverage_status },
+        );
+      });
       return detail(caller, id);
     },
 
@@ -709,7 +727,7 @@ export function createTestCaseService(deps: {
           });
           await resolveWorkflow(tx, id, movedReason(next, caller.audit.username));
           await deps.notify(tx, {
-            userIds: (await nextActors(tx, updated, next)).filter((u) => u !== caller.userId),
+            ...recipients(nextActors(updated, next), [caller.userId]),
             kind: 'test.reviewed',
             title: `${test.title} was ${next}`,
             entityType: 'test_case',

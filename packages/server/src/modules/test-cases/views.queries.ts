@@ -1,7 +1,15 @@
 import { type ListTestCasesQuery, ROLE_GROUPS, type Role } from '@aegis/contracts';
-import { type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { boundedCount, containsPattern, type Db, type ListTotal, type Tx } from '../../infra/db';
 import { coverageJoin, coverageStatus } from '../coverage';
+import {
+  type RawRecordLists,
+  type RecordLists,
+  recordLists,
+  type TestCaseRow,
+  toRecordLists,
+} from './test-cases.queries';
+import { testCases } from './test-cases.schema';
 
 type Conn = Db | Tx;
 
@@ -128,9 +136,32 @@ export async function listTestViews(
   return { rows: rows.rows, ...counted };
 }
 
-export async function findTestView(db: Conn, id: string): Promise<TestViewRow | undefined> {
-  const r = await db.execute<TestViewRow>(sql`${viewOf(sql`test_cases`)} where t.id = ${id}::uuid`);
-  return r.rows[0];
+export interface TestRecord {
+  row: TestCaseRow;
+  view: TestViewRow;
+  lists: RecordLists;
+}
+
+/**
+ * Reads one test for its detail, in one statement: its row, its view (as a list shows it) and
+ * everything its record lists (`recordLists`). The statement is prepared: on PostgreSQL each
+ * connection parses it once and, after a few runs, plans it once (it is read after every change).
+ */
+export function testRecordReader(db: Db): (id: string) => Promise<TestRecord | undefined> {
+  const id = sql.placeholder('id');
+  const query = db
+    .select({
+      row: testCases,
+      view: sql<TestViewRow>`(select row_to_json(v) from (${viewOf(sql`test_cases`)} where t.id = ${id}::uuid) v)`,
+      lists: sql<RawRecordLists>`${recordLists(id)}`,
+    })
+    .from(testCases)
+    .where(eq(testCases.id, id))
+    .prepare('test_record');
+  return async (testId) => {
+    const [found] = await query.execute({ id: testId });
+    return found && { row: found.row, view: found.view, lists: toRecordLists(found.lists, testId) };
+  };
 }
 
 export type PendingKind = 'execute' | 'evaluate' | 'vote' | 'rework';
