@@ -4,4 +4,5 @@ export { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from './embedded-settin
 export { DatabaseBusyError, databaseBusy, isForeignKeyViolation, uniqueViolation } from './errors';
 export { acquireDataDirLock, DataDirLockedError } from './lock';
 export { runMigrations } from './migrate';
+export { preparedOnFirstUse } from './prepared';
 export { containsPattern, prefixPattern } from './search';

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../infra/db';
+import { type Db, preparedOnFirstUse, type Tx } from '../../infra/db';
 import { users } from '../users/users.schema';
 import { apiTokens, loginAttempts, sessions } from './auth.schema';
 
@@ -24,20 +24,22 @@ export async function insertSession(
 export function liveSessionReader(
   db: Db,
 ): (sessionId: string) => Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const query = db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, sql.placeholder('id')),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        eq(users.active, true),
-      ),
-    )
-    .prepare('live_session');
-  return async (sessionId) => (await query.execute({ id: sessionId }))[0];
+  const query = preparedOnFirstUse(() =>
+    db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('id')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`now()`),
+          eq(users.active, true),
+        ),
+      )
+      .prepare('live_session'),
+  );
+  return async (sessionId) => (await query().execute({ id: sessionId }))[0];
 }
 
 export async function extendSession(db: Conn, sessionId: string, expiresAt: Date): Promise<void> {
@@ -94,20 +96,22 @@ export async function insertApiToken(
 export function liveApiTokenReader(
   db: Db,
 ): (tokenHash: string) => Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
-  const query = db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, sql.placeholder('hash')),
-        isNull(apiTokens.revokedAt),
-        gt(apiTokens.expiresAt, sql`now()`),
-        eq(users.active, true),
-      ),
-    )
-    .prepare('live_api_token');
-  return async (tokenHash) => (await query.execute({ hash: tokenHash }))[0];
+  const query = preparedOnFirstUse(() =>
+    db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, sql.placeholder('hash')),
+          isNull(apiTokens.revokedAt),
+          gt(apiTokens.expiresAt, sql`now()`),
+          eq(users.active, true),
+        ),
+      )
+      .prepare('live_api_token'),
+  );
+  return async (tokenHash) => (await query().execute({ hash: tokenHash }))[0];
 }
 
 /** Records use at most once a minute per token, so API traffic does not write on every request. */

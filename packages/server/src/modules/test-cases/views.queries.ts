@@ -1,6 +1,13 @@
 import { type ListTestCasesQuery, ROLE_GROUPS, type Role } from '@aegis/contracts';
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { boundedCount, containsPattern, type Db, type ListTotal, type Tx } from '../../infra/db';
+import {
+  boundedCount,
+  containsPattern,
+  type Db,
+  type ListTotal,
+  preparedOnFirstUse,
+  type Tx,
+} from '../../infra/db';
 import { coverageJoin, coverageStatus } from '../coverage';
 import {
   type RawRecordLists,
@@ -149,17 +156,19 @@ export interface TestRecord {
  */
 export function testRecordReader(db: Db): (id: string) => Promise<TestRecord | undefined> {
   const id = sql.placeholder('id');
-  const query = db
-    .select({
-      row: testCases,
-      view: sql<TestViewRow>`(select row_to_json(v) from (${viewOf(sql`test_cases`)} where t.id = ${id}::uuid) v)`,
-      lists: sql<RawRecordLists>`${recordLists(id)}`,
-    })
-    .from(testCases)
-    .where(eq(testCases.id, id))
-    .prepare('test_record');
+  const query = preparedOnFirstUse(() =>
+    db
+      .select({
+        row: testCases,
+        view: sql<TestViewRow>`(select row_to_json(v) from (${viewOf(sql`test_cases`)} where t.id = ${id}::uuid) v)`,
+        lists: sql<RawRecordLists>`${recordLists(id)}`,
+      })
+      .from(testCases)
+      .where(eq(testCases.id, id))
+      .prepare('test_record'),
+  );
   return async (testId) => {
-    const [found] = await query.execute({ id: testId });
+    const [found] = await query().execute({ id: testId });
     return found && { row: found.row, view: found.view, lists: toRecordLists(found.lists, testId) };
   };
 }
