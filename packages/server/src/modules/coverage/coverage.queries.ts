@@ -163,7 +163,6 @@ export async function outOfScopeCount(
 export interface CurrentResultRow {
   techniqueId: string;
   testId: string;
-  title: string;
   outcome: 'prevented' | 'detected' | 'logged' | 'not_detected';
   platform: string | null;
   templateId: string | null;
@@ -191,7 +190,6 @@ export async function currentResults(
   const r = await db.execute<{
     technique_id: string;
     id: string;
-    title: string;
     outcome: CurrentResultRow['outcome'];
     platform: string | null;
     template_id: string | null;
@@ -199,8 +197,8 @@ export async function currentResults(
     execution_started_at: string | Date | null;
     validated_at: string | Date | null;
   }>(sql`
-    select technique_id, id, title, outcome, platform, template_id, chain_root_id, execution_started_at, validated_at
-      from (select t.technique_id, t.id, t.title, t.outcome, t.platform, t.template_id, t.chain_root_id,
+    select technique_id, id, outcome, platform, template_id, chain_root_id, execution_started_at, validated_at
+      from (select t.technique_id, t.id, t.outcome, t.platform, t.template_id, t.chain_root_id,
                    t.execution_started_at, t.validated_at,
                    row_number() over (
                      partition by t.technique_id, t.template_id,
@@ -214,7 +212,6 @@ export async function currentResults(
   return r.rows.map((x) => ({
     techniqueId: x.technique_id,
     testId: x.id,
-    title: x.title,
     outcome: x.outcome,
     platform: x.platform,
     templateId: x.template_id,
