@@ -32,7 +32,7 @@ export async function scoresCommand(config: Readonly<Config>, args: string[]): P
     await runMigrations(database);
     const r = await createScoresService({ db: database.db, config }).recompute();
     process.stdout.write(
-      `scores: ${r.techniques} techniques, ${r.written} written, ${r.removed} removed, config v${r.configVersion}, ${r.ms} ms\n`,
+      `scores: ${r.techniques} techniques, ${r.written} written, ${r.removed} removed, config v${r.configVersion}, ${r.ms} ms (read ${r.phases.readMs}, model ${r.phases.modelMs}, write ${r.phases.writeMs})\n`,
     );
     return 0;
   } finally {

@@ -171,14 +171,8 @@ export interface CurrentResultRow {
   validatedAt: Date | null;
 }
 
-/**
- * CR(t) for some techniques (all when `techniqueIds` is null) in one window-function query: the
- * validated tests, the latest run per procedure (template, else re-test chain) × target platform.
- */
-export async function currentResults(
-  db: Conn,
-  techniqueIds: readonly string[] | null,
-): Promise<CurrentResultRow[]> {
+/** The current result set as SQL (spec §0.2): one row per kept test, for some techniques or all. */
+function currentResultSql(techniqueIds: readonly string[] | null): SQL {
   const only = techniqueIds
     ? techniqueIds.length === 0
       ? sql`and false`
@@ -187,16 +181,7 @@ export async function currentResults(
           sql`, `,
         )})`
     : sql``;
-  const r = await db.execute<{
-    technique_id: string;
-    id: string;
-    outcome: CurrentResultRow['outcome'];
-    platform: string | null;
-    template_id: string | null;
-    chain_root_id: string | null;
-    execution_started_at: string | Date | null;
-    validated_at: string | Date | null;
-  }>(sql`
+  return sql`
     select technique_id, id, outcome, platform, template_id, chain_root_id, execution_started_at, validated_at
       from (select t.technique_id, t.id, t.outcome, t.platform, t.template_id, t.chain_root_id,
                    t.execution_started_at, t.validated_at,
@@ -207,7 +192,27 @@ export async function currentResults(
                      order by t.execution_started_at desc nulls last, t.validated_at desc nulls last, t.id desc) as rn
               from test_cases t
              where t.state = 'validated' and t.outcome is not null ${only}) ranked
-     where rn = 1`);
+     where rn = 1`;
+}
+
+/**
+ * CR(t) for some techniques (all when `techniqueIds` is null) in one window-function query: the
+ * validated tests, the latest run per procedure (template, else re-test chain) × target platform.
+ */
+export async function currentResults(
+  db: Conn,
+  techniqueIds: readonly string[] | null,
+): Promise<CurrentResultRow[]> {
+  const r = await db.execute<{
+    technique_id: string;
+    id: string;
+    outcome: CurrentResultRow['outcome'];
+    platform: string | null;
+    template_id: string | null;
+    chain_root_id: string | null;
+    execution_started_at: string | Date | null;
+    validated_at: string | Date | null;
+  }>(currentResultSql(techniqueIds));
   const date = (v: string | Date | null) => (v === null ? null : new Date(v));
   return r.rows.map((x) => ({
     techniqueId: x.technique_id,
@@ -219,6 +224,21 @@ export async function currentResults(
     executionStartedAt: date(x.execution_started_at),
     validatedAt: date(x.validated_at),
   }));
+}
+
+/**
+ * A digest of each technique's CR(t) (its kept tests: id, outcome, platform, run and validation
+ * times), one row per technique: what changed can be found without moving every result.
+ */
+export async function currentResultDigests(db: Conn): Promise<Map<string, string>> {
+  const r = await db.execute<{ technique_id: string; digest: string }>(sql`
+    select technique_id,
+           md5(string_agg(id::text || ':' || outcome || ':' || coalesce(platform, '') || ':'
+                 || coalesce((extract(epoch from execution_started_at) * 1000)::bigint::text, '') || ':'
+                 || coalesce((extract(epoch from validated_at) * 1000)::bigint::text, ''), '|' order by id)) as digest
+      from (${currentResultSql(null)}) cr
+     group by technique_id`);
+  return new Map(r.rows.map((x) => [x.technique_id, x.digest]));
 }
 
 // ── The recompute's reads and write ────────────────────────────────────────────────────────────

@@ -8,6 +8,7 @@ export {
   type CurrentResultRow,
   coverageJoin,
   coverageStatus,
+  currentResultDigests,
   currentResults,
   inScopeSql,
 } from './coverage.queries';

@@ -337,6 +337,33 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
     expect((await call(viewer, 'GET', '/scores/techniques/T1072')).json().components.tests.value).toBe(1);
   });
 
+  it('models only what changed, and lands where a recompute from nothing lands', async () => {
+    await scores.recompute();
+    await validated('T1059.003', [{ outcome: 'detected', platform: 'windows', days: 5 }]);
+    // The sub-technique and its parent (its aggregate moved); nothing else.
+    expect(await scores.recompute()).toMatchObject({ written: 2, removed: 0 });
+    const read = async () =>
+      (
+        await db.execute<{
+          technique_id: string;
+          own_score: number;
+          aggregate_score: number;
+          inputs_hash: string;
+        }>(
+          sql`select technique_id, own_score, aggregate_score, inputs_hash from technique_scores order by technique_id`,
+        )
+      ).rows;
+    const incremental = await read();
+    await db.execute(sql`delete from technique_scores`);
+    expect((await scores.recompute()).written).toBe(incremental.length);
+    const scratch = await read();
+    expect(scratch.map((r) => r.inputs_hash)).toEqual(incremental.map((r) => r.inputs_hash));
+    for (const [i, r] of scratch.entries()) {
+      expect(Number(r.own_score)).toBeCloseTo(Number(incremental[i]?.own_score), 9);
+      expect(Number(r.aggregate_score)).toBeCloseTo(Number(incremental[i]?.aggregate_score), 9);
+    }
+  });
+
   it('recomputes on request (leads), and skips rows whose inputs did not change', async () => {
     await scores.recompute();
     const again = await scores.recompute();

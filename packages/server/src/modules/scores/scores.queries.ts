@@ -72,12 +72,15 @@ export async function holdConfig(tx: Tx): Promise<void> {
   await tx.execute(sql`set local work_mem = '32MB'`);
 }
 
-/** The stored rows' input hashes: a recompute sends only the rows whose hash moved. */
-export async function storedHashes(db: Conn): Promise<Map<string, string>> {
-  const r = await db.execute<{ technique_id: string; inputs_hash: string }>(
-    sql`select technique_id, inputs_hash from technique_scores`,
+/**
+ * The stored rows' input hashes and own scores: a recompute models and sends only the rows whose
+ * hash moved, and rolls a changed parent up over its unchanged sub-techniques' stored scores.
+ */
+export async function storedScores(db: Conn): Promise<Map<string, { hash: string; ownScore: number }>> {
+  const r = await db.execute<{ technique_id: string; inputs_hash: string; own_score: number }>(
+    sql`select technique_id, inputs_hash, own_score from technique_scores`,
   );
-  return new Map(r.rows.map((x) => [x.technique_id, x.inputs_hash]));
+  return new Map(r.rows.map((x) => [x.technique_id, { hash: x.inputs_hash, ownScore: Number(x.own_score) }]));
 }
 
 /** The tests a breakdown names, with what the page shows of each (validated tests do not change). */

@@ -21,11 +21,12 @@ import type { Db, Tx } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { figure, procedureKey, techniqueInScope } from '../analysis';
 import { type AuditActor, recordAudit } from '../audit-logs';
-import { currentResults } from '../coverage';
+import { currentResultDigests, currentResults } from '../coverage';
 import { seedScoringConfig } from './config-seed';
 import {
   attackPlatformName,
   type TechniqueScore as ModelScore,
+  type RuleGroup,
   type ScoredResult,
   type ScoringConfig,
   techniqueScore,
@@ -47,7 +48,7 @@ import {
   ruleGroups,
   type ScoreRowValues,
   saveScores,
-  storedHashes,
+  storedScores,
   subtechniqueScores,
   type TacticMemberRow,
   type TechniqueScoreRow,
@@ -148,12 +149,59 @@ export function createScoresService(deps: ScoresDeps) {
     const values = config.values;
     // One after another: a transaction is one connection.
     const techniques = await techniquesInScope(tx, scope);
-    const results = await currentResults(tx, null);
+    const digests = await currentResultDigests(tx);
     const rules = await ruleGroups(tx);
     const d3fend = await d3fendCounts(tx);
     const actors = await actorsByTechnique(tx);
-    const read = performance.now();
+    const stored = await storedScores(tx);
     const day = scoringDay(at, deps.config.timezone);
+    const rulesOf = new Map<string, RuleGroup[]>();
+    for (const { techniqueId, ...g } of rules) {
+      const list = rulesOf.get(techniqueId) ?? [];
+      list.push(g);
+      rulesOf.set(techniqueId, list);
+    }
+    const inputsOf = (id: string) => ({
+      rules: rulesOf.get(id) ?? [],
+      d3fend: {
+        ...(d3fend.byTechnique.get(id) ?? { mapped: 0, implemented: 0, partial: 0 }),
+        inventoryAssessed: d3fend.assessed,
+      },
+    });
+    const subsOf = new Map<string, typeof techniques>();
+    for (const t of techniques)
+      if (t.isSubtechnique && t.parentStixId) {
+        const key = `${t.domain}|${t.parentStixId}`;
+        subsOf.set(key, [...(subsOf.get(key) ?? []), t]);
+      }
+    const subsOfTechnique = (t: (typeof techniques)[number]) =>
+      t.isSubtechnique ? [] : (subsOf.get(`${t.domain}|${t.stixId}`) ?? []);
+
+    // 1. Every technique's input hash (config, scope, day, platforms, rules, D3FEND, the digest of its
+    //    CR(t)) and its row's (its own, its sub-techniques', its actors): no result moved yet.
+    const ownHash = new Map(
+      techniques.map((t) => [
+        t.id,
+        sha1(
+          JSON.stringify([config.version, scope, day, t.platforms, inputsOf(t.id), digests.get(t.id) ?? '']),
+        ),
+      ]),
+    );
+    const plan = techniques.map((t) => {
+      const subs = subsOfTechnique(t);
+      const groups = new Set(actors.get(t.id) ?? []);
+      for (const sub of subs) for (const g of actors.get(sub.id) ?? []) groups.add(g);
+      const rowHash = sha1(
+        [ownHash.get(t.id), ...subs.map((sub) => ownHash.get(sub.id)).sort(), groups.size].join('|'),
+      );
+      return { t, subs, nActors: groups.size, rowHash, changed: stored.get(t.id)?.hash !== rowHash };
+    });
+    // 2. The model runs for the rows that change (a parent whose sub-technique changed included),
+    //    on their CR(t) only; an unchanged row's own score is the stored one.
+    const modelFor = new Set(plan.filter((p) => p.changed).map((p) => p.t.id));
+    const all = modelFor.size === techniques.length;
+    const results = modelFor.size === 0 ? [] : await currentResults(tx, all ? null : [...modelFor]);
+    const read = performance.now();
     const resultsOf = new Map<string, ScoredResult[]>();
     for (const r of results) {
       const list = resultsOf.get(r.techniqueId) ?? [];
@@ -170,93 +218,71 @@ export function createScoresService(deps: ScoresDeps) {
       });
       resultsOf.set(r.techniqueId, list);
     }
-    const rulesOf = new Map<string, typeof rules>();
-    for (const g of rules) rulesOf.set(g.techniqueId, [...(rulesOf.get(g.techniqueId) ?? []), g]);
-
-    const stored = await storedHashes(tx);
-    const own = new Map<string, { score: ModelScore; hash: string }>();
-    for (const t of techniques) {
-      const input = {
-        techniqueId: t.id,
-        platforms: t.platforms,
-        results: resultsOf.get(t.id) ?? [],
-        rules: (rulesOf.get(t.id) ?? []).map(({ techniqueId: _t, ...g }) => g),
-        d3fend: {
-          ...(d3fend.byTechnique.get(t.id) ?? { mapped: 0, implemented: 0, partial: 0 }),
-          inventoryAssessed: d3fend.assessed,
-        },
-      };
-      const score = techniqueScore(input, values, at, scope);
-      // The inputs, fed to the hash piece by piece (validated tests do not change: id, outcome,
-      // platform and run time name one).
-      const h = createHash('sha1').update(
-        JSON.stringify([config.version, scope, day, t.platforms, input.rules, input.d3fend]),
+    const modelled = new Map<string, ModelScore>();
+    const byId = new Map(techniques.map((t) => [t.id, t]));
+    for (const id of modelFor) {
+      const t = byId.get(id);
+      if (!t) continue;
+      modelled.set(
+        id,
+        techniqueScore(
+          { techniqueId: id, platforms: t.platforms, results: resultsOf.get(id) ?? [], ...inputsOf(id) },
+          values,
+          at,
+          scope,
+        ),
       );
-      for (const r of input.results)
-        h.update(
-          `|${r.id}${r.outcome}${r.platform}${r.executionStartedAt?.getTime()}${r.validatedAt?.getTime()}`,
-        );
-      own.set(t.id, { score, hash: h.digest('hex') });
     }
-    const subsOf = new Map<string, typeof techniques>();
-    for (const t of techniques)
-      if (t.isSubtechnique && t.parentStixId) {
-        const key = `${t.domain}|${t.parentStixId}`;
-        subsOf.set(key, [...(subsOf.get(key) ?? []), t]);
-      }
-    const rows: ScoreRowValues[] = techniques.map((t) => {
-      const mine = own.get(t.id) as { score: ModelScore; hash: string };
-      const subs = t.isSubtechnique ? [] : (subsOf.get(`${t.domain}|${t.stixId}`) ?? []);
-      const subScores = subs.map((s) => own.get(s.id) as { score: ModelScore; hash: string });
-      const groups = new Set(actors.get(t.id) ?? []);
-      for (const s of subs) for (const g of actors.get(s.id) ?? []) groups.add(g);
-      const aggregate = aggregateScore(
-        mine.score.own,
-        subScores.map((s) => s.score.own),
-        values.rollup,
-      );
-      const components = mine.score.components;
-      return {
-        techniqueId: t.id,
-        ownScore: mine.score.own,
-        aggregateScore: aggregate,
-        applicableWeight: mine.score.applicableWeight,
-        nActors: groups.size,
-        breakdown: {
-          // The CR tests by id and value: their title, platform and dates are read with the
-          // breakdown (a validated test does not change), which keeps a full write small.
-          components: {
-            ...components,
-            tests: {
-              ...components.tests,
-              results: components.tests.results.map((r) => ({ id: r.id, value: r.value })),
+    const ownScoreOf = (id: string) => modelled.get(id)?.own ?? stored.get(id)?.ownScore ?? 0;
+    const changed: ScoreRowValues[] = plan
+      .filter((p) => p.changed)
+      .map(({ t, subs, nActors, rowHash }) => {
+        const score = modelled.get(t.id) as ModelScore;
+        const components = score.components;
+        return {
+          techniqueId: t.id,
+          ownScore: score.own,
+          aggregateScore: aggregateScore(
+            score.own,
+            subs.map((sub) => ownScoreOf(sub.id)),
+            values.rollup,
+          ),
+          applicableWeight: score.applicableWeight,
+          nActors,
+          breakdown: {
+            // The CR tests by id and value: their title, platform and dates are read with the
+            // breakdown (a validated test does not change), which keeps a full write small.
+            components: {
+              ...components,
+              tests: {
+                ...components.tests,
+                results: components.tests.results.map((r) => ({ id: r.id, value: r.value })),
+              },
             },
+            warnings: score.warnings,
           },
-          warnings: mine.score.warnings,
-        },
-        configVersion: config.version,
-        inputsHash: sha1([mine.hash, ...subScores.map((s) => s.hash).sort(), groups.size].join('|')),
-      };
-    });
-    const changed = rows.filter((r) => stored.get(r.techniqueId) !== r.inputsHash);
-    const modelled = performance.now();
+          configVersion: config.version,
+          inputsHash: rowHash,
+        };
+      });
+    const computed = performance.now();
     const saved = await saveScores(
       tx,
       changed,
-      rows.map((r) => r.techniqueId),
+      techniques.map((t) => t.id),
       at,
     );
     const done = performance.now();
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
       configVersion: config.version,
-      techniques: rows.length,
+      techniques: techniques.length,
       ...saved,
       ms: round(done - started),
       phases: {
         readMs: round(read - started),
-        modelMs: round(modelled - read),
-        writeMs: round(done - modelled),
+        modelMs: round(computed - read),
+        writeMs: round(done - computed),
       },
     };
   }
