@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from '../../../test/support';
-import { boundedCount } from './index';
+import { boundedCount, pageWithTotal } from './index';
 
 describe(`bounded list counts on ${testDbKind}`, async () => {
   const { db } = await openTestDatabase();
@@ -32,5 +32,19 @@ describe(`bounded list counts on ${testDbKind}`, async () => {
     // The planner guesses a third of the rows for an inequality on an expression; the bound wins.
     const r = await boundedCount(db, sql`from count_probe where n * 0 < ${1}`, 2500);
     expect(r).toEqual({ total: 2501, totalEstimated: true });
+  });
+
+  it('gives a page of a small set with its size in one statement, and the size past the end', async () => {
+    const page = (offset: number) =>
+      pageWithTotal<{ n: number }>(
+        db,
+        sql`select n, count(*) over () as total_count from count_probe where odd and n < 100
+             order by n limit 5 offset ${offset}`,
+        sql`select count(*)::int as n from count_probe where odd and n < 100`,
+      );
+    const first = await page(0);
+    expect(first.rows.map((r) => Number(r.n))).toEqual([1, 3, 5, 7, 9]);
+    expect(first.total).toBe(50);
+    expect(await page(60)).toEqual({ rows: [], total: 50 });
   });
 });

@@ -38,3 +38,20 @@ function planRows(value: unknown): number {
   const rows = Array.isArray(doc) ? doc[0]?.Plan?.['Plan Rows'] : undefined;
   return typeof rows === 'number' && Number.isFinite(rows) ? rows : 0;
 }
+
+/**
+ * A page of a small set (a few thousand rows at most: techniques, groups, scores) with the set's
+ * size, in one statement: `page` selects `count(*) over () as total_count` beside its columns. A page
+ * past the end has no row to carry it, and `count` (a `select count(*) as n …`) answers then.
+ */
+export async function pageWithTotal<T extends Record<string, unknown>>(
+  db: Db | Tx,
+  page: SQL,
+  count: SQL,
+): Promise<{ rows: T[]; total: number }> {
+  const r = await db.execute<T & { total_count: number | string }>(page);
+  const first = r.rows[0];
+  if (first) return { rows: r.rows, total: Number(first.total_count) };
+  const c = await db.execute<{ n: number | string }>(count);
+  return { rows: [], total: Number(c.rows[0]?.n ?? 0) };
+}

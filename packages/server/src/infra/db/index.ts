@@ -1,5 +1,5 @@
 export { type DatabaseHandle, type Db, openDatabase, type Tx } from './client';
-export { boundedCount, EXACT_COUNT_BOUND, type ListTotal } from './count';
+export { boundedCount, EXACT_COUNT_BOUND, type ListTotal, pageWithTotal } from './count';
 export { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from './embedded-settings';
 export { DatabaseBusyError, databaseBusy, isForeignKeyViolation, uniqueViolation } from './errors';
 export { acquireDataDirLock, DataDirLockedError } from './lock';

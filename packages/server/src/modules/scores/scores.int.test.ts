@@ -289,6 +289,10 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
     const untested = (await call(viewer, 'GET', '/scores/techniques?status=untested&tactic=TA0040')).json();
     expect(untested.items.map((i: { attackId: string }) => i.attackId)).toEqual(['T1486']);
     expect((await call(viewer, 'GET', '/scores/techniques?minScore=-1')).statusCode).toBe(400);
+    const all = (await call(viewer, 'GET', '/scores/techniques?limit=2')).json();
+    expect(all.items).toHaveLength(2);
+    const past = (await call(viewer, 'GET', `/scores/techniques?offset=${all.total + 5}`)).json();
+    expect(past).toMatchObject({ items: [], total: all.total });
   });
 
   it('changes the configuration as admin only, refusing bad weights by name, and moves the scores', async () => {

@@ -5,7 +5,7 @@ import type {
   ScoringConfigSource,
 } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { containsPattern, type Db, type Tx } from '../../infra/db';
+import { containsPattern, type Db, pageWithTotal, type Tx } from '../../infra/db';
 import { coverageJoin, coverageStatus, inScopeSql } from '../coverage';
 import type { D3fendCounts, RuleGroup, ScoringConfig } from './model';
 
@@ -353,13 +353,13 @@ export async function listTechniqueScores(
 ): Promise<{ rows: TechniqueScoreRow[]; total: number }> {
   const where = listFilters(q);
   const dir = sql.raw(q.order === 'desc' ? 'desc' : 'asc');
-  const [page, count] = await Promise.all([
-    db.execute<TechniqueScoreRow>(sql`
-      select ${SCORE_COLUMNS} ${SCORE_FROM} where ${where}
-       order by ${SORTS[q.sort]} ${dir} nulls last, o.attack_id, o.id limit ${q.limit} offset ${q.offset}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n ${SCORE_FROM} where ${where}`),
-  ]);
-  return { rows: page.rows, total: Number(count.rows[0]?.n ?? 0) };
+  // The filtered set is a few hundred techniques: counted beside the page, in one statement.
+  return pageWithTotal<TechniqueScoreRow>(
+    db,
+    sql`select ${SCORE_COLUMNS}, count(*) over () as total_count ${SCORE_FROM} where ${where}
+         order by ${SORTS[q.sort]} ${dir} nulls last, o.attack_id, o.id limit ${q.limit} offset ${q.offset}`,
+    sql`select count(*)::int as n ${SCORE_FROM} where ${where}`,
+  );
 }
 
 /** One technique's score row with its breakdown, by ATT&CK id (a live technique wins) or our id. */
@@ -501,13 +501,16 @@ export async function actorScoreSummaries(
       )}))`,
     );
   const condition = sql.join(where, sql` and `);
-  const [page, count] = await Promise.all([
-    db.execute<ActorSummaryRow>(sql`
-      with page as (select g.id, g.attack_id, g.name from attack_objects g where ${condition}
+  // A few hundred groups: the page and the size of the set in one statement.
+  return pageWithTotal<ActorSummaryRow>(
+    db,
+    sql`
+      with page as (select g.id, g.attack_id, g.name, count(*) over () as total_count
+                      from attack_objects g where ${condition}
                      order by g.name, g.id limit ${q.limit} offset ${q.offset}),
       uses as (select distinct u.actor_id, u.technique_id from (${actorUses(q.viaSoftware)}) u
                 where u.actor_id in (select id from page))
-      select p.id, p.attack_id, p.name,
+      select p.id, p.attack_id, p.name, p.total_count,
              count(s.technique_id)::int as technique_count,
              count(s.technique_id) filter (where ${coverageStatus()} = 'validated')::int as validated_count,
              sum(case when o.is_subtechnique then s.own_score else s.aggregate_score end) as score_sum,
@@ -519,11 +522,10 @@ export async function actorScoreSummaries(
         left join attack_objects o on o.id = u.technique_id
         left join technique_scores s on s.technique_id = u.technique_id
         ${coverageJoin(sql`u.technique_id`)}
-       group by p.id, p.attack_id, p.name
-       order by p.name, p.id`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from attack_objects g where ${condition}`),
-  ]);
-  return { rows: page.rows, total: Number(count.rows[0]?.n ?? 0) };
+       group by p.id, p.attack_id, p.name, p.total_count
+       order by p.name, p.id`,
+    sql`select count(*)::int as n from attack_objects g where ${condition}`,
+  );
 }
 
 export type ActorTechniqueRow = {
