@@ -224,9 +224,13 @@ test('a viewer reads the organisation score, and the tactic table and CSV say wh
   // The techniques list, sorted by own score from the filter bar; the URL keeps it.
   await page.getByRole('combobox', { name: 'Sort' }).selectOption('ownScore:desc');
   await expect(page).toHaveURL(/sort=ownScore/);
-  const scores = await page.getByTestId('row-own-score').allTextContents();
-  expect(scores.length).toBeGreaterThan(0);
-  expect([...scores].map(Number)).toEqual([...scores].map(Number).sort((a, b) => b - a));
+  // The previous page stays on screen until the sorted one arrives: wait for it, then check the order.
+  await expect
+    .poll(async () => {
+      const shown = (await page.getByTestId('row-own-score').allTextContents()).map(Number);
+      return shown.length > 0 && shown.every((score, i) => i === 0 || (shown[i - 1] ?? 0) >= score);
+    })
+    .toBe(true);
 });
 
 test('a lead reads the scoring configuration but cannot change it; a viewer cannot reach it', async ({
