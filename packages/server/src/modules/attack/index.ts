@@ -11,7 +11,7 @@ export {
 export { attackJobs } from './attack.jobs';
 export { importRoutes } from './import.routes';
 export { ATTACK_SYNC_JOB, createImportService, type ImportService, toImportRun } from './import.service';
-export { findTechniqueBrief, type TechniqueBrief } from './knowledge.queries';
+export { findTechniqueBrief, type TechniqueBrief, techniqueShapeFilters } from './knowledge.queries';
 export { knowledgeRoutes } from './knowledge.routes';
 export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
 export { techniqueNamer } from './names.queries';

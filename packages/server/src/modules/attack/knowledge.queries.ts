@@ -41,9 +41,17 @@ const TECHNIQUE_FROM = sql`
   left join technique_states s on s.technique_id = o.id
   ${coverageJoin(sql`o.id`)}`;
 
-function techniqueFilters(q: ListTechniquesQuery): SQL {
-  const where: SQL[] = [sql`o.domain = ${q.domain}`, sql`o.type = 'attack-pattern'`];
-  if (!q.includeDeprecated) where.push(live('o'));
+/**
+ * The filters every technique list shares, on `o` (attack_objects): domain, sub-techniques
+ * (include | exclude | only), tactic (shortname or TA id), platform (any case).
+ */
+export function techniqueShapeFilters(q: {
+  domain: string;
+  subtechniques?: 'include' | 'exclude' | 'only';
+  tactic?: string;
+  platform?: string;
+}): SQL[] {
+  const where: SQL[] = [sql`o.domain = ${q.domain}`];
   if (q.subtechniques === 'exclude') where.push(sql`not o.is_subtechnique`);
   if (q.subtechniques === 'only') where.push(sql`o.is_subtechnique`);
   if (q.tactic)
@@ -52,6 +60,12 @@ function techniqueFilters(q: ListTechniquesQuery): SQL {
        where t.domain = o.domain and t.type = 'x-mitre-tactic' and upper(t.attack_id) = upper(${q.tactic})))`);
   if (q.platform)
     where.push(sql`exists (select 1 from unnest(o.platforms) pl where lower(pl) = lower(${q.platform}))`);
+  return where;
+}
+
+function techniqueFilters(q: ListTechniquesQuery): SQL {
+  const where: SQL[] = [...techniqueShapeFilters(q), sql`o.type = 'attack-pattern'`];
+  if (!q.includeDeprecated) where.push(live('o'));
   if (q.coverage) where.push(sql`${coverageStatus()} = ${q.coverage}`);
   if (q.reviewRequired !== undefined)
     where.push(sql`coalesce(s.review_required, false) = ${q.reviewRequired}`);

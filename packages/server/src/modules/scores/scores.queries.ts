@@ -6,6 +6,7 @@ import type {
 } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Db, pageWithTotal, type Tx } from '../../infra/db';
+import { techniqueShapeFilters } from '../attack';
 import { coverageJoin, coverageStatus, inScopeSql } from '../coverage';
 import type { D3fendCounts, RuleGroup, ScoringConfig } from './model';
 
@@ -325,15 +326,7 @@ const SCORE_FROM = sql`
   ${coverageJoin(sql`o.id`)}`;
 
 function listFilters(q: ListTechniqueScoresQuery & { domain: string }): SQL {
-  const where: SQL[] = [sql`o.domain = ${q.domain}`];
-  if (q.subtechniques === 'exclude') where.push(sql`not o.is_subtechnique`);
-  if (q.subtechniques === 'only') where.push(sql`o.is_subtechnique`);
-  if (q.tactic)
-    where.push(sql`(${q.tactic} = any(o.tactics) or o.tactics && array(
-      select t.shortname from attack_objects t
-       where t.domain = o.domain and t.type = 'x-mitre-tactic' and upper(t.attack_id) = upper(${q.tactic})))`);
-  if (q.platform)
-    where.push(sql`exists (select 1 from unnest(o.platforms) pl where lower(pl) = lower(${q.platform}))`);
+  const where = techniqueShapeFilters(q);
   if (q.status) where.push(sql`${coverageStatus()} = ${q.status}`);
   if (q.minScore !== undefined) where.push(sql`s.own_score >= ${q.minScore}`);
   if (q.maxScore !== undefined) where.push(sql`s.own_score <= ${q.maxScore}`);
