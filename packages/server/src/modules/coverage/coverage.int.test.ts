@@ -6,7 +6,13 @@ import { ATTACK_18, importFile, realSubset } from '../../../test/attack-data';
 import { signedInAs } from '../../../test/factories';
 import { tempDir, testDbKind } from '../../../test/support';
 import { currentResultSet, techniqueInScope } from '../analysis/definitions';
-import { currentResults, recomputeCoverage } from '.';
+import {
+  computedResultDigests,
+  currentResultDigests,
+  currentResults,
+  firedRulesSql,
+  recomputeCoverage,
+} from '.';
 import { inScopeSql } from './coverage.queries';
 
 /** Real 18.1 objects: a parent with its 13 sub-techniques, techniques of G0028, and PRE-only ones. */
@@ -49,16 +55,18 @@ describe(`coverage: the only read path, on ${testDbKind}`, async () => {
       platform?: string;
       ran: string;
       id?: string;
+      fired?: unknown;
     }>,
   ) {
     await db.transaction(async (tx) => {
       for (const r of rows)
         await tx.execute(sql`
           insert into test_cases (id, technique_id, title, state, outcome, template_id, platform,
-                                  execution_started_at, validated_at)
+                                  execution_started_at, validated_at, fired_rules)
           values (coalesce(${r.id ?? null}::uuid, gen_random_uuid()), ${idOf(r.t)}::uuid, ${`${r.t} ${r.outcome}`},
                   'validated', ${r.outcome}, ${r.template ?? null}::uuid, ${r.platform ?? null},
-                  ${r.ran}::timestamptz, ${r.ran}::timestamptz + interval '1 day')`);
+                  ${r.ran}::timestamptz, ${r.ran}::timestamptz + interval '1 day',
+                  ${JSON.stringify(r.fired ?? [])}::jsonb)`);
       await recomputeCoverage(tx, [...new Set(rows.map((r) => idOf(r.t)))], null);
     });
   }
@@ -184,5 +192,52 @@ describe(`coverage: the only read path, on ${testDbKind}`, async () => {
     const ps = rows.filter((r) => r.techniqueId === idOf('T1059.001'));
     expect(ps.map((r) => r.outcome).sort()).toEqual(['not_detected', 'prevented']);
     expect(await currentResults(db, [idOf('T1486')])).toHaveLength(1);
+  });
+
+  it('keeps each technique’s CR(t) digest and fired rule ids with its tests, in the same transaction', async () => {
+    const fired = async () =>
+      (
+        await db.execute<{ technique_id: string; rule_id: string }>(
+          sql`select * from ${firedRulesSql()} f order by rule_id`,
+        )
+      ).rows;
+    // The stored digests are the ones computed from the tests now, technique by technique.
+    expect(await currentResultDigests(db)).toEqual(await computedResultDigests(db));
+    expect([...(await currentResultDigests(db)).keys()].sort()).toEqual(
+      [idOf('T1059.001'), idOf('T1021.002'), idOf('T1486')].sort(),
+    );
+    const before = (await currentResultDigests(db)).get(idOf('T1486'));
+    const extra = '00000000-0000-4000-8000-00000000f1ed';
+    await validated([
+      {
+        t: 'T1486',
+        outcome: 'detected',
+        ran: '2026-04-01T00:00:00Z',
+        id: extra,
+        // Only string rule ids count; a rule without an id or a malformed entry is left out.
+        fired: [
+          { ruleId: 'rule-b', name: 'B' },
+          { ruleId: 'rule-a', name: 'A' },
+          { name: 'no id' },
+          'junk',
+          { ruleId: 7 },
+        ],
+      },
+    ]);
+    const after = await currentResultDigests(db);
+    expect(after.get(idOf('T1486'))).not.toBe(before);
+    expect(after).toEqual(await computedResultDigests(db));
+    expect(await fired()).toEqual([
+      { technique_id: idOf('T1486'), rule_id: 'rule-a' },
+      { technique_id: idOf('T1486'), rule_id: 'rule-b' },
+    ]);
+    // The test leaves `validated` (a reopen): its digest and its rules go with it, in the same transaction.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update test_cases set state = 'red_executing' where id = ${extra}::uuid`);
+      await recomputeCoverage(tx, [idOf('T1486')], extra);
+    });
+    expect((await currentResultDigests(db)).get(idOf('T1486'))).toBe(before);
+    expect(await fired()).toEqual([]);
+    expect(await currentResultDigests(db)).toEqual(await computedResultDigests(db));
   });
 });

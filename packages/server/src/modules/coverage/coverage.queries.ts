@@ -230,16 +230,67 @@ export async function currentResults(
  * A digest of each technique's CR(t) (its kept tests: id, outcome, platform, run and validation
  * times), one row per technique: what changed can be found without moving every result.
  */
-export async function currentResultDigests(db: Conn): Promise<Map<string, string>> {
-  const r = await db.execute<{ technique_id: string; digest: string }>(sql`
+/** The digest of CR(t) for each technique of a set, in SQL: what `results_digest` holds. */
+const resultDigestSql = (techniqueIds: readonly string[] | null): SQL => sql`
     select technique_id,
            md5(string_agg(id::text || ':' || outcome || ':' || coalesce(platform, '') || ':'
                  || coalesce((extract(epoch from execution_started_at) * 1000)::bigint::text, '') || ':'
                  || coalesce((extract(epoch from validated_at) * 1000)::bigint::text, ''), '|' order by id)) as digest
-      from (${currentResultSql(null)}) cr
-     group by technique_id`);
+      from (${currentResultSql(techniqueIds)}) cr
+     group by technique_id`;
+
+/**
+ * Refreshes the stored digest of CR(t) and the fired rule ids of some techniques (two aggregates over
+ * their tests, one upsert): called by the recompute, in the transaction that moved a test, so the
+ * stored values never lag the tests. A technique with neither keeps (or gets) a row with nulls.
+ */
+export async function refreshResultDigests(tx: Conn, techniqueIds: readonly string[]): Promise<void> {
+  if (techniqueIds.length === 0) return;
+  const ids = JSON.stringify([...new Set(techniqueIds)]);
+  await tx.execute(sql`
+    with ids as (select x::uuid as id from jsonb_array_elements_text(${ids}::jsonb) x),
+    digests as (${resultDigestSql(techniqueIds)}),
+    fired as (
+      select t.technique_id, array_agg(distinct f->>'ruleId' order by f->>'ruleId') as rule_ids
+        from test_cases t cross join lateral jsonb_array_elements(
+               case when jsonb_typeof(t.fired_rules) = 'array' then t.fired_rules else '[]'::jsonb end) f
+       where t.state = 'validated' and t.technique_id in (select id from ids)
+         and jsonb_typeof(f) = 'object' and jsonb_typeof(f->'ruleId') = 'string'
+       group by t.technique_id)
+    insert into technique_coverage (technique_id, status, results_digest, fired_rule_ids)
+    select i.id, 'untested', d.digest, coalesce(f.rule_ids, '{}'::text[])
+      from ids i
+      join attack_objects o on o.id = i.id
+      left join digests d on d.technique_id = i.id
+      left join fired f on f.technique_id = i.id
+    on conflict (technique_id) do update
+       set results_digest = excluded.results_digest, fired_rule_ids = excluded.fired_rule_ids
+     where technique_coverage.results_digest is distinct from excluded.results_digest
+        or technique_coverage.fired_rule_ids is distinct from excluded.fired_rule_ids`);
+}
+
+/**
+ * The stored digest of each technique's CR(t) (techniques without one have no current result): a
+ * change of any kept test's id, outcome, platform or dates changes it.
+ */
+export async function currentResultDigests(db: Conn): Promise<Map<string, string>> {
+  const r = await db.execute<{ technique_id: string; digest: string }>(sql`
+    select technique_id, results_digest as digest from technique_coverage where results_digest is not null`);
   return new Map(r.rows.map((x) => [x.technique_id, x.digest]));
 }
+
+/** CR(t) digests computed from the tests now (what the stored ones must equal: the tests check it). */
+export async function computedResultDigests(db: Conn): Promise<Map<string, string>> {
+  const r = await db.execute<{ technique_id: string; digest: string }>(resultDigestSql(null));
+  return new Map(r.rows.map((x) => [x.technique_id, x.digest]));
+}
+
+/**
+ * (technique_id, rule_id) of every rule that fired in a validated test of the technique, as a
+ * subquery for other modules' joins (the scores' "deployed" rule): read from the stored ids.
+ */
+export const firedRulesSql = (): SQL =>
+  sql`(select technique_id, unnest(fired_rule_ids) as rule_id from technique_coverage)`;
 
 // ── The recompute's reads and write ────────────────────────────────────────────────────────────
 

@@ -17,6 +17,14 @@ export const techniqueCoverage = pgTable(
       .primaryKey()
       .references(() => attackObjects.id, { onDelete: 'cascade' }),
     status: text('status', { enum: COVERAGE_STATUSES }).notNull(),
+    /**
+     * md5 of the technique's current result set CR(t) (spec §0.2: each kept test's id, outcome,
+     * platform and dates), null when it has none. Refreshed with the status, in the transaction that
+     * moved a test: what the score recompute compares instead of re-reading every validated test.
+     */
+    resultsDigest: text('results_digest'),
+    /** Distinct rule ids that fired in the technique's validated tests (`fired_rules[].ruleId`), sorted. */
+    firedRuleIds: text('fired_rule_ids').array().notNull().default(sql`'{}'::text[]`),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
   (t) => [

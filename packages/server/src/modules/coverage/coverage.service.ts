@@ -6,6 +6,7 @@ import {
   coverageFamily,
   coverageWithParent,
   outOfScopeCount,
+  refreshResultDigests,
   saveCoverage,
   testsForCoverage,
 } from './coverage.queries';
@@ -21,7 +22,7 @@ import {
 /**
  * Recomputes the coverage of some techniques, their parents and their siblings' roll-up, in the
  * caller's transaction (so a test change and its coverage commit together). Two queries in, one
- * upsert and one history insert out.
+ * upsert and one history insert out; then the CR digest and fired rules of the techniques themselves.
  */
 export async function recomputeCoverage(
   tx: Tx,
@@ -62,6 +63,7 @@ export async function recomputeCoverage(
     if (status !== f.status) changes.push({ techniqueId: f.id, from: f.status, to: status });
   }
   await saveCoverage(tx, changes, testCaseId);
+  await refreshResultDigests(tx, techniqueIds);
 }
 
 /** Coverage after a draft test was added to one technique: two statuses read, no test read (`afterNewDraft`). */

@@ -6,10 +6,12 @@
 export {
   type CountDimension,
   type CurrentResultRow,
+  computedResultDigests,
   coverageJoin,
   coverageStatus,
   currentResultDigests,
   currentResults,
+  firedRulesSql,
   inScopeSql,
 } from './coverage.queries';
 export { coverageRoutes } from './coverage.routes';

@@ -9,6 +9,7 @@ import { signedInAs, signIn } from '../../../test/factories';
 import { ADMIN_PASSWORD, tempDir, testDbKind } from '../../../test/support';
 import { SYSTEM_ACTOR } from '../audit-logs';
 import { findSourceByKey, syncSource, updateSource } from '../catalog';
+import { recomputeCoverage } from '../coverage';
 import { createScoresService } from '.';
 
 /**
@@ -89,11 +90,15 @@ describe(`scores on real data, on ${testDbKind}`, async () => {
     runs: Array<{ outcome: string; platform: string; days: number }>,
   ) {
     const technique = await idOf(attackId);
-    for (const r of runs)
-      await db.execute(sql`
-        insert into test_cases (technique_id, title, state, outcome, platform, execution_started_at, validated_at)
-        values (${technique}::uuid, ${`${attackId} ${r.outcome}`}, 'validated', ${r.outcome}, ${r.platform},
-                ${daysAgo(r.days)}::timestamptz, ${daysAgo(r.days - 1)}::timestamptz)`);
+    // Straight into the table (the workflow has its own tests), then coverage as a validation runs it.
+    await db.transaction(async (tx) => {
+      for (const r of runs)
+        await tx.execute(sql`
+          insert into test_cases (technique_id, title, state, outcome, platform, execution_started_at, validated_at)
+          values (${technique}::uuid, ${`${attackId} ${r.outcome}`}, 'validated', ${r.outcome}, ${r.platform},
+                  ${daysAgo(r.days)}::timestamptz, ${daysAgo(r.days - 1)}::timestamptz)`);
+      await recomputeCoverage(tx, [technique], null);
+    });
   }
 
   const ruleCounts = async (attackId: string) =>

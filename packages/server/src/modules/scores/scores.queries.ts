@@ -7,7 +7,7 @@ import type {
 import { type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Db, pageWithTotal, type Tx } from '../../infra/db';
 import { techniqueShapeFilters } from '../attack';
-import { coverageJoin, coverageStatus, inScopeSql } from '../coverage';
+import { coverageJoin, coverageStatus, firedRulesSql, inScopeSql } from '../coverage';
 import type { D3fendCounts, RuleGroup, ScoringConfig } from './model';
 
 type Conn = Db | Tx;
@@ -160,7 +160,7 @@ export async function techniquesInScope(db: Conn, scope: Scope): Promise<ScoredT
 /**
  * Rules linked directly to each technique, counted by source, status and deployed (distinct rule
  * ids). A rule counts as deployed when the organisation says so or it fired in a validated test of
- * the technique (`fired_rules` of the test names its id).
+ * the technique (`fired_rules` of the test names its id: the ids coverage keeps per technique).
  */
 export async function ruleGroups(db: Conn): Promise<Array<RuleGroup & { techniqueId: string }>> {
   const r = await db.execute<{
@@ -170,16 +170,11 @@ export async function ruleGroups(db: Conn): Promise<Array<RuleGroup & { techniqu
     deployed: boolean;
     n: number;
   }>(sql`
-    with fired as (
-      select distinct t.technique_id, f->>'ruleId' as rule_id
-        from test_cases t cross join lateral jsonb_array_elements(
-               case when jsonb_typeof(t.fired_rules) = 'array' then t.fired_rules else '[]'::jsonb end) f
-       where t.state = 'validated' and jsonb_typeof(f) = 'object' and f ? 'ruleId')
     select rt.technique_id, r.source, lower(r.status) as status,
-           (r.deployed or f.rule_id is not null) as deployed, count(distinct r.id)::int as n
+           (r.deployed or f.rule_id is not null) as deployed, count(*)::int as n
       from rule_techniques rt
       join detection_rules r on r.id = rt.rule_id and r.removed_at is null
-      left join fired f on f.technique_id = rt.technique_id and f.rule_id = r.id::text
+      left join ${firedRulesSql()} f on f.technique_id = rt.technique_id and f.rule_id = r.id::text
      group by rt.technique_id, r.source, lower(r.status), (r.deployed or f.rule_id is not null)`);
   return r.rows.map((x) => ({
     techniqueId: x.technique_id,
