@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: int(10, 1, 200),
+  DATABASE_STATEMENT_CACHE: int(500, 0, 10_000),
   EMBEDDED_DB_QUEUE_MAX: int(EMBEDDED_DB_DEFAULTS.queueMax, 1, 10_000),
   EMBEDDED_DB_QUEUE_TIMEOUT_SECONDS: int(EMBEDDED_DB_DEFAULTS.queueTimeoutMs / 1000, 1, 600),
   EMBEDDED_DB_SHARED_BUFFERS_MB: int(EMBEDDED_DB_DEFAULTS.sharedBuffersMb, 1, 1024),
@@ -166,7 +167,7 @@ export type StorageConfig =
 
 export type DbConfig =
   | ({ driver: 'pglite'; dir: string } & EmbeddedDbSettings)
-  | { driver: 'postgres'; url: string; poolMax: number };
+  | { driver: 'postgres'; url: string; poolMax: number; statementCache: number };
 
 export interface Config {
   env: 'development' | 'production';
@@ -355,7 +356,12 @@ function finish(
       ok = ['postgres:', 'postgresql:'].includes(new URL(e.DATABASE_URL).protocol);
     } catch {}
     if (!ok) problems.push('DATABASE_URL: expected postgres://user:password@host:5432/database');
-    db = { driver: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX };
+    db = {
+      driver: 'postgres',
+      url: e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      statementCache: e.DATABASE_STATEMENT_CACHE,
+    };
   } else {
     db = {
       driver: 'pglite',

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { EMBEDDED_DB_DEFAULTS, type EmbeddedDbSettings } from './embedded-settings';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { PGliteThread } from './pglite-thread';
+import { statementCachingClient } from './statement-cache';
 
 /** Raw `execute()` results: both drivers return `{ rows }`, which is all Aegis reads. */
 type Rows<T> = { rows: T[] };
@@ -44,6 +45,7 @@ export async function openDatabase(
       connectionString: config.url,
       max: config.poolMax,
       application_name: 'aegis',
+      ...(config.statementCache > 0 ? { Client: statementCachingClient(config.statementCache) } : {}),
     });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', (err) => logger?.warn({ err }, 'idle PostgreSQL connection failed'));

@@ -12,6 +12,26 @@ describe(`database on ${testDbKind}`, async () => {
     expect(handle.kind).toBe(testDbKind);
   });
 
+  it.runIf(testDbKind === 'postgres')(
+    'prepares a statement once per connection and reuses it (statement cache, ADR 23)',
+    async () => {
+      // One transaction: one connection, whose prepared statements the view lists.
+      const prepared = await db.transaction(async (tx) => {
+        for (const n of [1, 2, 3]) {
+          const r = await tx.execute<{ n: number }>(sql`select ${n}::int + 0 as n /* statement-cache probe */`);
+          expect(r.rows[0]?.n).toBe(n);
+        }
+        return (
+          await tx.execute<{ name: string; statement: string }>(
+            sql`select name, statement from pg_prepared_statements where statement like '%statement-cache probe%' and statement not like '%pg_prepared_statements%'`,
+          )
+        ).rows;
+      });
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0]?.name).toMatch(/^s_[0-9a-f]{20}$/);
+    },
+  );
+
   it('migrates idempotently and records the applied migrations', async () => {
     await runMigrations(handle);
     await runMigrations(handle);
