@@ -37,7 +37,12 @@ async function child(mode: string): Promise<Result> {
     const db =
       mode === 'pglite'
         ? await openDatabase({ driver: 'pglite', dir: undefined })
-        : await openDatabase({ driver: 'postgres', url: process.env.BENCH_DB_URL ?? '', poolMax: 4, statementCache: 500 });
+        : await openDatabase({
+            driver: 'postgres',
+            url: process.env.BENCH_DB_URL ?? '',
+            poolMax: 4,
+            statementCache: 500,
+          });
     await runMigrations(db);
     const storage = await createFsBlobStore(path.join('/tmp', `aegis-bench-${process.pid}`));
     const started = performance.now();

@@ -319,7 +319,10 @@ async function benchOne(kind: string, size: number) {
       const admin = await signIn(server.base, 'synth-admin-001');
       const red = await signIn(server.base, 'synth-red-tech-001');
       // What a browser sends: answers of 1 KB and more come back compressed, as they would to the web app.
-      const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br' });
+      const auth = (token: string) => ({
+        authorization: `Bearer ${token}`,
+        'accept-encoding': 'gzip, deflate, br',
+      });
       const health: Target = { url: `${server.base}/health` };
       const get = (route: string, token = admin): Target => ({
         url: `${server.base}${route}`,

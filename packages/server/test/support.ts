@@ -58,7 +58,12 @@ export async function createPostgresDatabase(): Promise<string> {
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const handle =
     testDbKind === 'postgres'
-      ? await openDatabase({ driver: 'postgres', url: await createPostgresDatabase(), poolMax: 5, statementCache: 500 })
+      ? await openDatabase({
+          driver: 'postgres',
+          url: await createPostgresDatabase(),
+          poolMax: 5,
+          statementCache: 500,
+        })
       : await openDatabase({ driver: 'pglite', dir: undefined });
   afterAll(() => handle.close());
   await runMigrations(handle);

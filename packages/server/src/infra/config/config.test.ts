@@ -142,7 +142,12 @@ describe('loadConfig', () => {
 
   it('selects PostgreSQL when DATABASE_URL is set', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/aegis', DATABASE_POOL_MAX: '20' });
-    expect(c.db).toEqual({ driver: 'postgres', url: 'postgres://u:p@db:5432/aegis', poolMax: 20, statementCache: 500 });
+    expect(c.db).toEqual({
+      driver: 'postgres',
+      url: 'postgres://u:p@db:5432/aegis',
+      poolMax: 20,
+      statementCache: 500,
+    });
   });
 
   it('reads the embedded database limits, and names each one out of range', () => {

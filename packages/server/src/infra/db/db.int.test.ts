@@ -18,7 +18,9 @@ describe(`database on ${testDbKind}`, async () => {
       // One transaction: one connection, whose prepared statements the view lists.
       const prepared = await db.transaction(async (tx) => {
         for (const n of [1, 2, 3]) {
-          const r = await tx.execute<{ n: number }>(sql`select ${n}::int + 0 as n /* statement-cache probe */`);
+          const r = await tx.execute<{ n: number }>(
+            sql`select ${n}::int + 0 as n /* statement-cache probe */`,
+          );
           expect(r.rows[0]?.n).toBe(n);
         }
         return (

@@ -12,5 +12,9 @@ import type { FastifyInstance } from 'fastify';
  * the compression for our 15–40 KB lists).
  */
 export async function compressResponses(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyCompress, { threshold: 1024, syncThreshold: 256 * 1024, globalDecompression: false });
+  await app.register(fastifyCompress, {
+    threshold: 1024,
+    syncThreshold: 256 * 1024,
+    globalDecompression: false,
+  });
 }
