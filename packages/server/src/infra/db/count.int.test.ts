@@ -28,6 +28,20 @@ describe(`bounded list counts on ${testDbKind}`, async () => {
     expect(odd.total).toBeLessThan(2000);
   });
 
+  it('keeps an estimate for ten seconds per query and parameters', async () => {
+    const at = Date.now();
+    const query = (min: number) => sql`from count_probe where n > ${min}`;
+    expect(await boundedCount(db, query(0), 100, at)).toEqual({ total: 3000, totalEstimated: true });
+    await db.execute(sql`insert into count_probe select g, false from generate_series(3001, 6000) g`);
+    await db.execute(sql`analyze count_probe`);
+    // Within the ten seconds the same query answers the kept estimate; other parameters ask again.
+    expect((await boundedCount(db, query(0), 100, at + 9_000)).total).toBe(3000);
+    expect((await boundedCount(db, query(-1), 100, at + 9_000)).total).toBeGreaterThan(5000);
+    expect((await boundedCount(db, query(0), 100, at + 10_001)).total).toBeGreaterThan(5000);
+    await db.execute(sql`delete from count_probe where n > 3000`);
+    await db.execute(sql`analyze count_probe`);
+  });
+
   it('never estimates below what it counted', async () => {
     // The planner guesses a third of the rows for an inequality on an expression; the bound wins.
     const r = await boundedCount(db, sql`from count_probe where n * 0 < ${1}`, 2500);
