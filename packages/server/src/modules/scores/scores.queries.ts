@@ -269,6 +269,9 @@ export async function saveScores(
     delete from technique_scores s
      where not exists (select 1 from jsonb_array_elements_text(${ids}::jsonb) k where k::uuid = s.technique_id)
     returning technique_id`);
+  // The embedded database has no autovacuum (and a server's may be off): after a large write the
+  // planner would still see the old row count and pick its plans for it.
+  if (written.rows.length + removed.rows.length > 100) await tx.execute(sql`analyze technique_scores`);
   return { written: written.rows.length, removed: removed.rows.length };
 }
 
@@ -314,8 +317,8 @@ const SCORE_COLUMNS = sql`
   p.id as parent_id, p.attack_id as parent_attack_id, p.name as parent_name,
   ${coverageStatus()} as coverage_status,
   s.own_score, s.aggregate_score, s.applicable_weight, s.n_actors, s.config_version, s.computed_at`;
-const SCORE_FROM = sql`
-  from technique_scores s
+const scoreFrom = (scores: SQL) => sql`
+  from ${scores} s
   join attack_objects o on o.id = s.technique_id
   left join attack_objects p on p.domain = o.domain and p.stix_id = o.parent_stix_id and p.type = 'attack-pattern'
   ${coverageJoin(sql`o.id`)}`;
@@ -344,9 +347,12 @@ export async function listTechniqueScores(
   // The filtered set is a few hundred techniques: counted beside the page, in one statement.
   return pageWithTotal<TechniqueScoreRow>(
     db,
-    sql`select ${SCORE_COLUMNS}, count(*) over () as total_count ${SCORE_FROM} where ${where}
+    // The scores first (a materialised CTE, ≈ 600 rows), then their techniques by key: otherwise the
+    // planner walks every ATT&CK object in `attack_id` order to skip the sort (17 → 7 ms).
+    sql`with scored as materialized (select * from technique_scores)
+        select ${SCORE_COLUMNS}, count(*) over () as total_count ${scoreFrom(sql`scored`)} where ${where}
          order by ${SORTS[q.sort]} ${dir} nulls last, o.attack_id, o.id limit ${q.limit} offset ${q.offset}`,
-    sql`select count(*)::int as n ${SCORE_FROM} where ${where}`,
+    sql`select count(*)::int as n ${scoreFrom(sql`technique_scores`)} where ${where}`,
   );
 }
 
@@ -358,7 +364,7 @@ export async function findTechniqueScore(
 ): Promise<(TechniqueScoreRow & { breakdown: unknown }) | undefined> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrAttackId);
   const r = await db.execute<TechniqueScoreRow & { breakdown: unknown }>(sql`
-    select ${SCORE_COLUMNS}, s.breakdown ${SCORE_FROM}
+    select ${SCORE_COLUMNS}, s.breakdown ${scoreFrom(sql`technique_scores`)}
      where ${isUuid ? sql`o.id = ${idOrAttackId}::uuid` : sql`upper(o.attack_id) = upper(${idOrAttackId}) and o.domain = ${domain}`}
      limit 1`);
   return r.rows[0];

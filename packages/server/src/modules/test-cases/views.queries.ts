@@ -129,8 +129,12 @@ export async function listTestViews(
   const order = sql`${SORT[q.sort]} ${dir}, t.id ${dir}`;
   const counting = boundedCount(db, sql`from test_cases t where ${condition}`);
   const total = filtered ? await counting : undefined;
+  // One person's tests are read through the assignee indexes even past the count's bound: their
+  // place in the sort order says nothing of where that person's tests lie (walking `updated_at` for a
+  // red tech's 1,870 of 50,000 tests took 52 ms; reading and sorting them, 5 ms).
+  const onePerson = q.assignedTo !== undefined && q.assignedTo !== 'unassigned';
   const matches =
-    total && !total.totalEstimated
+    total && (!total.totalEstimated || onePerson)
       ? sql`(with m as materialized (select * from test_cases t where ${condition}) select * from m t)`
       : sql`(select * from test_cases t where ${condition})`;
   // Ids of the page first (an index-only walk for the sort orders), then the page's rows and names.
