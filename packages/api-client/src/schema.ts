@@ -473,6 +473,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/{metric}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric per week, month or quarter of a range (empty buckets null), in the organisation’s time zone */
+        get: operations["getMetricTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/data-integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records the time metrics left out in a period and why (no timestamp, negative, outlier), linked to their tests */
+        get: operations["getMetricsDataIntegrity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/operational": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MTTD (overall and per tool), MTTP, undetected share, MTTR, MTTV, efficacy, expectation met, alert fidelity and coverage velocity for a period, each with n and what it left out */
+        get: operations["getOperationalMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -4464,6 +4515,415 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok" | "degraded" | "down";
                     }) | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getMetricTrend: {
+        parameters: {
+            query?: {
+                bucket?: "week" | "month" | "quarter";
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path: {
+                metric: "mttd" | "mttp" | "mttr" | "mttv" | "undetected-share" | "efficacy" | "expectation-met" | "alert-fidelity" | "velocity";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        bucket: "week" | "month" | "quarter";
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        filters: {
+                            /** Format: uuid */
+                            campaign?: string;
+                            platform?: string;
+                            tactic?: string;
+                            technique?: string;
+                            tool?: string;
+                        };
+                        /** Format: date-time */
+                        from: string;
+                        /** @enum {string} */
+                        metric: "mttd" | "mttp" | "mttr" | "mttv" | "undetected-share" | "efficacy" | "expectation-met" | "alert-fidelity" | "velocity";
+                        points: {
+                            bucket: string;
+                            /** Format: date-time */
+                            end: string;
+                            excluded?: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            gross?: number;
+                            n: number;
+                            regressions?: number;
+                            /** Format: date-time */
+                            start: string;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        }[];
+                        timezone: string;
+                        /** Format: date-time */
+                        to: string;
+                        /** @enum {string} */
+                        unit: "seconds" | "days" | "ratio" | "techniques";
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getMetricsDataIntegrity: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        counts: {
+                            /** @enum {string} */
+                            metric: "mttd" | "mttd-tool" | "mttp" | "mttr" | "mttv";
+                            n: number;
+                            /** @enum {string} */
+                            reason: "noTimestamp" | "negative" | "outlier";
+                        }[];
+                        /** Format: date-time */
+                        from: string;
+                        items: {
+                            end: string | null;
+                            /** @enum {string} */
+                            metric: "mttd" | "mttd-tool" | "mttp" | "mttr" | "mttv";
+                            /** @enum {string} */
+                            reason: "noTimestamp" | "negative" | "outlier";
+                            seconds: number | null;
+                            start: string | null;
+                            /** Format: uuid */
+                            testId: string;
+                            title: string;
+                            tool: string | null;
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getOperationalMetrics: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alertFidelity: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        efficacy: {
+                            denominator: number;
+                            numerator: number;
+                            split: {
+                                detected: number;
+                                logged: number;
+                                not_detected: number;
+                                prevented: number;
+                            };
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        expectationMet: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            withoutExpectation: number;
+                        };
+                        filters: {
+                            /** Format: uuid */
+                            campaign?: string;
+                            platform?: string;
+                            tactic?: string;
+                            technique?: string;
+                            tool?: string;
+                        };
+                        /** Format: date-time */
+                        from: string;
+                        mttd: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        mttdByTool: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            tool: string;
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        }[];
+                        mttp: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        mttr: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            open: {
+                                meanAgeDays: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                            };
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        mttv: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        timezone: string;
+                        /** Format: date-time */
+                        to: string;
+                        undetectedShare: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        velocity: {
+                            gross: number;
+                            net: number;
+                            regressions: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -15,6 +15,7 @@ import { authRoutes, installAuthGuard } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
 import { coverageRoutes } from './modules/coverage';
 import { evidenceRoutes } from './modules/evidence';
+import { metricsRoutes } from './modules/metrics';
 import { notificationRoutes } from './modules/notifications';
 import { scoresRoutes } from './modules/scores';
 import { systemRoutes } from './modules/system';
@@ -72,6 +73,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(knowledgeRoutes(services.knowledge));
       await api.register(coverageRoutes(services.coverage));
       await api.register(scoresRoutes(services.scores));
+      await api.register(metricsRoutes(services.metrics));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

@@ -19,6 +19,7 @@ import {
 } from './modules/catalog';
 import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
+import { createMetricsService } from './modules/metrics';
 import { createNotificationsService } from './modules/notifications';
 import { createScoresService } from './modules/scores';
 import { createSystemService } from './modules/system';
@@ -76,6 +77,11 @@ export function createServices(
     config: platform.config,
     trigger: (name, data) => platform.jobs.trigger(name, data),
   });
+  const metrics = createMetricsService({
+    db,
+    config: platform.config,
+    configVersion: () => scores.configVersion(),
+  });
   const imports = createImportService({
     db,
     storage: platform.storage,
@@ -124,6 +130,7 @@ export function createServices(
     knowledge,
     coverage,
     scores,
+    metrics,
     imports,
     tests,
     remediation,

@@ -135,6 +135,9 @@ const EnvSchema = z.object({
   SCORING_WEIGHT_FRESHNESS: int(15, 0, 100),
   SCORING_WEIGHT_PLATFORM_DIVERSITY: int(10, 0, 100),
   STALE_THRESHOLD_DAYS: int(365, 1, MAX_STALE_DAYS),
+  // Metrics (analysis spec §2.3): durations longer than these are left out as outliers (and listed).
+  METRIC_MAX_DURATION_DAYS: int(30, 1, 3650),
+  METRIC_MAX_REMEDIATION_DAYS: int(365, 1, 3650),
   SCORING_D3FEND_MODE: z
     .enum(['inventory', 'catalog'], { error: 'expected "inventory" or "catalog"' })
     .default('inventory'),
@@ -212,6 +215,8 @@ export interface Config {
    * The scoring values env can seed (the rest of the scoring configuration has built-in defaults),
    * and which of them an env variable set, so the config page can say "env" or "default".
    */
+  /** Outlier bounds of the time metrics: detection and prevention, remediation and verified fix. */
+  metrics: { maxDetectDays: number; maxRemediationDays: number };
   scoring: {
     weights: Readonly<Record<ScoreComponent, number>>;
     staleDays: number;
@@ -449,6 +454,7 @@ function finish(
       notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
     },
     scoring,
+    metrics: { maxDetectDays: e.METRIC_MAX_DURATION_DAYS, maxRemediationDays: e.METRIC_MAX_REMEDIATION_DAYS },
     attack: {
       syncSource: e.ATTACK_SYNC_SOURCE,
       bundleUrl: e.ATTACK_BUNDLE_URL,

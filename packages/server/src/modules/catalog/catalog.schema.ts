@@ -205,6 +205,8 @@ export const detectionRules = pgTable(
     index('detection_rules_status_idx').on(t.status),
     index('detection_rules_level_idx').on(t.level),
     index('detection_rules_deployed_idx').on(t.deployed),
+    // The metrics' and scores' fingerprints read the last change.
+    index('detection_rules_updated_idx').on(t.updatedAt),
     index('detection_rules_log_source_idx').using('gin', t.logSource),
   ],
 );

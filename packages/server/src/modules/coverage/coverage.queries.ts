@@ -296,6 +296,50 @@ export async function computedResultDigests(db: Conn): Promise<Map<string, strin
 export const firedRulesSql = (): SQL =>
   sql`(select technique_id, unnest(fired_rule_ids) as rule_id from technique_coverage)`;
 
+/**
+ * CR(t) of every technique as a subquery, for other modules' aggregates (metrics): one row per kept
+ * test — technique_id, id, outcome, platform, template_id, chain_root_id, execution_started_at,
+ * validated_at. Join `test_cases` on `id` for anything else of the test.
+ */
+export const currentResultsFrom = (): SQL => sql`(${currentResultSql(null)})`;
+
+/** The instant of the last coverage change (a subquery, for fingerprints of what reads the history). */
+export const lastCoverageChangeSql = (): SQL => sql`(select max(at) from coverage_history)`;
+
+const rankSql = (status: SQL) =>
+  sql`(case ${status} when 'validated' then 2 when 'partial' then 1 else 0 end)`;
+
+/**
+ * Coverage velocity per bucket (spec §2.3): of the techniques that `techniques` (a condition on
+ * `o`, an attack_objects row) admits, how many stood at a higher coverage rank at the bucket's end
+ * than at its start (gross) and how many at a lower one (regressions). From the history, one statement.
+ */
+export async function coverageMoves(
+  db: Conn,
+  buckets: ReadonlyArray<{ start: Date; end: Date }>,
+  techniques: SQL,
+): Promise<Array<{ gross: number; regressions: number }>> {
+  if (buckets.length === 0) return [];
+  const json = JSON.stringify(buckets.map((b, i) => [i, b.start.toISOString(), b.end.toISOString()]));
+  const r = await db.execute<{ i: number; gross: number; regressions: number }>(sql`
+    with b as (select (x->>0)::int as i, (x->>1)::timestamptz as s, (x->>2)::timestamptz as e
+                 from jsonb_array_elements(${json}::jsonb) x),
+    moves as (
+      select b.i, h.technique_id,
+             (array_agg(coalesce(h.from_status, 'untested') order by h.at, h.id))[1] as first_from,
+             (array_agg(h.to_status order by h.at desc, h.id desc))[1] as last_to
+        from b join coverage_history h on h.at >= b.s and h.at < b.e
+        join attack_objects o on o.id = h.technique_id
+       where ${techniques}
+       group by b.i, h.technique_id)
+    select b.i,
+           count(m.technique_id) filter (where ${rankSql(sql`m.last_to`)} > ${rankSql(sql`m.first_from`)})::int as gross,
+           count(m.technique_id) filter (where ${rankSql(sql`m.last_to`)} < ${rankSql(sql`m.first_from`)})::int as regressions
+      from b left join moves m on m.i = b.i
+     group by b.i order by b.i`);
+  return r.rows.map((x) => ({ gross: Number(x.gross), regressions: Number(x.regressions) }));
+}
+
 // ── The recompute's reads and write ────────────────────────────────────────────────────────────
 
 /** The tests of some techniques, with what the coverage rule needs (one query). */

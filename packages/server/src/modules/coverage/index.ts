@@ -8,10 +8,13 @@ export {
   type CurrentResultRow,
   computedResultDigests,
   coverageJoin,
+  coverageMoves,
   coverageStatus,
   currentResultDigests,
   currentResults,
+  currentResultsFrom,
   firedRulesSql,
+  lastCoverageChangeSql,
   inScopeSql,
 } from './coverage.queries';
 export { coverageRoutes } from './coverage.routes';

@@ -232,11 +232,15 @@ export async function insertRemediation(tx: Tx, p: SeedPlan): Promise<void> {
                                    created_by, created_at, updated_at, completed_at)
     select ${idOf(p, 'remediation', sql`t.id::text || ':' || s`)}, t.id, 'Close gap ' || s || ': ' || t.title, '',
            ${pick('blues', rnd(p, 'pick', sql`t.id`))}, t.validated_at + interval '30 days',
-           (array['open','in_progress','done','wont_fix'])[1 + floor(${rnd(p, 'step', sql`t.id::text || s`)} * 4)::int],
-           t.created_by, t.validated_at, t.validated_at, null
+           st.status, t.created_by, t.validated_at, t.validated_at,
+           -- Closed steps were closed 1–60 days after the failing test was validated (MTTR has data), not after the anchor.
+           case when st.status in ('done', 'wont_fix')
+                then least(${anchorOf(p)}, t.validated_at + (1 + ${rnd(p, 'closed', sql`t.id::text || s`)} * 59) * interval '1 day') end
       from test_cases t
       cross join blues
       cross join lateral generate_series(1, 1 + floor(${rnd(p, 'steps', sql`t.id`)} * 3)::int) as s
+      cross join lateral (select (array['open','in_progress','done','wont_fix'])[
+                            1 + floor(${rnd(p, 'step', sql`t.id::text || s`)} * 4)::int] as status) st
      where t.state = 'validated' and t.outcome in ('logged', 'not_detected')`);
 }
 

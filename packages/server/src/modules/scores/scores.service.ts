@@ -387,6 +387,11 @@ export function createScoresService(deps: ScoresDeps) {
       return { jobId: null, queued: false };
     },
 
+    /** The version of the configuration in force (metrics stamp it on their answers, spec §0.7). */
+    async configVersion(): Promise<number> {
+      return (await currentConfig()).version;
+    },
+
     async getConfig(): Promise<ScoringConfigRecord> {
       return configRecord(await currentConfig());
     },

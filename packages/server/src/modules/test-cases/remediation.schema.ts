@@ -27,5 +27,7 @@ export const remediationSteps = pgTable(
   (t) => [
     index('remediation_steps_test_idx').on(t.testCaseId),
     index('remediation_steps_assignee_idx').on(t.assigneeId, t.status),
+    // The metrics' fingerprint reads the last change.
+    index('remediation_steps_updated_idx').on(t.updatedAt),
   ],
 );

@@ -92,6 +92,8 @@ export const testCases = pgTable(
     // A test has at most one automatic re-test: the index makes "exactly one" hold under concurrency.
     uniqueIndex('test_cases_retest_of_key').on(t.retestOfId).where(sql`${t.retestOfId} is not null`),
     index('test_cases_created_idx').on(t.createdAt, t.id),
+    // Metrics (analysis spec §2.3) pick validated tests by execution start, period by period.
+    index('test_cases_validated_execution_idx').on(t.executionStartedAt).where(sql`${t.state} = 'validated'`),
     index('test_cases_template_idx').on(t.templateId),
     index('test_cases_campaign_idx').on(t.campaignId),
     check(

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { Figure } from './scores';
+
+/**
+ * Operational metrics (analysis spec §2): each figure names its start and end event, its included
+ * set, and what it left out and why. Durations are means with their median, p90 and n; ratios carry
+ * their numerator and denominator; an empty denominator is null (§0.8). Every response says which
+ * configuration it used and when it was computed (§0.7).
+ */
+
+const when = z.iso.datetime({ offset: true });
+const stamp = { configVersion: z.number().int().min(1), computedAt: z.iso.datetime() };
+const name = (what: string) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(100, `${what} is at most 100 characters`);
+
+/** Filters every metric takes (spec §2.3). A technique filter includes its sub-techniques. */
+export const MetricsFilters = z.object({
+  tactic: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'a tactic shortname, e.g. execution')
+    .optional(),
+  technique: z
+    .string()
+    .regex(/^[Tt]\d{4}(\.\d{3})?$/, 'an ATT&CK technique id, e.g. T1059 or T1059.001')
+    .optional(),
+  platform: name('platform').optional(),
+  tool: name('tool').optional(),
+  campaign: z.uuid().optional(),
+});
+export type MetricsFilters = z.infer<typeof MetricsFilters>;
+
+/** A period: `from` (inclusive) to `to` (exclusive); by default the 90 days up to now. */
+export const MetricsPeriodQuery = MetricsFilters.extend({
+  from: when.optional(),
+  to: when.optional(),
+});
+export type MetricsPeriodQuery = z.infer<typeof MetricsPeriodQuery>;
+
+export const Excluded = z.object({
+  /** Eligible records without the end timestamp (e.g. a detection with no detectedAt). */
+  noTimestamp: z.number().int(),
+  /** End before start: a data error, listed in the data-integrity view. */
+  negative: z.number().int(),
+  /** Longer than the metric's maximum (METRIC_MAX_DURATION_DAYS): listed too. */
+  outlier: z.number().int(),
+});
+export type Excluded = z.infer<typeof Excluded>;
+
+export const DurationFigure = z.object({
+  unit: z.enum(['seconds', 'days']),
+  mean: Figure,
+  median: Figure,
+  p90: Figure,
+  /** Samples in the mean. Fewer than 5: the UI shows the value as a low sample. */
+  n: z.number().int(),
+  excluded: Excluded,
+});
+export type DurationFigure = z.infer<typeof DurationFigure>;
+
+export const RatioFigure = z.object({
+  value: Figure,
+  numerator: z.number().int(),
+  denominator: z.number().int(),
+});
+export type RatioFigure = z.infer<typeof RatioFigure>;
+
+export const OperationalMetrics = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  timezone: z.string(),
+  filters: MetricsFilters,
+  /** detectedAt − executionStartedAt of validated tests detected or prevented, executed in the period. */
+  mttd: DurationFigure,
+  /** The same per defensive tool, with that tool's detectedAt. */
+  mttdByTool: z.array(DurationFigure.extend({ tool: z.string() })),
+  /** preventedAt (first tool that prevented) − executionStartedAt of validated prevented tests. */
+  mttp: DurationFigure,
+  /** Validated tests logged or not detected / validated tests, executed in the period: beside MTTD. */
+  undetectedShare: RatioFigure,
+  /** Remediation completed − failing test validated, for items completed in the period (days). */
+  mttr: DurationFigure.extend({ open: z.object({ n: z.number().int(), meanAgeDays: Figure }) }),
+  /** First better re-test validated − failing test validated, for re-tests validated in the period (days). */
+  mttv: DurationFigure,
+  /** (prevented + detected) / current results of in-scope techniques executed in the period. */
+  efficacy: RatioFigure.extend({
+    split: z.object({
+      prevented: z.number().int(),
+      detected: z.number().int(),
+      logged: z.number().int(),
+      not_detected: z.number().int(),
+    }),
+  }),
+  /** Current results at or above their template's expected outcome / those with an expectation. */
+  expectationMet: RatioFigure.extend({ withoutExpectation: z.number().int() }),
+  /** Detected tests whose fired rules include one about the technique (or its family) / those with a fired rule. */
+  alertFidelity: RatioFigure,
+  /** Techniques whose coverage rank rose (gross) or fell (regressions) in the period; net = gross − regressions. */
+  velocity: z.object({ gross: z.number().int(), regressions: z.number().int(), net: z.number().int() }),
+  ...stamp,
+});
+export type OperationalMetrics = z.infer<typeof OperationalMetrics>;
+
+export const TREND_METRICS = [
+  'mttd',
+  'mttp',
+  'mttr',
+  'mttv',
+  'undetected-share',
+  'efficacy',
+  'expectation-met',
+  'alert-fidelity',
+  'velocity',
+] as const;
+export const TrendMetric = z.enum(TREND_METRICS);
+export type TrendMetric = z.infer<typeof TrendMetric>;
+
+export const TrendParams = z.object({ metric: TrendMetric });
+export const TrendQuery = MetricsPeriodQuery.extend({
+  bucket: z.enum(['week', 'month', 'quarter']).default('week'),
+});
+export type TrendQuery = z.infer<typeof TrendQuery>;
+
+export const TrendPoint = z.object({
+  /** `2026-W12`, `2026-03`, `2026-Q1` in the organisation's time zone. */
+  bucket: z.string(),
+  start: z.iso.datetime(),
+  end: z.iso.datetime(),
+  /** The headline value (mean for durations, ratio, net for velocity); null for an empty bucket. */
+  value: Figure,
+  /** Samples (durations), denominator (ratios) or moves (velocity) behind the value. */
+  n: z.number().int(),
+  excluded: Excluded.optional(),
+  /** Velocity only. */
+  gross: z.number().int().optional(),
+  regressions: z.number().int().optional(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const MetricTrend = z.object({
+  metric: TrendMetric,
+  bucket: z.enum(['week', 'month', 'quarter']),
+  unit: z.enum(['seconds', 'days', 'ratio', 'techniques']),
+  timezone: z.string(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  filters: MetricsFilters,
+  points: z.array(TrendPoint),
+  ...stamp,
+});
+export type MetricTrend = z.infer<typeof MetricTrend>;
+
+/** A record a metric left out, and why: what a lead fixes in the data. */
+export const IntegrityIssue = z.object({
+  metric: z.enum(['mttd', 'mttd-tool', 'mttp', 'mttr', 'mttv']),
+  reason: z.enum(['noTimestamp', 'negative', 'outlier']),
+  testId: z.uuid(),
+  title: z.string(),
+  tool: z.string().nullable(),
+  start: z.iso.datetime().nullable(),
+  end: z.iso.datetime().nullable(),
+  /** end − start in seconds, when both exist. */
+  seconds: z.number().nullable(),
+});
+export type IntegrityIssue = z.infer<typeof IntegrityIssue>;
+
+export const DataIntegrity = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  items: z.array(IntegrityIssue),
+  /** The list stops at 500 records; counts by metric and reason are always whole. */
+  truncated: z.boolean(),
+  counts: z.array(
+    z.object({
+      metric: IntegrityIssue.shape.metric,
+      reason: IntegrityIssue.shape.reason,
+      n: z.number().int(),
+    }),
+  ),
+  ...stamp,
+});
+export type DataIntegrity = z.infer<typeof DataIntegrity>;

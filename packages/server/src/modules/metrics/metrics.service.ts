@@ -1,0 +1,349 @@
+import type {
+  DataIntegrity,
+  DurationFigure,
+  MetricsFilters,
+  MetricsPeriodQuery,
+  MetricTrend,
+  OperationalMetrics,
+  RatioFigure,
+  TrendMetric,
+  TrendPoint,
+  TrendQuery,
+} from '@aegis/contracts';
+import type { Db } from '../../infra/db';
+import { errors } from '../../infra/http';
+import { type BucketUnit, bucketsBetween, figure, ratio } from '../analysis';
+import { coverageMoves } from '../coverage';
+import {
+  alertFidelity,
+  currentResultFigures,
+  type DurationMetric,
+  type DurationRow,
+  durations,
+  integrityIssues,
+  metricsFingerprint,
+  openRemediation,
+  type Scope,
+  type Span,
+  undetectedShare,
+  velocityTechniques,
+} from './metrics.queries';
+
+const DAY_SECONDS = 86_400;
+/** A period defaults to the 90 days up to now; a trend or period spans at most ten years. */
+const DEFAULT_DAYS = 90;
+const MAX_SPAN_MS = 10 * 366 * DAY_SECONDS * 1000;
+/** At most this many buckets in one trend: five years of weeks (two years of weeks is 105). */
+const MAX_BUCKETS = 260;
+const INTEGRITY_LIMIT = 500;
+/** Answers kept per process (each until the data it read changes). */
+const CACHE_ENTRIES = 200;
+
+export interface MetricsDeps {
+  db: Db;
+  config: {
+    timezone: string;
+    attack: { platformScope: readonly string[] | null };
+    metrics: { maxDetectDays: number; maxRemediationDays: number };
+  };
+  /** The analysis configuration's version (the scoring configuration: outcome values), stamped on answers. */
+  configVersion: () => Promise<number>;
+  clock?: () => Date;
+}
+
+const UNIT: Record<DurationMetric, 'seconds' | 'days'> = {
+  mttd: 'seconds',
+  'mttd-tool': 'seconds',
+  mttp: 'seconds',
+  mttr: 'days',
+  mttv: 'days',
+};
+
+export function createMetricsService(deps: MetricsDeps) {
+  const { db } = deps;
+  const now = deps.clock ?? (() => new Date());
+  const maxSeconds: Record<DurationMetric, number> = {
+    mttd: deps.config.metrics.maxDetectDays * DAY_SECONDS,
+    'mttd-tool': deps.config.metrics.maxDetectDays * DAY_SECONDS,
+    mttp: deps.config.metrics.maxDetectDays * DAY_SECONDS,
+    mttr: deps.config.metrics.maxRemediationDays * DAY_SECONDS,
+    mttv: deps.config.metrics.maxRemediationDays * DAY_SECONDS,
+  };
+
+  /**
+   * A period: as asked, or the 90 days up to the end of the current minute (so that the same default
+   * question asked within a minute is the same question, and its answer can be reused).
+   */
+  function period(q: MetricsPeriodQuery, at: Date): Span {
+    const end = q.to ? new Date(q.to) : new Date(Math.ceil(at.getTime() / 60_000) * 60_000);
+    const start = q.from ? new Date(q.from) : new Date(end.getTime() - DEFAULT_DAYS * DAY_SECONDS * 1000);
+    if (start.getTime() >= end.getTime())
+      throw errors.validation([{ path: 'from', message: 'must be before to' }]);
+    if (end.getTime() - start.getTime() > MAX_SPAN_MS)
+      throw errors.validation([{ path: 'from', message: 'the period spans at most ten years' }]);
+    return { start, end };
+  }
+
+  const FILTERS = ['tactic', 'technique', 'platform', 'tool', 'campaign'] as const;
+  const filtersOf = (q: MetricsFilters): MetricsFilters =>
+    Object.fromEntries(FILTERS.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
+  const scopeOf = (filters: MetricsFilters): Scope => ({
+    filters,
+    platformScope: deps.config.attack.platformScope,
+  });
+
+  /** A duration row as the API shows it, in the metric's unit. */
+  function duration(metric: DurationMetric, row: DurationRow | undefined): DurationFigure {
+    const unit = UNIT[metric];
+    const scale = unit === 'days' ? 1 / DAY_SECONDS : 1;
+    const of = (v: number | null | undefined) => figure(v === null || v === undefined ? null : v * scale);
+    return {
+      unit,
+      mean: of(row?.mean),
+      median: of(row?.median),
+      p90: of(row?.p90),
+      n: row?.n ?? 0,
+      excluded: {
+        noTimestamp: row?.noTimestamp ?? 0,
+        negative: row?.negative ?? 0,
+        outlier: row?.outlier ?? 0,
+      },
+    };
+  }
+  const ratioFigure = (numerator: number, denominator: number): RatioFigure => ({
+    value: figure(ratio(numerator, denominator)),
+    numerator,
+    denominator,
+  });
+
+  /**
+   * Answers are reused until what they read changes: each request first reads the metrics'
+   * fingerprint (the last change of tests, remediation, coverage, rules, imports: one statement of
+   * index look-ups) and the configuration version; the same question with the same fingerprint gets
+   * the answer computed for it (its `computedAt` says when). Concurrent identical questions share one
+   * computation. Every figure is still one aggregate statement when computed (ADR 24).
+   */
+  const cache = new Map<string, { fingerprint: string; value: Promise<unknown> }>();
+  async function reuse<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const [data, version] = await Promise.all([metricsFingerprint(db), deps.configVersion()]);
+    const fingerprint = `${data}|${version}`;
+    const hit = cache.get(key);
+    if (hit && hit.fingerprint === fingerprint) {
+      cache.delete(key);
+      cache.set(key, hit); // most recently used last
+      return hit.value as Promise<T>;
+    }
+    const value = compute();
+    const entry = { fingerprint, value };
+    cache.set(key, entry);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return value;
+  }
+  const keyOf = (kind: string, span: Span, rest: unknown) =>
+    JSON.stringify([kind, span.start.toISOString(), span.end.toISOString(), rest]);
+
+  return {
+    /** Every operational figure of spec §2.3 for one period: one aggregate statement each. */
+    async operational(q: MetricsPeriodQuery): Promise<OperationalMetrics> {
+      const span = period(q, now());
+      return reuse(keyOf('operational', span, filtersOf(q)), () => computeOperational(q, span));
+    },
+
+    /** One metric for every bucket of a range (empty buckets null), buckets in AEGIS_TIMEZONE: one statement. */
+    async trend(metric: TrendMetric, q: TrendQuery): Promise<MetricTrend> {
+      const span = period(q, now());
+      return reuse(keyOf(`trend:${metric}:${q.bucket}`, span, filtersOf(q)), () =>
+        computeTrend(metric, q, span),
+      );
+    },
+
+    /** The records the time metrics left out in a period, and why: what a lead fixes in the data. */
+    async integrity(q: MetricsPeriodQuery): Promise<DataIntegrity> {
+      const span = period(q, now());
+      return reuse(keyOf('integrity', span, filtersOf(q)), () => computeIntegrity(q, span));
+    },
+  };
+
+  async function computeOperational(q: MetricsPeriodQuery, span: Span): Promise<OperationalMetrics> {
+    const at = now();
+    const filters = filtersOf(q);
+    const scope = scopeOf(filters);
+    const one = [span];
+    const [mttd, byTool, mttp, mttr, mttv, open, undetected, results, fidelity, moves, version] =
+      await Promise.all([
+        durations(db, 'mttd', one, scope, maxSeconds.mttd),
+        durations(db, 'mttd-tool', one, scope, maxSeconds['mttd-tool']),
+        durations(db, 'mttp', one, scope, maxSeconds.mttp),
+        durations(db, 'mttr', one, scope, maxSeconds.mttr),
+        durations(db, 'mttv', one, scope, maxSeconds.mttv),
+        openRemediation(db, scope, at),
+        undetectedShare(db, one, scope),
+        currentResultFigures(db, one, scope),
+        alertFidelity(db, one, scope),
+        coverageMoves(db, one, velocityTechniques(scope)),
+        deps.configVersion(),
+      ]);
+    const r = results[0];
+    const u = undetected[0];
+    const f = fidelity[0];
+    const v = moves[0] ?? { gross: 0, regressions: 0 };
+    return {
+      from: span.start.toISOString(),
+      to: span.end.toISOString(),
+      timezone: deps.config.timezone,
+      filters,
+      mttd: duration('mttd', mttd[0]),
+      mttdByTool: byTool
+        .filter((row) => row.tool !== null)
+        .map((row) => ({ tool: row.tool as string, ...duration('mttd-tool', row) })),
+      mttp: duration('mttp', mttp[0]),
+      undetectedShare: ratioFigure(u?.numerator ?? 0, u?.denominator ?? 0),
+      mttr: {
+        ...duration('mttr', mttr[0]),
+        open: {
+          n: open.n,
+          meanAgeDays: figure(open.meanAgeSeconds === null ? null : open.meanAgeSeconds / DAY_SECONDS),
+        },
+      },
+      mttv: duration('mttv', mttv[0]),
+      efficacy: {
+        ...ratioFigure(r?.numerator ?? 0, r?.denominator ?? 0),
+        split: {
+          prevented: r?.prevented ?? 0,
+          detected: r?.detected ?? 0,
+          logged: r?.logged ?? 0,
+          not_detected: r?.notDetected ?? 0,
+        },
+      },
+      expectationMet: {
+        ...ratioFigure(r?.met ?? 0, r?.withExpectation ?? 0),
+        withoutExpectation: (r?.denominator ?? 0) - (r?.withExpectation ?? 0),
+      },
+      alertFidelity: ratioFigure(f?.numerator ?? 0, f?.denominator ?? 0),
+      velocity: { gross: v.gross, regressions: v.regressions, net: v.gross - v.regressions },
+      configVersion: version,
+      computedAt: at.toISOString(),
+    };
+  }
+
+  async function computeTrend(metric: TrendMetric, q: TrendQuery, span: Span): Promise<MetricTrend> {
+    const at = now();
+    const filters = filtersOf(q);
+    const scope = scopeOf(filters);
+    const buckets = bucketsBetween(span.start, span.end, q.bucket as BucketUnit, deps.config.timezone);
+    if (buckets.length > MAX_BUCKETS)
+      throw errors.validation([
+        {
+          path: 'bucket',
+          message: `${buckets.length} buckets: at most ${MAX_BUCKETS} (a coarser bucket or a shorter period)`,
+        },
+      ]);
+    const base = (i: number): Pick<TrendPoint, 'bucket' | 'start' | 'end'> => {
+      const b = buckets[i] as (typeof buckets)[number];
+      return { bucket: b.key, start: b.start.toISOString(), end: b.end.toISOString() };
+    };
+    let unit: MetricTrend['unit'];
+    let points: TrendPoint[];
+    switch (metric) {
+      case 'mttd':
+      case 'mttp':
+      case 'mttr':
+      case 'mttv': {
+        unit = UNIT[metric];
+        const rows = await durations(db, metric, buckets, scope, maxSeconds[metric]);
+        points = rows.map((row) => {
+          const d = duration(metric, row);
+          return { ...base(row.i), value: d.mean, n: d.n, excluded: d.excluded };
+        });
+        break;
+      }
+      case 'undetected-share':
+      case 'alert-fidelity': {
+        unit = 'ratio';
+        const rows = await (metric === 'undetected-share' ? undetectedShare : alertFidelity)(
+          db,
+          buckets,
+          scope,
+        );
+        points = rows.map((row) => ({
+          ...base(row.i),
+          value: figure(ratio(row.numerator, row.denominator)),
+          n: row.denominator,
+        }));
+        break;
+      }
+      case 'efficacy':
+      case 'expectation-met': {
+        unit = 'ratio';
+        const rows = await currentResultFigures(db, buckets, scope);
+        points = rows.map((row) =>
+          metric === 'efficacy'
+            ? { ...base(row.i), value: figure(ratio(row.numerator, row.denominator)), n: row.denominator }
+            : {
+                ...base(row.i),
+                value: figure(ratio(row.met, row.withExpectation)),
+                n: row.withExpectation,
+              },
+        );
+        break;
+      }
+      case 'velocity': {
+        unit = 'techniques';
+        const rows = await coverageMoves(db, buckets, velocityTechniques(scope));
+        points = rows.map((row, i) => ({
+          ...base(i),
+          value: figure(row.gross - row.regressions),
+          n: row.gross + row.regressions,
+          gross: row.gross,
+          regressions: row.regressions,
+        }));
+        break;
+      }
+    }
+    return {
+      metric,
+      bucket: q.bucket,
+      unit,
+      timezone: deps.config.timezone,
+      from: span.start.toISOString(),
+      to: span.end.toISOString(),
+      filters,
+      points,
+      configVersion: await deps.configVersion(),
+      computedAt: at.toISOString(),
+    };
+  }
+
+  async function computeIntegrity(q: MetricsPeriodQuery, span: Span): Promise<DataIntegrity> {
+    const at = now();
+    const scope = scopeOf(filtersOf(q));
+    const found = await integrityIssues(db, span, scope, maxSeconds, INTEGRITY_LIMIT);
+    const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+    return {
+      from: span.start.toISOString(),
+      to: span.end.toISOString(),
+      items: found.rows.slice(0, INTEGRITY_LIMIT).map((row) => ({
+        metric: row.metric,
+        reason: row.reason,
+        testId: row.test_id,
+        title: row.title,
+        tool: row.tool,
+        start: iso(row.start_at),
+        end: iso(row.end_at),
+        seconds: row.seconds === null ? null : Number(row.seconds),
+      })),
+      truncated: found.rows.length > INTEGRITY_LIMIT,
+      counts: found.counts.map((c) => ({
+        metric: c.metric,
+        reason: c.reason as DataIntegrity['counts'][number]['reason'],
+        n: c.n,
+      })),
+      configVersion: await deps.configVersion(),
+      computedAt: at.toISOString(),
+    };
+  }
+}
+export type MetricsService = ReturnType<typeof createMetricsService>;
