@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AttackRef, CoverageStatus } from './attack';
+import { CoverageReport } from './coverage';
 import { Figure } from './scores';
 
 /**
@@ -117,6 +119,19 @@ export type TrendMetric = z.infer<typeof TrendMetric>;
 export const TrendParams = z.object({ metric: TrendMetric });
 export const TrendQuery = MetricsPeriodQuery.extend({
   bucket: z.enum(['week', 'month', 'quarter']).default('week'),
+  /** IANA time zone of the buckets; by default the organisation's (AEGIS_TIMEZONE). */
+  timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Europe/Madrid')
+    .optional(),
 });
 export type TrendQuery = z.infer<typeof TrendQuery>;
 
@@ -179,3 +194,59 @@ export const DataIntegrity = z.object({
   ...stamp,
 });
 export type DataIntegrity = z.infer<typeof DataIntegrity>;
+
+// ------------------------------------------------------------------------------------- executive view
+
+/** A technique whose coverage rank moved in a period: its status at the start and at the end. */
+export const CoverageMove = z.object({
+  technique: AttackRef,
+  from: CoverageStatus,
+  to: CoverageStatus,
+  /** The last change in the period. */
+  at: z.iso.datetime(),
+});
+export type CoverageMove = z.infer<typeof CoverageMove>;
+
+/** The figures of one period the executive view compares with the period before it. */
+export const PeriodFigures = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  mttd: DurationFigure,
+  mttr: DurationFigure.extend({ open: z.object({ n: z.number().int(), meanAgeDays: Figure }) }),
+  efficacy: OperationalMetrics.shape.efficacy,
+  undetectedShare: RatioFigure,
+  velocity: OperationalMetrics.shape.velocity,
+});
+export type PeriodFigures = z.infer<typeof PeriodFigures>;
+
+/**
+ * The executive dashboard (leads and admin): the organisation's score, coverage by tactic, the period's
+ * figures beside the previous period's (same length, just before), the techniques that moved most,
+ * and the oldest open remediation.
+ */
+export const ExecutiveDashboard = z.object({
+  timezone: z.string(),
+  organization: z.object({
+    score: Figure,
+    threatScore: Figure,
+    techniqueCount: z.number().int(),
+  }),
+  coverageByTactic: CoverageReport,
+  current: PeriodFigures,
+  previous: PeriodFigures,
+  /** Up to 10 techniques whose coverage rank rose in the period (largest rise, then latest). */
+  improvements: z.array(CoverageMove),
+  /** Up to 10 whose rank fell. */
+  regressions: z.array(CoverageMove),
+  oldestOpenRemediation: z
+    .object({
+      testId: z.uuid(),
+      title: z.string(),
+      technique: AttackRef,
+      openedAt: z.iso.datetime(),
+      ageDays: Figure,
+    })
+    .nullable(),
+  ...stamp,
+});
+export type ExecutiveDashboard = z.infer<typeof ExecutiveDashboard>;
