@@ -128,7 +128,7 @@ export function createMetricsService(deps: MetricsDeps) {
    * fingerprint (the last change of tests, remediation, coverage, rules, imports: one statement of
    * index look-ups) and the configuration version; the same question with the same fingerprint gets
    * the answer computed for it (its `computedAt` says when). Concurrent identical questions share one
-   * computation. Every figure is still one aggregate statement when computed (ADR 24).
+   * computation. Every figure is still one aggregate statement when computed (ADR 25).
    */
   const cache = new Map<string, { fingerprint: string; value: Promise<unknown> }>();
   async function reuse<T>(key: string, compute: () => Promise<T>): Promise<T> {
