@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { explainMetrics } from './explain-metrics';
 import { type LoadResult, load, type Target } from './load';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -444,6 +445,12 @@ async function benchOne(kind: string, size: number) {
         ];
         print(`\n  metrics: ${connections} connections × ${seconds} s each`);
         out.metrics = await measure(routes, health, { printFirst: true });
+        if (env.DATABASE_URL) {
+          print('\n  metrics statements on PostgreSQL: the indexes each plan reads');
+          const plans = await explainMetrics(env.DATABASE_URL);
+          for (const p of plans) print(`  ${p.figure.padEnd(34)} ${p.indexes.join(', ') || '(no index)'}`);
+          out.metricPlans = plans;
+        }
       }
       if (sections.has('writes')) {
         print('\n  writes: POST /tests (red tech)');

@@ -75,6 +75,19 @@ export function velocityTechniques(scope: Scope): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** The whole range of a set of buckets: from the first start to the last end. */
+const rangeOf = (buckets: readonly Span[]): Span => ({
+  start: buckets[0]?.start ?? new Date(0),
+  end: buckets.at(-1)?.end ?? new Date(0),
+});
+
+/**
+ * `column` within the range: the same bound the bucket join applies, said once more where the
+ * planner can see it, so a short period reads the column's index and a long one scans.
+ */
+const within = (column: SQL, range: Span) =>
+  sql`${column} >= ${range.start.toISOString()}::timestamptz and ${column} < ${range.end.toISOString()}::timestamptz`;
+
 /** A failing validated test `alias`: worse than its expected outcome, or logged / not detected without one. */
 const failing = (alias: string) => {
   const t = sql.raw(alias);
@@ -91,18 +104,21 @@ export type DurationMetric = 'mttd' | 'mttd-tool' | 'mttp' | 'mttr' | 'mttv';
  * Each duration metric's samples: `at` (what places it in a bucket), `start_at`, `end_at` (null: the
  * end event has no timestamp), the test and the tool. The included set is spec §2.3's.
  */
-export function samples(metric: DurationMetric, scope: Scope): SQL {
+export function samples(metric: DurationMetric, scope: Scope, range: Span): SQL {
+  const executed = within(sql`t.execution_started_at`, range);
   switch (metric) {
     case 'mttd':
       return sql`select t.execution_started_at as at, t.execution_started_at as start_at, t.detected_at as end_at,
                         t.id as test_id, null::text as tool
                    from test_cases t
-                  where t.state = 'validated' and t.outcome in ('detected', 'prevented') and ${testConditions('t', scope)}`;
+                  where t.state = 'validated' and ${executed} and t.outcome in ('detected', 'prevented')
+                    and ${testConditions('t', scope)}`;
     case 'mttd-tool':
       return sql`select t.execution_started_at as at, t.execution_started_at as start_at, r.detected_at as end_at,
                         t.id as test_id, r.tool
                    from test_tool_results r join test_cases t on t.id = r.test_case_id
-                  where t.state = 'validated' and r.outcome in ('detected', 'prevented') and ${testConditions('t', scope)}
+                  where t.state = 'validated' and ${executed} and r.outcome in ('detected', 'prevented')
+                    and ${testConditions('t', scope)}
                     ${scope.filters.tool ? sql`and lower(r.tool) = lower(${scope.filters.tool})` : sql``}`;
     case 'mttp':
       return sql`select t.execution_started_at as at, t.execution_started_at as start_at, p.prevented_at as end_at,
@@ -110,7 +126,7 @@ export function samples(metric: DurationMetric, scope: Scope): SQL {
                    from test_cases t
                    left join lateral (select min(r.prevented_at) as prevented_at from test_tool_results r
                                        where r.test_case_id = t.id and r.outcome = 'prevented') p on true
-                  where t.state = 'validated' and t.outcome = 'prevented' and ${testConditions('t', scope)}`;
+                  where t.state = 'validated' and ${executed} and t.outcome = 'prevented' and ${testConditions('t', scope)}`;
     case 'mttr':
       // An item is the failing test's remediation steps; it is complete when none is open and one is done.
       return sql`select rem.completed_at as at, t.validated_at as start_at, rem.completed_at as end_at,
@@ -120,7 +136,7 @@ export function samples(metric: DurationMetric, scope: Scope): SQL {
                                         bool_and(s.status in ('done', 'wont_fix')) as closed,
                                         bool_or(s.status = 'done') as fixed
                                    from remediation_steps s where s.test_case_id = t.id) rem
-                     on rem.closed and rem.fixed
+                     on rem.closed and rem.fixed and ${within(sql`rem.completed_at`, range)}
                   where ${failing('t')} and ${testConditions('t', scope)}`;
     case 'mttv':
       // The first later run of the same chain that validated with a better outcome.
@@ -131,7 +147,7 @@ export function samples(metric: DurationMetric, scope: Scope): SQL {
                                   where r.chain_root_id = coalesce(t.chain_root_id, t.id)
                                     and r.retest_number > t.retest_number and r.state = 'validated'
                                     and r.outcome is not null and ${rank(sql`r.outcome`)} < ${rank(sql`t.outcome`)}
-                                  order by r.retest_number limit 1) v on true
+                                  order by r.retest_number limit 1) v on ${within(sql`v.validated_at`, range)}
                   where ${failing('t')} and ${testConditions('t', scope)}`;
   }
 }
@@ -174,7 +190,7 @@ export async function durations(
     median: number | null;
     p90: number | null;
   }>(sql`
-    with ${bucketsCte(buckets)}, x as (${samples(metric, scope)})
+    with ${bucketsCte(buckets)}, x as (${samples(metric, scope, rangeOf(buckets))})
     select b.i, ${byTool ? sql`x.tool` : sql`null::text`} as tool,
            count(x.test_id) filter (where ${ok})::int as n,
            count(x.test_id) filter (where x.end_at is null)::int as no_ts,
@@ -234,7 +250,8 @@ export async function undetectedShare(db: Conn, buckets: readonly Span[], scope:
   const r = await db.execute<{ i: number; num: number; den: number }>(sql`
     with ${bucketsCte(buckets)},
     x as (select t.execution_started_at as at, t.outcome from test_cases t
-           where t.state = 'validated' and t.outcome is not null and ${testConditions('t', scope)})
+           where t.state = 'validated' and ${within(sql`t.execution_started_at`, rangeOf(buckets))}
+             and t.outcome is not null and ${testConditions('t', scope)})
     select b.i, count(x.at) filter (where x.outcome in ('logged', 'not_detected'))::int as num, count(x.at)::int as den
       from b left join x on x.at >= b.s and x.at < b.e
      group by b.i order by b.i`);
@@ -273,7 +290,7 @@ export async function currentResultFigures(
     with ${bucketsCte(buckets)},
     x as (select cr.execution_started_at as at, cr.outcome, t.expected_outcome
             from ${currentResultsFrom()} cr join test_cases t on t.id = cr.id
-           where ${testConditions('t', scope)})
+           where ${within(sql`cr.execution_started_at`, rangeOf(buckets))} and ${testConditions('t', scope)})
     select b.i, count(x.at)::int as den,
            count(x.at) filter (where x.outcome = 'prevented')::int as prevented,
            count(x.at) filter (where x.outcome = 'detected')::int as detected,
@@ -321,7 +338,8 @@ export async function alertFidelity(db: Conn, buckets: readonly Span[], scope: S
                             and (ro.id = o.id or (ro.domain = o.domain
                                  and (ro.stix_id = o.parent_stix_id or ro.parent_stix_id = o.stix_id)))) as linked
             from test_cases t
-           where t.state = 'validated' and t.outcome = 'detected' and ${testConditions('t', scope)}
+           where t.state = 'validated' and ${within(sql`t.execution_started_at`, rangeOf(buckets))}
+             and t.outcome = 'detected' and ${testConditions('t', scope)}
              and exists (select 1 from ${firedRules('t')} where jsonb_typeof(f) = 'object'))
     select b.i, count(x.at) filter (where x.linked)::int as num, count(x.at)::int as den
       from b left join x on x.at >= b.s and x.at < b.e
@@ -358,7 +376,7 @@ export async function integrityIssues(
                         case when x.end_at is null then 'noTimestamp' when x.end_at < x.start_at then 'negative'
                              else 'outlier' end as reason,
                         x.test_id, x.tool, x.start_at, x.end_at, ${secs} as seconds
-                   from (${samples(m, scope)}) x
+                   from (${samples(m, scope, period)}) x
                   where x.at >= ${period.start.toISOString()}::timestamptz and x.at < ${period.end.toISOString()}::timestamptz
                     and (x.end_at is null or x.end_at < x.start_at or ${secs} > ${maxSeconds[m]})`,
     ),

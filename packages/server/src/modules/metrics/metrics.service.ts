@@ -78,11 +78,12 @@ export function createMetricsService(deps: MetricsDeps) {
   };
 
   /**
-   * A period: as asked, or the 90 days up to the end of the current minute (so that the same default
-   * question asked within a minute is the same question, and its answer can be reused).
+   * A period: as asked, or the 90 days up to the end of the current hour (nothing lies in the future,
+   * and the same default question asked within the hour is the same question: its answer is reused
+   * until the data changes).
    */
   function period(q: MetricsPeriodQuery, at: Date): Span {
-    const end = q.to ? new Date(q.to) : new Date(Math.ceil(at.getTime() / 60_000) * 60_000);
+    const end = q.to ? new Date(q.to) : new Date(Math.ceil(at.getTime() / 3_600_000) * 3_600_000);
     const start = q.from ? new Date(q.from) : new Date(end.getTime() - DEFAULT_DAYS * DAY_SECONDS * 1000);
     if (start.getTime() >= end.getTime())
       throw errors.validation([{ path: 'from', message: 'must be before to' }]);
