@@ -541,6 +541,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tests in each state now, and of those created in the period: how many reached each step and the median time in each state */
+        get: operations["getPipelineMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/validation-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Review decisions in the period: validation rate and first-pass rate */
+        get: operations["getValidationRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -5202,6 +5236,156 @@ export interface operations {
                             gross: number;
                             net: number;
                             regressions: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getPipelineMetrics: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cohort: {
+                            created: number;
+                            steps: {
+                                fromPrevious: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                reached: number;
+                                /** @enum {string} */
+                                state: "red_executing" | "blue_evaluating" | "in_review" | "validated";
+                            }[];
+                            timeInState: {
+                                medianHours: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                                /** @enum {string} */
+                                state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+                            }[];
+                        };
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        /** Format: date-time */
+                        from: string;
+                        snapshot: {
+                            n: number;
+                            /** @enum {string} */
+                            state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getValidationRates: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        firstPassRate: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        validationRate: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
                         };
                     };
                 };

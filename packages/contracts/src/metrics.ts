@@ -250,3 +250,52 @@ export const ExecutiveDashboard = z.object({
   ...stamp,
 });
 export type ExecutiveDashboard = z.infer<typeof ExecutiveDashboard>;
+
+// ------------------------------------------------------------------------------------- workflow
+
+const TEST_STATE = z.enum([
+  'draft',
+  'red_executing',
+  'blue_evaluating',
+  'in_review',
+  'validated',
+  'rejected',
+]);
+
+/**
+ * The pipeline (spec §2.3): the tests in each state now (snapshot), and of the tests created in the
+ * period (cohort) how many reached each step, the share of the previous step that did, and the median
+ * time spent in each state by those that left it.
+ */
+export const PipelineMetrics = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  snapshot: z.array(z.object({ state: TEST_STATE, n: z.number().int() })),
+  cohort: z.object({
+    created: z.number().int(),
+    steps: z.array(
+      z.object({
+        state: z.enum(['red_executing', 'blue_evaluating', 'in_review', 'validated']),
+        reached: z.number().int(),
+        /** reached ÷ the previous step's reached (created for the first step); null when that is 0. */
+        fromPrevious: Figure,
+      }),
+    ),
+    /** Median hours in each state, over the cohort's tests that left it (n of them). */
+    timeInState: z.array(z.object({ state: TEST_STATE, medianHours: Figure, n: z.number().int() })),
+  }),
+  ...stamp,
+});
+export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
+
+/** Review decisions in the period (each `validated` or `rejected` transition is one). */
+export const ValidationRates = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** validated ÷ (validated + rejected). */
+  validationRate: RatioFigure,
+  /** validations without an earlier rejection in the test's history ÷ validations. */
+  firstPassRate: RatioFigure,
+  ...stamp,
+});
+export type ValidationRates = z.infer<typeof ValidationRates>;

@@ -358,4 +358,65 @@ describe(`metrics on ${testDbKind}`, async () => {
     expect(long.statusCode).toBe(400);
     expect(long.json().error.message).toContain('from');
   });
+
+  it('measures the pipeline and the review decisions from the transitions', async () => {
+    const day = (h: number, m = 0) => new Date(Date.UTC(2026, 5, 1, h, m)).toISOString();
+    const runs: Array<{ state: string; path: Array<[string, string]> }> = [
+      {
+        state: 'validated',
+        path: [
+          ['draft', day(0)],
+          ['red_executing', day(2)],
+          ['blue_evaluating', day(5)],
+          ['in_review', day(6)],
+          ['validated', day(8)],
+        ],
+      },
+      {
+        state: 'validated',
+        path: [
+          ['draft', day(0)],
+          ['red_executing', day(4)],
+          ['blue_evaluating', day(4, 30)],
+          ['in_review', day(5)],
+          ['rejected', day(6)],
+          ['red_executing', day(7)],
+          ['blue_evaluating', day(9)],
+          ['in_review', day(10)],
+          ['validated', day(12)],
+        ],
+      },
+      { state: 'draft', path: [['draft', day(0)]] },
+    ];
+    await db.transaction(async (tx) => {
+      for (const run of runs) {
+        const id = `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`;
+        await tx.execute(sql`
+          insert into test_cases (id, technique_id, title, state, outcome, created_at)
+          values (${id}::uuid, ${idOf('T1021.002')}::uuid, ${`pipeline ${n}`}, ${run.state},
+                  ${run.state === 'validated' ? 'detected' : null}, ${day(0)}::timestamptz)`);
+        for (const [i, [state, at]] of run.path.entries())
+          await tx.execute(sql`
+            insert into test_transitions (test_case_id, from_state, to_state, action, at)
+            values (${id}::uuid, ${i === 0 ? null : (run.path[i - 1] as [string, string])[0]}, ${state}, 'journey', ${at}::timestamptz)`);
+      }
+    });
+    const june = 'from=2026-06-01T00:00:00Z&to=2026-06-03T00:00:00Z';
+    const p = (await get(`/metrics/pipeline?${june}`)).json();
+    expect(p.cohort.created).toBe(3);
+    expect(p.cohort.steps).toEqual([
+      { state: 'red_executing', reached: 2, fromPrevious: { value: 2 / 3, display: 0.7 } },
+      { state: 'blue_evaluating', reached: 2, fromPrevious: { value: 1, display: 1 } },
+      { state: 'in_review', reached: 2, fromPrevious: { value: 1, display: 1 } },
+      { state: 'validated', reached: 2, fromPrevious: { value: 1, display: 1 } },
+    ]);
+    const time = (state: string) => p.cohort.timeInState.find((x: { state: string }) => x.state === state);
+    // Draft: 2 h and 4 h (the third test never left it); red executing: 3 h, 0.5 h and 2 h.
+    expect(time('draft')).toEqual({ state: 'draft', medianHours: { value: 3, display: 3 }, n: 2 });
+    expect(time('red_executing')).toMatchObject({ medianHours: { value: 2 }, n: 3 });
+    expect(p.snapshot.find((x: { state: string }) => x.state === 'draft').n).toBe(1);
+    const v = (await get(`/metrics/validation-rates?${june}`)).json();
+    expect(v.validationRate).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(v.firstPassRate).toMatchObject({ numerator: 1, denominator: 2, value: { value: 0.5 } });
+  });
 });

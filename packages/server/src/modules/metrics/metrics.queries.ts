@@ -434,3 +434,97 @@ export async function oldestOpenRemediation(db: Conn, scope: Scope): Promise<Ope
      order by rem.opened_at, t.id limit 1`);
   return r.rows[0];
 }
+
+// ── Workflow ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Tests in each state now (in scope, filtered). */
+export async function pipelineSnapshot(db: Conn, scope: Scope): Promise<Array<{ state: string; n: number }>> {
+  const r = await db.execute<{ state: string; n: number }>(sql`
+    select t.state, count(*)::int as n from test_cases t where ${testConditions('t', scope)} group by t.state`);
+  return r.rows.map((x) => ({ state: x.state, n: Number(x.n) }));
+}
+
+export interface CohortRow {
+  created: number;
+  reached: Record<'red_executing' | 'blue_evaluating' | 'in_review' | 'validated', number>;
+  /** Median seconds in each state over the cohort's tests that left it, and how many left it. */
+  time: Record<string, { median: number | null; n: number }>;
+}
+
+const COHORT_STATES = [
+  'draft',
+  'red_executing',
+  'blue_evaluating',
+  'in_review',
+  'validated',
+  'rejected',
+] as const;
+
+/**
+ * Of the tests created in a period: how many ever reached each step, and the median time in each
+ * state (from entering it to the next transition), in one statement over their transitions.
+ */
+export async function pipelineCohort(db: Conn, period: Span, scope: Scope): Promise<CohortRow> {
+  const hours = sql`extract(epoch from (tr.left_at - tr.at))::float8`;
+  const stateColumns = sql.join(
+    COHORT_STATES.map(
+      (state) => sql`percentile_cont(0.5) within group (order by ${hours})
+                       filter (where tr.to_state = ${state} and tr.left_at is not null) as ${sql.raw(`"median_${state}"`)},
+                     count(tr.at) filter (where tr.to_state = ${state} and tr.left_at is not null)::int as ${sql.raw(`"n_${state}"`)}`,
+    ),
+    sql`, `,
+  );
+  const r = await db.execute<Record<string, number | string | null>>(sql`
+    with cohort as (select t.id from test_cases t
+                     where ${within(sql`t.created_at`, period)} and ${testConditions('t', scope)}),
+    tr as (select x.test_case_id, x.to_state, x.at,
+                  lead(x.at) over (partition by x.test_case_id order by x.at, x.id) as left_at
+             from test_transitions x join cohort c on c.id = x.test_case_id)
+    select (select count(*) from cohort)::int as created,
+           count(distinct tr.test_case_id) filter (where tr.to_state = 'red_executing')::int as red_executing,
+           count(distinct tr.test_case_id) filter (where tr.to_state = 'blue_evaluating')::int as blue_evaluating,
+           count(distinct tr.test_case_id) filter (where tr.to_state = 'in_review')::int as in_review,
+           count(distinct tr.test_case_id) filter (where tr.to_state = 'validated')::int as validated,
+           ${stateColumns}
+      from tr`);
+  const row = r.rows[0] ?? {};
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    created: Number(row.created ?? 0),
+    reached: {
+      red_executing: Number(row.red_executing ?? 0),
+      blue_evaluating: Number(row.blue_evaluating ?? 0),
+      in_review: Number(row.in_review ?? 0),
+      validated: Number(row.validated ?? 0),
+    },
+    time: Object.fromEntries(
+      COHORT_STATES.map((state) => [
+        state,
+        { median: num(row[`median_${state}`]), n: Number(row[`n_${state}`] ?? 0) },
+      ]),
+    ),
+  };
+}
+
+/** Review decisions in a period: validations, rejections, and validations with no earlier rejection. */
+export async function reviewDecisions(
+  db: Conn,
+  period: Span,
+  scope: Scope,
+): Promise<{ validated: number; rejected: number; firstPass: number }> {
+  const r = await db.execute<{ validated: number; rejected: number; first_pass: number }>(sql`
+    select count(*) filter (where x.to_state = 'validated')::int as validated,
+           count(*) filter (where x.to_state = 'rejected')::int as rejected,
+           count(*) filter (where x.to_state = 'validated' and not exists (
+             select 1 from test_transitions p
+              where p.test_case_id = x.test_case_id and p.to_state = 'rejected' and p.at < x.at))::int as first_pass
+      from test_transitions x join test_cases t on t.id = x.test_case_id
+     where x.to_state in ('validated', 'rejected') and ${within(sql`x.at`, period)}
+       and ${testConditions('t', scope)}`);
+  const row = r.rows[0];
+  return {
+    validated: Number(row?.validated ?? 0),
+    rejected: Number(row?.rejected ?? 0),
+    firstPass: Number(row?.first_pass ?? 0),
+  };
+}

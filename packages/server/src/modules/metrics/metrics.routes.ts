@@ -4,9 +4,11 @@ import {
   MetricsPeriodQuery,
   MetricTrend,
   OperationalMetrics,
+  PipelineMetrics,
   ROLE_GROUPS,
   TrendParams,
   TrendQuery,
+  ValidationRates,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
@@ -49,6 +51,35 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
         },
       },
       async (req) => metrics.trend(req.params.metric, req.query),
+    );
+    app.get(
+      '/metrics/pipeline',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getPipelineMetrics',
+          tags,
+          summary:
+            'Tests in each state now, and of those created in the period: how many reached each step and the median time in each state',
+          querystring: MetricsPeriodQuery,
+          response: { 200: PipelineMetrics },
+        },
+      },
+      async (req) => metrics.pipeline(req.query),
+    );
+    app.get(
+      '/metrics/validation-rates',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getValidationRates',
+          tags,
+          summary: 'Review decisions in the period: validation rate and first-pass rate',
+          querystring: MetricsPeriodQuery,
+          response: { 200: ValidationRates },
+        },
+      },
+      async (req) => metrics.validationRates(req.query),
     );
     app.get(
       '/metrics/executive',

@@ -8,10 +8,12 @@ import type {
   MetricsPeriodQuery,
   MetricTrend,
   OperationalMetrics,
+  PipelineMetrics,
   RatioFigure,
   TrendMetric,
   TrendPoint,
   TrendQuery,
+  ValidationRates,
 } from '@aegis/contracts';
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
@@ -27,6 +29,9 @@ import {
   metricsFingerprint,
   oldestOpenRemediation,
   openRemediation,
+  pipelineCohort,
+  pipelineSnapshot,
+  reviewDecisions,
   type Scope,
   type Span,
   undetectedShare,
@@ -230,6 +235,70 @@ export function createMetricsService(deps: MetricsDeps) {
         configVersion: version,
         computedAt: at.toISOString(),
       };
+    },
+
+    /** The pipeline now (tests per state) and the period's cohort: steps reached, time in each state. */
+    async pipeline(q: MetricsPeriodQuery): Promise<PipelineMetrics> {
+      const span = period(q, now());
+      const scope = scopeOf(filtersOf(q));
+      return reuse(keyOf('pipeline', span, filtersOf(q)), async () => {
+        const at = now();
+        const [snapshot, cohort, version] = await Promise.all([
+          pipelineSnapshot(db, scope),
+          pipelineCohort(db, span, scope),
+          deps.configVersion(),
+        ]);
+        const states = [
+          'draft',
+          'red_executing',
+          'blue_evaluating',
+          'in_review',
+          'validated',
+          'rejected',
+        ] as const;
+        const steps = ['red_executing', 'blue_evaluating', 'in_review', 'validated'] as const;
+        return {
+          from: span.start.toISOString(),
+          to: span.end.toISOString(),
+          snapshot: states.map((state) => ({ state, n: snapshot.find((x) => x.state === state)?.n ?? 0 })),
+          cohort: {
+            created: cohort.created,
+            steps: steps.map((state, i) => {
+              const previous =
+                i === 0 ? cohort.created : cohort.reached[steps[i - 1] as (typeof steps)[number]];
+              return {
+                state,
+                reached: cohort.reached[state],
+                fromPrevious: figure(ratio(cohort.reached[state], previous)),
+              };
+            }),
+            timeInState: states.map((state) => {
+              const t = cohort.time[state] ?? { median: null, n: 0 };
+              return { state, medianHours: figure(t.median === null ? null : t.median / 3600), n: t.n };
+            }),
+          },
+          configVersion: version,
+          computedAt: at.toISOString(),
+        };
+      });
+    },
+
+    /** Review decisions in the period: the validation rate and the first-pass rate. */
+    async validationRates(q: MetricsPeriodQuery): Promise<ValidationRates> {
+      const span = period(q, now());
+      const scope = scopeOf(filtersOf(q));
+      return reuse(keyOf('validation', span, filtersOf(q)), async () => {
+        const at = now();
+        const [d, version] = await Promise.all([reviewDecisions(db, span, scope), deps.configVersion()]);
+        return {
+          from: span.start.toISOString(),
+          to: span.end.toISOString(),
+          validationRate: ratioFigure(d.validated, d.validated + d.rejected),
+          firstPassRate: ratioFigure(d.firstPass, d.validated),
+          configVersion: version,
+          computedAt: at.toISOString(),
+        };
+      });
     },
 
     /** The records the time metrics left out in a period, and why: what a lead fixes in the data. */

@@ -136,7 +136,11 @@ export const testTransitions = pgTable(
     comment: text('comment').notNull().default(''),
     at: timestamp('at', tz).notNull().defaultNow(),
   },
-  (t) => [index('test_transitions_test_idx').on(t.testCaseId, t.at)],
+  (t) => [
+    index('test_transitions_test_idx').on(t.testCaseId, t.at),
+    // Metrics: review decisions by the time they were taken.
+    index('test_transitions_decisions_idx').on(t.at).where(sql`${t.toState} in ('validated', 'rejected')`),
+  ],
 );
 
 /** The two leads' votes of the current review round (one per side). */

@@ -1,0 +1,1 @@
+CREATE INDEX "test_transitions_decisions_idx" ON "test_transitions" USING btree ("at") WHERE "test_transitions"."to_state" in ('validated', 'rejected');
