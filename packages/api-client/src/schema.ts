@@ -558,6 +558,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/team-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each team did in the period (tests created, executions, evaluations, votes, evidence, remediation steps done); per person for leads and admin */
+        get: operations["getTeamActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/validation-rates": {
         parameters: {
             query?: never;
@@ -5317,6 +5334,81 @@ export interface operations {
                         }[];
                         /** Format: date-time */
                         to: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTeamActivity: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        /** Format: date-time */
+                        from: string;
+                        teams: {
+                            evaluationsRecorded: number;
+                            evidenceUploaded: number;
+                            executionsRecorded: number;
+                            remediationStepsCompleted: number;
+                            /** @enum {string} */
+                            team: "red" | "blue" | "other";
+                            testsCreated: number;
+                            votesCast: number;
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                        users: {
+                            evaluationsRecorded: number;
+                            evidenceUploaded: number;
+                            executionsRecorded: number;
+                            remediationStepsCompleted: number;
+                            /** @enum {string} */
+                            role: "admin" | "red_tech" | "blue_tech" | "red_lead" | "blue_lead" | "viewer";
+                            testsCreated: number;
+                            user: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            };
+                            votesCast: number;
+                        }[] | null;
                     };
                 };
             };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AttackRef, CoverageStatus } from './attack';
 import { CoverageReport } from './coverage';
 import { Figure } from './scores';
+import { UserRef } from './test-cases';
+import { Role } from './users';
 
 /**
  * Operational metrics (analysis spec §2): each figure names its start and end event, its included
@@ -299,3 +301,25 @@ export const ValidationRates = z.object({
   ...stamp,
 });
 export type ValidationRates = z.infer<typeof ValidationRates>;
+
+/** What people did in the period, from the audit log (each action once, by whoever took it). */
+export const Activity = z.object({
+  testsCreated: z.number().int(),
+  executionsRecorded: z.number().int(),
+  evaluationsRecorded: z.number().int(),
+  votesCast: z.number().int(),
+  evidenceUploaded: z.number().int(),
+  remediationStepsCompleted: z.number().int(),
+});
+export type Activity = z.infer<typeof Activity>;
+
+/** Team totals for everyone; per person only for leads and admin (`users` is null for others). */
+export const TeamActivity = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** red and blue by role; `other` holds admins and viewers. */
+  teams: z.array(Activity.extend({ team: z.enum(['red', 'blue', 'other']) })),
+  users: z.array(Activity.extend({ user: UserRef, role: Role })).nullable(),
+  ...stamp,
+});
+export type TeamActivity = z.infer<typeof TeamActivity>;

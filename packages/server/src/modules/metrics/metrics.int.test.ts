@@ -419,4 +419,38 @@ describe(`metrics on ${testDbKind}`, async () => {
     expect(v.validationRate).toMatchObject({ numerator: 2, denominator: 3 });
     expect(v.firstPassRate).toMatchObject({ numerator: 1, denominator: 2, value: { value: 0.5 } });
   });
+
+  it('counts what each team did from the audit log; only leads see it per person', async () => {
+    const red = await signedInAs(platform, app, 'red_tech');
+    const at = '2026-07-01T10:00:00Z';
+    const rows: Array<[string, string, Record<string, unknown>]> = [
+      [red.user.id, 'test_case.create', {}],
+      [red.user.id, 'test_case.create', {}],
+      [red.user.id, 'test_case.submit_to_blue', {}],
+      [lead.user.id, 'test_case.vote', { side: 'blue', decision: 'approve' }],
+      [lead.user.id, 'remediation.update', { status: 'done' }],
+      [lead.user.id, 'remediation.update', { status: 'in_progress' }],
+    ];
+    await db.transaction(async (tx) => {
+      for (const [actor, action, summary] of rows)
+        await tx.execute(sql`insert into audit_logs (at, actor_id, action, entity_type, summary)
+                             values (${at}::timestamptz, ${actor}::uuid, ${action}, 'test_case', ${JSON.stringify(summary)}::jsonb)`);
+    });
+    const july = 'from=2026-07-01T00:00:00Z&to=2026-07-02T00:00:00Z';
+    const seen = (await get(`/metrics/team-activity?${july}`)).json();
+    expect(seen.users).toBeNull();
+    const team = (name: string) => seen.teams.find((t: { team: string }) => t.team === name);
+    expect(team('red')).toMatchObject({ testsCreated: 2, executionsRecorded: 1, votesCast: 0 });
+    expect(team('blue')).toMatchObject({ votesCast: 1, remediationStepsCompleted: 1, testsCreated: 0 });
+    const byLead = (await get(`/metrics/team-activity?${july}`, lead)).json();
+    expect(byLead.users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          user: expect.objectContaining({ id: red.user.id }),
+          role: 'red_tech',
+          testsCreated: 2,
+        }),
+      ]),
+    );
+  });
 });

@@ -528,3 +528,42 @@ export async function reviewDecisions(
     firstPass: Number(row?.first_pass ?? 0),
   };
 }
+
+/** Per person, what they did in a period, from the audit log's (action, at) index: one statement. */
+export async function activityByUser(db: Conn, period: Span) {
+  const r = await db.execute<{
+    id: string;
+    username: string;
+    display_name: string;
+    role: string;
+    created: number;
+    executed: number;
+    evaluated: number;
+    voted: number;
+    evidence: number;
+    remediated: number;
+  }>(sql`
+    select u.id, u.username, u.display_name, u.role,
+           count(*) filter (where a.action = 'test_case.create')::int as created,
+           count(*) filter (where a.action = 'test_case.submit_to_blue')::int as executed,
+           count(*) filter (where a.action = 'test_case.submit_for_review')::int as evaluated,
+           count(*) filter (where a.action = 'test_case.vote')::int as voted,
+           count(*) filter (where a.action = 'evidence.upload')::int as evidence,
+           count(*) filter (where a.action = 'remediation.update' and a.summary->>'status' = 'done')::int as remediated
+      from audit_logs a join users u on u.id = a.actor_id
+     where a.action in ('test_case.create', 'test_case.submit_to_blue', 'test_case.submit_for_review',
+                        'test_case.vote', 'evidence.upload', 'remediation.update')
+       and ${within(sql`a.at`, period)}
+     group by u.id, u.username, u.display_name, u.role
+     order by u.username`);
+  return r.rows.map((x) => ({
+    user: { id: x.id, username: x.username, displayName: x.display_name },
+    role: x.role,
+    testsCreated: Number(x.created),
+    executionsRecorded: Number(x.executed),
+    evaluationsRecorded: Number(x.evaluated),
+    votesCast: Number(x.voted),
+    evidenceUploaded: Number(x.evidence),
+    remediationStepsCompleted: Number(x.remediated),
+  }));
+}

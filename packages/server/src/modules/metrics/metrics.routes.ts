@@ -6,6 +6,7 @@ import {
   OperationalMetrics,
   PipelineMetrics,
   ROLE_GROUPS,
+  TeamActivity,
   TrendParams,
   TrendQuery,
   ValidationRates,
@@ -14,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 const ExecutivePeriodQuery = MetricsPeriodQuery.pick({ from: true, to: true });
 
+import { errors } from '../../infra/http';
 import type { MetricsService } from './metrics.service';
 
 const anyone = { auth: 'authenticated' } as const;
@@ -66,6 +68,24 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
         },
       },
       async (req) => metrics.pipeline(req.query),
+    );
+    app.get(
+      '/metrics/team-activity',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getTeamActivity',
+          tags,
+          summary:
+            'What each team did in the period (tests created, executions, evaluations, votes, evidence, remediation steps done); per person for leads and admin',
+          querystring: ExecutivePeriodQuery,
+          response: { 200: TeamActivity },
+        },
+      },
+      async (req) => {
+        if (!req.auth) throw errors.unauthorized();
+        return metrics.teamActivity(req.query, req.auth.user.role);
+      },
     );
     app.get(
       '/metrics/validation-rates',

@@ -10,16 +10,20 @@ import type {
   OperationalMetrics,
   PipelineMetrics,
   RatioFigure,
+  Role,
+  TeamActivity,
   TrendMetric,
   TrendPoint,
   TrendQuery,
   ValidationRates,
 } from '@aegis/contracts';
+import { ROLE_GROUPS, teamOf } from '@aegis/contracts';
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { type BucketUnit, bucketsBetween, figure, ratio } from '../analysis';
 import { coverageMovers, coverageMoves } from '../coverage';
 import {
+  activityByUser,
   alertFidelity,
   currentResultFigures,
   type DurationMetric,
@@ -281,6 +285,44 @@ export function createMetricsService(deps: MetricsDeps) {
           computedAt: at.toISOString(),
         };
       });
+    },
+
+    /**
+     * What each team did in the period (tests created, executions and evaluations recorded, votes,
+     * evidence, remediation steps done); leads and admin also see it per person.
+     */
+    async teamActivity(q: Pick<MetricsPeriodQuery, 'from' | 'to'>, role: Role): Promise<TeamActivity> {
+      const span = period(q, now());
+      const people = await reuse(keyOf('activity', span, {}), async () => ({
+        at: now(),
+        rows: await activityByUser(db, span),
+        version: await deps.configVersion(),
+      }));
+      const zero = {
+        testsCreated: 0,
+        executionsRecorded: 0,
+        evaluationsRecorded: 0,
+        votesCast: 0,
+        evidenceUploaded: 0,
+        remediationStepsCompleted: 0,
+      };
+      const teams = (['red', 'blue', 'other'] as const).map((team) => {
+        const total = { team, ...zero };
+        for (const row of people.rows)
+          if ((teamOf(row.role as Role) ?? 'other') === team)
+            for (const k of Object.keys(zero) as Array<keyof typeof zero>) total[k] += row[k];
+        return total;
+      });
+      return {
+        from: span.start.toISOString(),
+        to: span.end.toISOString(),
+        teams,
+        users: ROLE_GROUPS.leads.includes(role)
+          ? people.rows.map((row) => ({ ...row, role: row.role as Role }))
+          : null,
+        configVersion: people.version,
+        computedAt: people.at.toISOString(),
+      };
     },
 
     /** Review decisions in the period: the validation rate and the first-pass rate. */
