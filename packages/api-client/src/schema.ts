@@ -490,6 +490,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/by-tactic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The period’s current results per tactic (prevented, detected, logged, not detected) and each tactic’s efficacy */
+        get: operations["getMetricsByTactic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/data-integrity": {
         parameters: {
             query?: never;
@@ -550,6 +567,23 @@ export interface paths {
         };
         /** Tests in each state now, and of those created in the period: how many reached each step and the median time in each state */
         get: operations["getPipelineMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The headline figures: tests per state, validations in the period, efficacy, undetected share, MTTD, MTTR, velocity */
+        get: operations["getMetricsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4688,6 +4722,77 @@ export interface operations {
             };
         };
     };
+    getMetricsByTactic: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        /** Format: date-time */
+                        from: string;
+                        items: {
+                            attackId: string | null;
+                            detected: number;
+                            efficacy: {
+                                denominator: number;
+                                numerator: number;
+                                value: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            };
+                            logged: number;
+                            name: string;
+                            not_detected: number;
+                            prevented: number;
+                            tactic: string;
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     getMetricsDataIntegrity: {
         parameters: {
             query?: {
@@ -5334,6 +5439,131 @@ export interface operations {
                         }[];
                         /** Format: date-time */
                         to: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getMetricsSummary: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                from?: string;
+                platform?: string;
+                tactic?: string;
+                technique?: string;
+                to?: string;
+                tool?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        efficacy: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        /** Format: date-time */
+                        from: string;
+                        mttd: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        mttr: {
+                            excluded: {
+                                negative: number;
+                                noTimestamp: number;
+                                outlier: number;
+                            };
+                            mean: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            median: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            n: number;
+                            p90: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** @enum {string} */
+                            unit: "seconds" | "days";
+                        };
+                        testsByState: {
+                            n: number;
+                            /** @enum {string} */
+                            state: "draft" | "red_executing" | "blue_evaluating" | "in_review" | "validated" | "rejected";
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                        undetectedShare: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        validatedInPeriod: number;
+                        velocity: {
+                            gross: number;
+                            net: number;
+                            regressions: number;
+                        };
                     };
                 };
             };

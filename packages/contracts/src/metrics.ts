@@ -323,3 +323,39 @@ export const TeamActivity = z.object({
   ...stamp,
 });
 export type TeamActivity = z.infer<typeof TeamActivity>;
+
+/** Current results of the period per tactic (a technique counts under each of its tactics): PurpleOps' per-tactic table. */
+export const TacticMetrics = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  items: z.array(
+    z.object({
+      tactic: z.string(),
+      name: z.string(),
+      attackId: z.string().nullable(),
+      prevented: z.number().int(),
+      detected: z.number().int(),
+      logged: z.number().int(),
+      not_detected: z.number().int(),
+      /** (prevented + detected) ÷ all four. */
+      efficacy: RatioFigure,
+    }),
+  ),
+  ...stamp,
+});
+export type TacticMetrics = z.infer<typeof TacticMetrics>;
+
+/** The headline figures of the dashboard, for everyone. */
+export const MetricsSummary = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  testsByState: z.array(z.object({ state: TEST_STATE, n: z.number().int() })),
+  validatedInPeriod: z.number().int(),
+  efficacy: RatioFigure,
+  undetectedShare: RatioFigure,
+  mttd: DurationFigure,
+  mttr: DurationFigure,
+  velocity: OperationalMetrics.shape.velocity,
+  ...stamp,
+});
+export type MetricsSummary = z.infer<typeof MetricsSummary>;

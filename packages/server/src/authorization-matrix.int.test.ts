@@ -56,6 +56,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/metrics/data-integrity': LEADS,
   'GET /api/v1/metrics/executive': LEADS,
   'GET /api/v1/metrics/pipeline': 'any',
+  'GET /api/v1/metrics/summary': 'any',
+  'GET /api/v1/metrics/by-tactic': 'any',
   'GET /api/v1/metrics/team-activity': 'any',
   'GET /api/v1/metrics/validation-rates': 'any',
   'GET /api/v1/attack/release': 'any',

@@ -453,4 +453,34 @@ describe(`metrics on ${testDbKind}`, async () => {
       ]),
     );
   });
+
+  it('gives the summary and the current results per tactic', async () => {
+    const summary = (await get(`/metrics/summary?${W12}`)).json();
+    expect(summary).toMatchObject({
+      validatedInPeriod: 4,
+      efficacy: { numerator: 3, denominator: 3 },
+      mttd: { mean: { value: 410 }, n: 3 },
+      undetectedShare: { numerator: 1, denominator: 4 },
+    });
+    expect(summary.testsByState.map((s: { state: string }) => s.state)).toEqual([
+      'draft',
+      'red_executing',
+      'blue_evaluating',
+      'in_review',
+      'validated',
+      'rejected',
+    ]);
+    const tactics = (await get(`/metrics/by-tactic?${W12}`)).json();
+    // A, B and C (D's newer run replaced it), each under its technique's tactic, in matrix order.
+    expect(tactics.items.map((t: { tactic: string; detected: number }) => [t.tactic, t.detected])).toEqual([
+      ['initial-access', 1],
+      ['execution', 1],
+      ['lateral-movement', 1],
+    ]);
+    expect(tactics.items[0]).toMatchObject({
+      name: 'Initial Access',
+      attackId: 'TA0001',
+      efficacy: { value: { value: 1 } },
+    });
+  });
 });

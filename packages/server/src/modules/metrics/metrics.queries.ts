@@ -567,3 +567,49 @@ export async function activityByUser(db: Conn, period: Span) {
     remediationStepsCompleted: Number(x.remediated),
   }));
 }
+
+/** The period's current results per tactic of their test (or, without one, of their technique). */
+export async function outcomesByTactic(db: Conn, period: Span, scope: Scope) {
+  const r = await db.execute<{
+    tactic: string;
+    name: string | null;
+    attack_id: string | null;
+    ord: number | null;
+    prevented: number;
+    detected: number;
+    logged: number;
+    not_detected: number;
+  }>(sql`
+    with x as (select cr.outcome, case when t.tactic is not null then array[t.tactic] else o.tactics end as tactics, o.domain
+                 from ${currentResultsFrom()} cr join test_cases t on t.id = cr.id
+                 join attack_objects o on o.id = t.technique_id
+                where ${within(sql`cr.execution_started_at`, period)} and ${testConditions('t', scope)})
+    select k.tactic, ta.name, ta.attack_id, ta.matrix_order as ord,
+           count(*) filter (where x.outcome = 'prevented')::int as prevented,
+           count(*) filter (where x.outcome = 'detected')::int as detected,
+           count(*) filter (where x.outcome = 'logged')::int as logged,
+           count(*) filter (where x.outcome = 'not_detected')::int as not_detected
+      from x cross join lateral unnest(x.tactics) as k(tactic)
+      left join attack_objects ta on ta.domain = x.domain and ta.type = 'x-mitre-tactic' and ta.shortname = k.tactic
+       and not ta.revoked and not ta.deprecated
+     where k.tactic is not null
+     group by k.tactic, ta.name, ta.attack_id, ta.matrix_order
+     order by ta.matrix_order nulls last, k.tactic`);
+  return r.rows.map((x) => ({
+    tactic: x.tactic,
+    name: x.name ?? x.tactic,
+    attackId: x.attack_id,
+    prevented: Number(x.prevented),
+    detected: Number(x.detected),
+    logged: Number(x.logged),
+    not_detected: Number(x.not_detected),
+  }));
+}
+
+/** Tests validated in a period (by their validation). */
+export async function validatedIn(db: Conn, period: Span, scope: Scope): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from test_cases t
+     where t.state = 'validated' and ${within(sql`t.validated_at`, period)} and ${testConditions('t', scope)}`);
+  return Number(r.rows[0]?.n ?? 0);
+}

@@ -2,10 +2,12 @@ import {
   DataIntegrity,
   ExecutiveDashboard,
   MetricsPeriodQuery,
+  MetricsSummary,
   MetricTrend,
   OperationalMetrics,
   PipelineMetrics,
   ROLE_GROUPS,
+  TacticMetrics,
   TeamActivity,
   TrendParams,
   TrendQuery,
@@ -53,6 +55,36 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
         },
       },
       async (req) => metrics.trend(req.params.metric, req.query),
+    );
+    app.get(
+      '/metrics/summary',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getMetricsSummary',
+          tags,
+          summary:
+            'The headline figures: tests per state, validations in the period, efficacy, undetected share, MTTD, MTTR, velocity',
+          querystring: MetricsPeriodQuery,
+          response: { 200: MetricsSummary },
+        },
+      },
+      async (req) => metrics.summary(req.query),
+    );
+    app.get(
+      '/metrics/by-tactic',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'getMetricsByTactic',
+          tags,
+          summary:
+            'The period’s current results per tactic (prevented, detected, logged, not detected) and each tactic’s efficacy',
+          querystring: MetricsPeriodQuery,
+          response: { 200: TacticMetrics },
+        },
+      },
+      async (req) => metrics.byTactic(req.query),
     );
     app.get(
       '/metrics/pipeline',

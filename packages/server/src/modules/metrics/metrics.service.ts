@@ -6,11 +6,13 @@ import type {
   Figure,
   MetricsFilters,
   MetricsPeriodQuery,
+  MetricsSummary,
   MetricTrend,
   OperationalMetrics,
   PipelineMetrics,
   RatioFigure,
   Role,
+  TacticMetrics,
   TeamActivity,
   TrendMetric,
   TrendPoint,
@@ -33,12 +35,14 @@ import {
   metricsFingerprint,
   oldestOpenRemediation,
   openRemediation,
+  outcomesByTactic,
   pipelineCohort,
   pipelineSnapshot,
   reviewDecisions,
   type Scope,
   type Span,
   undetectedShare,
+  validatedIn,
   velocityTechniques,
 } from './metrics.queries';
 
@@ -239,6 +243,73 @@ export function createMetricsService(deps: MetricsDeps) {
         configVersion: version,
         computedAt: at.toISOString(),
       };
+    },
+
+    /** The headline figures for everyone's dashboard: the operational ones, the pipeline now, validations. */
+    async summary(q: MetricsPeriodQuery): Promise<MetricsSummary> {
+      const span = period(q, now());
+      const scope = scopeOf(filtersOf(q));
+      const asked = { ...filtersOf(q), from: span.start.toISOString(), to: span.end.toISOString() };
+      const [m, snapshot, validated] = await Promise.all([
+        this.operational(asked),
+        reuse(keyOf('snapshot', span, filtersOf(q)), () => pipelineSnapshot(db, scope)),
+        reuse(keyOf('validated', span, filtersOf(q)), () => validatedIn(db, span, scope)),
+      ]);
+      const states = [
+        'draft',
+        'red_executing',
+        'blue_evaluating',
+        'in_review',
+        'validated',
+        'rejected',
+      ] as const;
+      return {
+        from: m.from,
+        to: m.to,
+        testsByState: states.map((state) => ({ state, n: snapshot.find((x) => x.state === state)?.n ?? 0 })),
+        validatedInPeriod: validated,
+        efficacy: {
+          value: m.efficacy.value,
+          numerator: m.efficacy.numerator,
+          denominator: m.efficacy.denominator,
+        },
+        undetectedShare: m.undetectedShare,
+        mttd: m.mttd,
+        mttr: {
+          unit: m.mttr.unit,
+          mean: m.mttr.mean,
+          median: m.mttr.median,
+          p90: m.mttr.p90,
+          n: m.mttr.n,
+          excluded: m.mttr.excluded,
+        },
+        velocity: m.velocity,
+        configVersion: m.configVersion,
+        computedAt: m.computedAt,
+      };
+    },
+
+    /** The period's current results per tactic, with each tactic's efficacy. */
+    async byTactic(q: MetricsPeriodQuery): Promise<TacticMetrics> {
+      const span = period(q, now());
+      const scope = scopeOf(filtersOf(q));
+      return reuse(keyOf('by-tactic', span, filtersOf(q)), async () => {
+        const at = now();
+        const [rows, version] = await Promise.all([outcomesByTactic(db, span, scope), deps.configVersion()]);
+        return {
+          from: span.start.toISOString(),
+          to: span.end.toISOString(),
+          items: rows.map((r) => ({
+            ...r,
+            efficacy: ratioFigure(
+              r.prevented + r.detected,
+              r.prevented + r.detected + r.logged + r.not_detected,
+            ),
+          })),
+          configVersion: version,
+          computedAt: at.toISOString(),
+        };
+      });
     },
 
     /** The pipeline now (tests per state) and the period's cohort: steps reached, time in each state. */
