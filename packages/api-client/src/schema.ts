@@ -2543,6 +2543,7 @@ export interface components {
             } | null;
             blue: {
                 detectedAt: string | null;
+                detectedAtExplicit: boolean;
                 firedRules: {
                     name: string;
                     /** Format: uuid */

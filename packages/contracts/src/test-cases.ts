@@ -141,7 +141,9 @@ export const TestCase = TestCaseSummary.extend({
     outcome: Outcome.nullable(),
     outcomeExplicit: z.boolean(),
     toolResults: z.array(ToolResult.extend({ notes: z.string() })),
+    /** The first alert: the earliest tool `detectedAt`, unless blue set it (`detectedAtExplicit`). */
     detectedAt: z.iso.datetime().nullable(),
+    detectedAtExplicit: z.boolean(),
     firedRules: z.array(FiredRule),
     notes: z.string(),
   }),

@@ -59,7 +59,9 @@ export const testCases = pgTable(
     outcome: text('outcome', { enum: OUTCOMES }),
     /** True when blue set the overall outcome; otherwise it is the best per-tool outcome. */
     outcomeExplicit: boolean('outcome_explicit').notNull().default(false),
+    /** The first alert: the earliest of the tools' `detectedAt` unless blue set it (then explicit). */
     detectedAt: timestamp('detected_at', tz),
+    detectedAtExplicit: boolean('detected_at_explicit').notNull().default(false),
     firedRules: jsonb('fired_rules').$type<Array<{ ruleId?: string; name: string }>>().notNull().default([]),
     blueNotes: text('blue_notes').notNull().default(''),
     // Chain

@@ -179,6 +179,12 @@ async function resolveReassigned(
   });
 }
 
+/** The earliest `detectedAt` among tool results (ISO strings), or null when no tool has one. */
+function firstAlert(tools: ReadonlyArray<{ detectedAt?: string | null }>): Date | null {
+  const times = tools.flatMap((t) => (t.detectedAt ? [new Date(t.detectedAt).getTime()] : []));
+  return times.length === 0 ? null : new Date(Math.min(...times));
+}
+
 export function createTestCaseService(deps: {
   db: Db;
   notify: Notify;
@@ -231,6 +237,7 @@ export function createTestCaseService(deps: {
             outcomeExplicit: false,
             toolResults: [],
             detectedAt: null,
+            detectedAtExplicit: false,
             firedRules: [],
             notes: '',
           }
@@ -246,6 +253,7 @@ export function createTestCaseService(deps: {
               notes: t.notes,
             })),
             detectedAt: iso(row.detectedAt),
+            detectedAtExplicit: row.detectedAtExplicit,
             firedRules: row.firedRules,
             notes: row.blueNotes,
           },
@@ -642,17 +650,29 @@ export function createTestCaseService(deps: {
             })),
           );
         }
-        const currentTools = tools ?? (await toolResultsOf(tx, id)).map((t) => ({ outcome: t.outcome }));
+        const currentTools =
+          tools ??
+          (await toolResultsOf(tx, id)).map((t) => ({
+            outcome: t.outcome,
+            detectedAt: t.detectedAt?.toISOString() ?? null,
+          }));
         const explicit = body.outcome !== undefined ? body.outcome !== null : test.outcomeExplicit;
         const outcome = explicit
           ? ((body.outcome as Outcome | undefined) ?? test.outcome)
           : bestOutcome(currentTools.map((t) => t.outcome));
+        // The first alert (spec §2.2): the earliest tool alert, unless blue sets it (null hands it back).
+        const detectedExplicit =
+          body.detectedAt !== undefined ? body.detectedAt !== null : test.detectedAtExplicit;
+        const detectedAt = detectedExplicit
+          ? body.detectedAt
+            ? new Date(body.detectedAt as string)
+            : test.detectedAt
+          : firstAlert(currentTools);
         await updateTestCase(tx, id, {
           outcome,
           outcomeExplicit: explicit,
-          ...(body.detectedAt !== undefined
-            ? { detectedAt: body.detectedAt ? new Date(body.detectedAt as string) : null }
-            : {}),
+          detectedAt,
+          detectedAtExplicit: detectedExplicit,
           ...(body.firedRules !== undefined
             ? { firedRules: body.firedRules as Array<{ ruleId?: string; name: string }> }
             : {}),

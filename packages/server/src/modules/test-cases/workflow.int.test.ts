@@ -50,6 +50,7 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
       outcomeExplicit: false,
       toolResults: [],
       detectedAt: null,
+      detectedAtExplicit: false,
       firedRules: [],
       notes: '',
     };
@@ -171,7 +172,29 @@ describe(`the red/blue workflow on ${testDbKind}`, async () => {
       notes: 'Alert raised 3 min after execution',
     });
     expect(blue.statusCode).toBe(200);
-    expect(blue.json().blue).toMatchObject({ outcome: 'detected', outcomeExplicit: false });
+    // The first alert is the earliest tool alert (spec §2.2) until blue sets it; null hands it back.
+    expect(blue.json().blue).toMatchObject({
+      outcome: 'detected',
+      outcomeExplicit: false,
+      detectedAt: '2026-11-22T10:03:10.000Z',
+      detectedAtExplicit: false,
+    });
+    const overridden = await call(blueTech, 'PUT', `/tests/${id}/blue`, {
+      detectedAt: '2026-11-22T10:02:30Z',
+    });
+    expect(overridden.json().blue).toMatchObject({
+      detectedAt: '2026-11-22T10:02:30.000Z',
+      detectedAtExplicit: true,
+    });
+    const kept = await call(blueTech, 'PUT', `/tests/${id}/blue`, {
+      notes: 'Alert raised 3 min after execution',
+    });
+    expect(kept.json().blue.detectedAt).toBe('2026-11-22T10:02:30.000Z');
+    const derived = await call(blueTech, 'PUT', `/tests/${id}/blue`, { detectedAt: null });
+    expect(derived.json().blue).toMatchObject({
+      detectedAt: '2026-11-22T10:03:10.000Z',
+      detectedAtExplicit: false,
+    });
     expect(blue.json().outcome).toBe('detected');
     expect((await act(redTech, id, 'submit_for_review')).statusCode).toBe(403);
     expect((await act(blueTech, id, 'submit_for_review')).json().state).toBe('in_review');

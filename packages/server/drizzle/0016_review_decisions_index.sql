@@ -1,1 +1,0 @@
-CREATE INDEX "test_transitions_decisions_idx" ON "test_transitions" USING btree ("at") WHERE "test_transitions"."to_state" in ('validated', 'rejected');
