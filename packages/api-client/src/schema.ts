@@ -507,6 +507,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics/executive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The executive dashboard: organisation score, coverage by tactic, the period’s figures beside the previous period’s, the techniques that moved most, the oldest open remediation */
+        get: operations["getExecutiveDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/operational": {
         parameters: {
             query?: never;
@@ -4528,6 +4545,7 @@ export interface operations {
                 platform?: string;
                 tactic?: string;
                 technique?: string;
+                timezone?: string;
                 to?: string;
                 tool?: string;
             };
@@ -4671,6 +4689,286 @@ export interface operations {
                         /** Format: date-time */
                         to: string;
                         truncated: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getExecutiveDashboard: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        coverageByTactic: components["schemas"]["CoverageReport"];
+                        current: {
+                            efficacy: {
+                                denominator: number;
+                                numerator: number;
+                                split: {
+                                    detected: number;
+                                    logged: number;
+                                    not_detected: number;
+                                    prevented: number;
+                                };
+                                value: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            };
+                            /** Format: date-time */
+                            from: string;
+                            mttd: {
+                                excluded: {
+                                    negative: number;
+                                    noTimestamp: number;
+                                    outlier: number;
+                                };
+                                mean: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                median: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                                p90: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                /** @enum {string} */
+                                unit: "seconds" | "days";
+                            };
+                            mttr: {
+                                excluded: {
+                                    negative: number;
+                                    noTimestamp: number;
+                                    outlier: number;
+                                };
+                                mean: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                median: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                                open: {
+                                    meanAgeDays: {
+                                        display: number | null;
+                                        value: number | null;
+                                    };
+                                    n: number;
+                                };
+                                p90: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                /** @enum {string} */
+                                unit: "seconds" | "days";
+                            };
+                            /** Format: date-time */
+                            to: string;
+                            undetectedShare: {
+                                denominator: number;
+                                numerator: number;
+                                value: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            };
+                            velocity: {
+                                gross: number;
+                                net: number;
+                                regressions: number;
+                            };
+                        };
+                        improvements: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            from: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            technique: {
+                                attackId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            to: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                        }[];
+                        oldestOpenRemediation: {
+                            ageDays: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            technique: {
+                                attackId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** Format: uuid */
+                            testId: string;
+                            title: string;
+                        } | null;
+                        organization: {
+                            score: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            techniqueCount: number;
+                            threatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
+                        previous: {
+                            efficacy: {
+                                denominator: number;
+                                numerator: number;
+                                split: {
+                                    detected: number;
+                                    logged: number;
+                                    not_detected: number;
+                                    prevented: number;
+                                };
+                                value: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            };
+                            /** Format: date-time */
+                            from: string;
+                            mttd: {
+                                excluded: {
+                                    negative: number;
+                                    noTimestamp: number;
+                                    outlier: number;
+                                };
+                                mean: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                median: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                                p90: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                /** @enum {string} */
+                                unit: "seconds" | "days";
+                            };
+                            mttr: {
+                                excluded: {
+                                    negative: number;
+                                    noTimestamp: number;
+                                    outlier: number;
+                                };
+                                mean: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                median: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                n: number;
+                                open: {
+                                    meanAgeDays: {
+                                        display: number | null;
+                                        value: number | null;
+                                    };
+                                    n: number;
+                                };
+                                p90: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                /** @enum {string} */
+                                unit: "seconds" | "days";
+                            };
+                            /** Format: date-time */
+                            to: string;
+                            undetectedShare: {
+                                denominator: number;
+                                numerator: number;
+                                value: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            };
+                            velocity: {
+                                gross: number;
+                                net: number;
+                                regressions: number;
+                            };
+                        };
+                        regressions: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            from: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            technique: {
+                                attackId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            to: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                        }[];
+                        timezone: string;
                     };
                 };
             };

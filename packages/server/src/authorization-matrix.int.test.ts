@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/metrics/operational': 'any',
   'GET /api/v1/metrics/:metric/trend': 'any',
   'GET /api/v1/metrics/data-integrity': LEADS,
+  'GET /api/v1/metrics/executive': LEADS,
   'GET /api/v1/attack/release': 'any',
   'GET /api/v1/threat-actors': 'any',
   'GET /api/v1/threat-actors/:id': 'any',

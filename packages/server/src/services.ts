@@ -81,6 +81,14 @@ export function createServices(
     db,
     config: platform.config,
     configVersion: () => scores.configVersion(),
+    organizationScore: () => scores.organization(),
+    coverageByTactic: () =>
+      coverage.counts({
+        by: 'tactic',
+        domain: 'enterprise-attack',
+        subtechniques: 'include',
+        key: undefined,
+      }),
   });
   const imports = createImportService({
     db,

@@ -8,6 +8,8 @@ import { tempDir, testDbKind } from '../../../test/support';
 import { currentResultSet, techniqueInScope } from '../analysis/definitions';
 import {
   computedResultDigests,
+  coverageMovers,
+  coverageMoves,
   currentResultDigests,
   currentResults,
   firedRulesSql,
@@ -239,5 +241,50 @@ describe(`coverage: the only read path, on ${testDbKind}`, async () => {
     expect((await currentResultDigests(db)).get(idOf('T1486'))).toBe(before);
     expect(await fired()).toEqual([]);
     expect(await currentResultDigests(db)).toEqual(await computedResultDigests(db));
+  });
+
+  it('counts velocity per bucket from the history: the worked example of spec §2.3', async () => {
+    // 2026-W12 (16–22 March, UTC here): five techniques up a coverage rank, one down; one up and back
+    // (no move over the week); a PRE-only technique (out of scope) up; and a move the week after.
+    const at = (day: number, hour = 12) =>
+      `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+    const rows: Array<[string, string | null, string, string]> = [
+      ['T1059.002', null, 'validated', at(16)],
+      ['T1059.003', 'untested', 'partial', at(17)],
+      ['T1059.004', 'not_covered', 'validated', at(18)],
+      ['T1059.005', 'in_progress', 'partial', at(19)],
+      ['T1059.006', 'partial', 'validated', at(22, 23)],
+      ['T1059.007', 'validated', 'partial', at(20)],
+      ['T1059.008', 'untested', 'validated', at(17)],
+      ['T1059.008', 'validated', 'not_covered', at(21)],
+      ['T1595', 'untested', 'validated', at(18)],
+      ['T1072', 'untested', 'validated', at(23, 1)],
+    ];
+    await db.transaction(async (tx) => {
+      for (const [t, from, to, when] of rows)
+        await tx.execute(sql`insert into coverage_history (technique_id, from_status, to_status, at)
+                             values (${idOf(t)}::uuid, ${from}, ${to}, ${when}::timestamptz)`);
+    });
+    const inScope = sql`${inScopeSql('o', null)}`;
+    const weeks = [
+      { start: new Date('2026-03-09T00:00:00Z'), end: new Date('2026-03-16T00:00:00Z') },
+      { start: new Date('2026-03-16T00:00:00Z'), end: new Date('2026-03-23T00:00:00Z') },
+      { start: new Date('2026-03-23T00:00:00Z'), end: new Date('2026-03-30T00:00:00Z') },
+    ];
+    expect(await coverageMoves(db, weeks, inScope)).toEqual([
+      { gross: 0, regressions: 0 },
+      { gross: 5, regressions: 1 },
+      { gross: 1, regressions: 0 },
+    ]);
+    const movers = await coverageMovers(db, weeks[1] as (typeof weeks)[number], inScope, 10);
+    // Largest rise first (two ranks), then the latest; T1059.008 ended where it began, no move.
+    expect(movers.map((m) => [m.direction, m.attackId, m.from, m.to])).toEqual([
+      ['up', 'T1059.004', 'not_covered', 'validated'],
+      ['up', 'T1059.002', 'untested', 'validated'],
+      ['up', 'T1059.006', 'partial', 'validated'],
+      ['up', 'T1059.005', 'in_progress', 'partial'],
+      ['up', 'T1059.003', 'untested', 'partial'],
+      ['down', 'T1059.007', 'validated', 'partial'],
+    ]);
   });
 });

@@ -340,6 +340,66 @@ export async function coverageMoves(
   return r.rows.map((x) => ({ gross: Number(x.gross), regressions: Number(x.regressions) }));
 }
 
+/**
+ * The techniques (those `techniques`, a condition on `o`, admits) whose coverage rank differs between
+ * the start and the end of a span: each with its status at the start and at the end and its last
+ * change; rises first by size then latest, falls likewise. One statement.
+ */
+export async function coverageMovers(
+  db: Conn,
+  span: { start: Date; end: Date },
+  techniques: SQL,
+  limit: number,
+): Promise<
+  Array<{
+    direction: 'up' | 'down';
+    id: string;
+    attackId: string | null;
+    name: string;
+    from: CoverageStatus;
+    to: CoverageStatus;
+    at: Date;
+  }>
+> {
+  const r = await db.execute<{
+    direction: 'up' | 'down';
+    id: string;
+    attack_id: string | null;
+    name: string;
+    first_from: CoverageStatus;
+    last_to: CoverageStatus;
+    at: string | Date;
+  }>(sql`
+    with moves as (
+      select h.technique_id,
+             (array_agg(coalesce(h.from_status, 'untested') order by h.at, h.id))[1] as first_from,
+             (array_agg(h.to_status order by h.at desc, h.id desc))[1] as last_to,
+             max(h.at) as at
+        from coverage_history h
+        join attack_objects o on o.id = h.technique_id
+       where h.at >= ${span.start.toISOString()}::timestamptz and h.at < ${span.end.toISOString()}::timestamptz
+         and ${techniques}
+       group by h.technique_id),
+    ranked as (
+      select m.*, ${rankSql(sql`m.last_to`)} - ${rankSql(sql`m.first_from`)} as delta from moves m)
+    (select 'up' as direction, o.id, o.attack_id, o.name, r.first_from, r.last_to, r.at
+       from ranked r join attack_objects o on o.id = r.technique_id
+      where r.delta > 0 order by r.delta desc, r.at desc, o.attack_id limit ${limit})
+    union all
+    (select 'down', o.id, o.attack_id, o.name, r.first_from, r.last_to, r.at
+       from ranked r join attack_objects o on o.id = r.technique_id
+      where r.delta < 0 order by r.delta asc, r.at desc, o.attack_id limit ${limit})`);
+  return r.rows.map((x) => ({
+    direction: x.direction,
+    id: x.id,
+    attackId: x.attack_id,
+    name: x.name,
+    from: x.first_from,
+    to: x.last_to,
+    at: new Date(x.at),
+  }));
+}
+
 // ── The recompute's reads and write ────────────────────────────────────────────────────────────
 
 /** The tests of some techniques, with what the coverage rule needs (one query). */

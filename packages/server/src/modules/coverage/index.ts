@@ -8,14 +8,15 @@ export {
   type CurrentResultRow,
   computedResultDigests,
   coverageJoin,
+  coverageMovers,
   coverageMoves,
   coverageStatus,
   currentResultDigests,
   currentResults,
   currentResultsFrom,
   firedRulesSql,
-  lastCoverageChangeSql,
   inScopeSql,
+  lastCoverageChangeSql,
 } from './coverage.queries';
 export { coverageRoutes } from './coverage.routes';
 export { coverageHistory, techniqueCoverage } from './coverage.schema';

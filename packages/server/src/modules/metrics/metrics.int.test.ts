@@ -50,6 +50,7 @@ describe(`metrics on ${testDbKind}`, async () => {
     tools?: Array<{ tool: string; outcome: string; detected?: string; prevented?: string }>;
     retestOf?: string;
     remediationDone?: string;
+    remediationOpened?: string;
   }): Promise<string> {
     const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
     const validated = t.validated ?? new Date(new Date(t.started).getTime() + 86_400_000).toISOString();
@@ -69,6 +70,10 @@ describe(`metrics on ${testDbKind}`, async () => {
         await tx.execute(sql`
           insert into remediation_steps (test_case_id, title, status, completed_at, created_at)
           values (${id}::uuid, 'Tune the rule', 'done', ${t.remediationDone}::timestamptz, ${validated}::timestamptz)`);
+      if (t.remediationOpened)
+        await tx.execute(sql`
+          insert into remediation_steps (test_case_id, title, status, created_at)
+          values (${id}::uuid, 'Deploy the rule', 'open', ${t.remediationOpened}::timestamptz)`);
       await recomputeCoverage(tx, [idOf(t.technique)], id);
     });
     return id;
@@ -293,5 +298,64 @@ describe(`metrics on ${testDbKind}`, async () => {
     });
     const after = (await get(`/metrics/operational?${week}`)).json();
     expect(after.mttd).toMatchObject({ n: 1, mean: { value: 30 } });
+  });
+
+  it('gives leads the executive view: this period beside the previous one, movers, the oldest open remediation', async () => {
+    const gap = await test({
+      technique: 'T1566.001',
+      outcome: 'logged',
+      started: '2026-02-02T10:00:00Z',
+      remediationOpened: '2026-02-04T10:00:00Z',
+    });
+    const url = `/metrics/executive?${W12.replace('from=2026-03-16', 'from=2026-03-09')}`;
+    expect((await get(url)).statusCode).toBe(403);
+    const res = await get(url, lead);
+    expect(res.statusCode, res.body).toBe(200);
+    const x = res.json();
+    // Two weeks (W11–W12) against the two weeks before them.
+    expect(x.current).toMatchObject({
+      mttd: { mean: { value: 410 }, n: 3 },
+      undetectedShare: { denominator: 4 },
+    });
+    expect(x.previous).toMatchObject({
+      mttd: { mean: { value: null }, n: 0 },
+      from: '2026-02-22T23:00:00.000Z',
+    });
+    expect(x.oldestOpenRemediation).toMatchObject({
+      testId: gap,
+      technique: { attackId: 'T1566.001' },
+      openedAt: '2026-02-04T10:00:00.000Z',
+    });
+    expect(x.organization).toHaveProperty('score');
+    expect(x.coverageByTactic.by).toBe('tactic');
+    // The coverage moves of this file happened just now: the period around now lists them, rises only.
+    const from = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString());
+    const to = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString());
+    const now = (await get(`/metrics/executive?from=${from}&to=${to}`, lead)).json();
+    expect(now.improvements.length).toBe(Math.min(10, now.current.velocity.gross));
+    expect(now.improvements.map((m: { technique: { attackId: string } }) => m.technique.attackId)).toContain(
+      'T1486',
+    );
+    expect(now.regressions).toEqual([]);
+  });
+
+  it('refuses an unknown time zone and a twenty-year range of weeks, naming the parameter', async () => {
+    const tz = await get('/metrics/mttd/trend?timezone=Mars/Olympus_Mons');
+    expect(tz.statusCode).toBe(400);
+    expect(tz.json().error.message).toContain('timezone');
+    const utc = (
+      await get(
+        '/metrics/mttd/trend?bucket=month&from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&timezone=UTC',
+      )
+    ).json();
+    expect(utc).toMatchObject({
+      timezone: 'UTC',
+      points: [{ bucket: '2026-03', start: '2026-03-01T00:00:00.000Z' }],
+    });
+    const long = await get(
+      '/metrics/mttd/trend?bucket=week&from=2006-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.message).toContain('from');
   });
 });

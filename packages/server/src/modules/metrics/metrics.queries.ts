@@ -393,3 +393,26 @@ export async function metricsFingerprint(db: Conn): Promise<string> {
       (select max(finished_at)::text from import_runs)) as f`);
   return r.rows[0]?.f ?? '';
 }
+
+/** The failing test whose remediation has been open longest (steps created first), with its technique. */
+export type OpenRemediationRow = {
+  test_id: string;
+  title: string;
+  technique_id: string;
+  attack_id: string | null;
+  technique_name: string;
+  opened_at: Date | string;
+};
+export async function oldestOpenRemediation(db: Conn, scope: Scope): Promise<OpenRemediationRow | undefined> {
+  const r = await db.execute<OpenRemediationRow>(sql`
+    select t.id as test_id, t.title, o.id as technique_id, o.attack_id, o.name as technique_name, rem.opened_at
+      from test_cases t
+      join lateral (select min(s.created_at) as opened_at,
+                           bool_and(s.status in ('done', 'wont_fix')) and bool_or(s.status = 'done') as complete
+                      from remediation_steps s where s.test_case_id = t.id) rem
+        on rem.opened_at is not null and not rem.complete
+      join attack_objects o on o.id = t.technique_id
+     where ${failing('t')} and ${testConditions('t', scope)}
+     order by rem.opened_at, t.id limit 1`);
+  return r.rows[0];
+}

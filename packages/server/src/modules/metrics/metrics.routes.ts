@@ -1,5 +1,6 @@
 import {
   DataIntegrity,
+  ExecutiveDashboard,
   MetricsPeriodQuery,
   MetricTrend,
   OperationalMetrics,
@@ -8,6 +9,9 @@ import {
   TrendQuery,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const ExecutivePeriodQuery = MetricsPeriodQuery.pick({ from: true, to: true });
+
 import type { MetricsService } from './metrics.service';
 
 const anyone = { auth: 'authenticated' } as const;
@@ -45,6 +49,21 @@ export function metricsRoutes(metrics: MetricsService): FastifyPluginAsyncZod {
         },
       },
       async (req) => metrics.trend(req.params.metric, req.query),
+    );
+    app.get(
+      '/metrics/executive',
+      {
+        config: { auth: { roles: ROLE_GROUPS.leads } },
+        schema: {
+          operationId: 'getExecutiveDashboard',
+          tags,
+          summary:
+            'The executive dashboard: organisation score, coverage by tactic, the period’s figures beside the previous period’s, the techniques that moved most, the oldest open remediation',
+          querystring: ExecutivePeriodQuery,
+          response: { 200: ExecutiveDashboard },
+        },
+      },
+      async (req) => metrics.executive(req.query),
     );
     app.get(
       '/metrics/data-integrity',

@@ -1,6 +1,9 @@
 import type {
+  CoverageReport,
   DataIntegrity,
   DurationFigure,
+  ExecutiveDashboard,
+  Figure,
   MetricsFilters,
   MetricsPeriodQuery,
   MetricTrend,
@@ -13,7 +16,7 @@ import type {
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { type BucketUnit, bucketsBetween, figure, ratio } from '../analysis';
-import { coverageMoves } from '../coverage';
+import { coverageMovers, coverageMoves } from '../coverage';
 import {
   alertFidelity,
   currentResultFigures,
@@ -22,6 +25,7 @@ import {
   durations,
   integrityIssues,
   metricsFingerprint,
+  oldestOpenRemediation,
   openRemediation,
   type Scope,
   type Span,
@@ -48,6 +52,9 @@ export interface MetricsDeps {
   };
   /** The analysis configuration's version (the scoring configuration: outcome values), stamped on answers. */
   configVersion: () => Promise<number>;
+  /** The organisation's score now (scores) and its in-scope coverage by tactic (coverage): the executive view. */
+  organizationScore: () => Promise<{ score: Figure; threatScore: Figure; techniqueCount: number }>;
+  coverageByTactic: () => Promise<CoverageReport>;
   clock?: () => Date;
 }
 
@@ -121,7 +128,7 @@ export function createMetricsService(deps: MetricsDeps) {
    * fingerprint (the last change of tests, remediation, coverage, rules, imports: one statement of
    * index look-ups) and the configuration version; the same question with the same fingerprint gets
    * the answer computed for it (its `computedAt` says when). Concurrent identical questions share one
-   * computation. Every figure is still one aggregate statement when computed (ADR 24).
+   * computation. Every figure is still one aggregate statement when computed (ADR 25).
    */
   const cache = new Map<string, { fingerprint: string; value: Promise<unknown> }>();
   async function reuse<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -155,9 +162,73 @@ export function createMetricsService(deps: MetricsDeps) {
     /** One metric for every bucket of a range (empty buckets null), buckets in AEGIS_TIMEZONE: one statement. */
     async trend(metric: TrendMetric, q: TrendQuery): Promise<MetricTrend> {
       const span = period(q, now());
-      return reuse(keyOf(`trend:${metric}:${q.bucket}`, span, filtersOf(q)), () =>
+      return reuse(keyOf(`trend:${metric}:${q.bucket}:${q.timezone ?? ''}`, span, filtersOf(q)), () =>
         computeTrend(metric, q, span),
       );
+    },
+
+    /**
+     * The executive view (leads and admin): the organisation's score and coverage now, the period's
+     * figures beside the previous period's (the same length, just before), the techniques that moved
+     * most and the oldest open remediation.
+     */
+    async executive(q: Pick<MetricsPeriodQuery, 'from' | 'to'>): Promise<ExecutiveDashboard> {
+      const at = now();
+      const span = period(q, at);
+      const length = span.end.getTime() - span.start.getTime();
+      const before = { start: new Date(span.start.getTime() - length), end: span.start };
+      const scope = scopeOf({});
+      const figures = async (p: Span) => {
+        const m = await this.operational({ from: p.start.toISOString(), to: p.end.toISOString() });
+        return {
+          from: m.from,
+          to: m.to,
+          mttd: m.mttd,
+          mttr: m.mttr,
+          efficacy: m.efficacy,
+          undetectedShare: m.undetectedShare,
+          velocity: m.velocity,
+        };
+      };
+      const [organization, coverageByTactic, current, previous, moved, oldest, version] = await Promise.all([
+        deps.organizationScore(),
+        deps.coverageByTactic(),
+        figures(span),
+        figures(before),
+        reuse(keyOf('movers', span, {}), () => coverageMovers(db, span, velocityTechniques(scope), 10)),
+        reuse(keyOf('oldest', span, {}), () => oldestOpenRemediation(db, scope)),
+        deps.configVersion(),
+      ]);
+      const move = (m: (typeof moved)[number]) => ({
+        technique: { id: m.id, attackId: m.attackId, name: m.name },
+        from: m.from,
+        to: m.to,
+        at: m.at.toISOString(),
+      });
+      return {
+        timezone: deps.config.timezone,
+        organization: {
+          score: organization.score,
+          threatScore: organization.threatScore,
+          techniqueCount: organization.techniqueCount,
+        },
+        coverageByTactic,
+        current,
+        previous,
+        improvements: moved.filter((m) => m.direction === 'up').map(move),
+        regressions: moved.filter((m) => m.direction === 'down').map(move),
+        oldestOpenRemediation: oldest
+          ? {
+              testId: oldest.test_id,
+              title: oldest.title,
+              technique: { id: oldest.technique_id, attackId: oldest.attack_id, name: oldest.technique_name },
+              openedAt: new Date(oldest.opened_at).toISOString(),
+              ageDays: figure((at.getTime() - new Date(oldest.opened_at).getTime()) / (DAY_SECONDS * 1000)),
+            }
+          : null,
+        configVersion: version,
+        computedAt: at.toISOString(),
+      };
     },
 
     /** The records the time metrics left out in a period, and why: what a lead fixes in the data. */
@@ -233,7 +304,8 @@ export function createMetricsService(deps: MetricsDeps) {
     const at = now();
     const filters = filtersOf(q);
     const scope = scopeOf(filters);
-    const buckets = bucketsBetween(span.start, span.end, q.bucket as BucketUnit, deps.config.timezone);
+    const timezone = q.timezone ?? deps.config.timezone;
+    const buckets = bucketsBetween(span.start, span.end, q.bucket as BucketUnit, timezone);
     if (buckets.length > MAX_BUCKETS)
       throw errors.validation([
         {
@@ -307,7 +379,7 @@ export function createMetricsService(deps: MetricsDeps) {
       metric,
       bucket: q.bucket,
       unit,
-      timezone: deps.config.timezone,
+      timezone,
       from: span.start.toISOString(),
       to: span.end.toISOString(),
       filters,
