@@ -155,6 +155,9 @@ export const toolTable = (rows: readonly ToolRow[]): ChartTable => ({
   body: rows.map((r) => [r.tool, r.mttdMinutes, r.medianMinutes, r.n]),
 });
 
+/** "1 detection", "2 detections", "0 fixes". */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** "3 of 4" under a ratio, or why there is no value. */
 export const ratioBasis = (r: RatioFigure, of: string): string =>
   r.denominator === 0 ? `no ${of} in the period` : `${r.numerator} of ${r.denominator} ${of}`;

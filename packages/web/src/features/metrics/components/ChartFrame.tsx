@@ -27,8 +27,8 @@ export function ChartFrame({
         {children}
       </div>
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <details className="chart-table min-w-0 flex-1 text-sm">
-          <summary className="no-print cursor-pointer text-slate-600">Show as a table</summary>
+        <details className="min-w-0 flex-1 text-sm">
+          <summary className="cursor-pointer text-slate-600">Show as a table</summary>
           <table data-testid={`${name}-table`} className="mt-2 w-full text-left text-xs">
             <caption className="sr-only">{caption}</caption>
             <thead className="text-slate-600">

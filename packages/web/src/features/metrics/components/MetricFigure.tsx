@@ -50,7 +50,7 @@ export function MetricFigure({
     <div data-testid={testId} className="metric-card rounded-md border border-slate-200 bg-slate-50 p-3">
       <p className="text-xs font-medium uppercase tracking-wide text-slate-600">{label}</p>
       <p
-        className={`font-semibold tabular-nums ${size === 'headline' ? 'text-4xl' : 'text-2xl'} ${low ? 'text-slate-400' : 'text-slate-900'}`}
+        className={`font-semibold tabular-nums ${size === 'headline' ? 'text-4xl' : 'text-2xl'} ${low ? 'text-slate-500' : 'text-slate-900'}`}
       >
         <span data-testid="metric-value">{value}</span>
         {low && (

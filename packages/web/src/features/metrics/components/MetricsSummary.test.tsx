@@ -86,7 +86,7 @@ describe('MetricsSummary', () => {
     await waitFor(() => expect(card('summary-mttd').getByTestId('metric-value').textContent).toBe('6.8 min'));
     expect(card('summary-mttd').getByTestId('low-sample').textContent).toBe('low sample');
     expect(card('summary-mttd').getByTestId('metric-value').parentElement?.className).toContain(
-      'text-slate-400',
+      'text-slate-500',
     );
     expect(card('summary-efficacy').queryByTestId('low-sample')).toBeNull();
     expect(card('summary-undetected').getByTestId('low-sample')).toBeTruthy();

@@ -3,10 +3,8 @@ import { useState } from 'react';
 import { describeError } from '../../../app/api';
 import { ErrorMessage } from '../../../components/Feedback';
 import { useOperationalMetrics } from '../api';
-import { formatMean, formatPercent, lastDays, NONE, ratioBasis } from '../format';
+import { formatMean, formatPercent, lastDays, NONE, plural, ratioBasis } from '../format';
 import { MetricFigure } from './MetricFigure';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The four figures every dashboard shows, from one `GET /metrics/operational` answer. */
 export function summaryFigures(m: OperationalMetrics | undefined) {

@@ -31,6 +31,7 @@ import {
   formatMean,
   formatPercent,
   lastDays,
+  plural,
   ratioBasis,
   toolRows,
   toolTable,
@@ -135,7 +136,9 @@ function Figures({ d, days, period }: { d: ExecutiveDashboard; days: PeriodDays;
               />
             </div>
             <p className="mt-2 text-sm text-slate-600">
-              Over the {d.organization.techniqueCount} top-level techniques in the organisation’s scope.
+              {d.organization.techniqueCount === 0
+                ? 'No score has been computed yet: scores follow validated tests within minutes.'
+                : `Over the ${d.organization.techniqueCount} top-level techniques in the organisation’s scope; threat-weighted counts each by the groups that use it.`}
             </p>
           </Card>
         </div>
@@ -268,7 +271,7 @@ function DetectionFigures({ current, previous }: { current: PeriodFigures; previ
           {...duration((p) => p.mttd)}
           basis={
             <span data-testid="mttd-basis">
-              {current.mttd.n} detections; median{' '}
+              {plural(current.mttd.n, 'detection')}; median{' '}
               {formatDuration(current.mttd.median.value, current.mttd.unit)}
             </span>
           }
@@ -285,7 +288,7 @@ function DetectionFigures({ current, previous }: { current: PeriodFigures; previ
           label="Mean time to remediate"
           testId="exec-mttr"
           {...duration((p) => p.mttr)}
-          basis={`${current.mttr.n} fixed; ${current.mttr.open.n} open (mean age ${formatDuration(current.mttr.open.meanAgeDays.value, 'days')})`}
+          basis={`${current.mttr.n} fixed, ${current.mttr.open.n} open (mean age ${formatDuration(current.mttr.open.meanAgeDays.value, 'days')})`}
         />
       </div>
       <p className="mt-3 text-sm text-slate-600">
