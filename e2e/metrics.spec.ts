@@ -8,13 +8,19 @@ const run = Date.now().toString(36);
 /** LSASS Memory on Windows; a test without a template is a procedure of its own, so it always counts. */
 const TECHNIQUE = 'T1003.001';
 
-/** A validated test, executed ten minutes ago and detected by the EDR five minutes later (TTD 300 s). */
-async function detectedTest(request: APIRequestContext): Promise<string> {
+/**
+ * A validated test, executed ten minutes ago and detected by the EDR `after` ms later (by default
+ * five minutes: TTD 300 s; a negative `after` is a data error the metrics leave out).
+ */
+async function detectedTest(
+  request: APIRequestContext,
+  { after = 300_000, title = `Dump LSASS ${run}` } = {},
+): Promise<string> {
   const started = Date.now() - 10 * 60_000;
-  const detectedAt = new Date(started + 300_000).toISOString();
+  const detectedAt = new Date(started + after).toISOString();
   return validatedTest(request, {
     technique: TECHNIQUE,
-    title: `Dump LSASS ${run}`,
+    title,
     platform: 'windows',
     tag: `mt${run}`,
     commands: 'procdump.exe -ma lsass.exe lsass.dmp',
@@ -131,6 +137,21 @@ test('each chart’s CSV holds exactly the numbers of its table', async ({ brows
   const weeks = await tableRows(page, 'trend');
   expect(weeks.length).toBeGreaterThanOrEqual(26);
   expect(weeks.at(-1)?.[3]).not.toBe('0');
+});
+
+test('a detection recorded before its execution is left out of MTTD and listed for the leads', async ({
+  browser,
+  request,
+}) => {
+  const title = `Clock skew ${run}`;
+  const id = await detectedTest(request, { after: -60_000, title });
+  const page = await openAs(browser, await lead(request));
+  await openExecutive(page);
+  const row = page.getByTestId('integrity-row').filter({ hasText: title }).first();
+  await expect(row).toContainText('MTTD');
+  await expect(row).toContainText('Ends before it starts');
+  await expect(row.locator('td').last()).toHaveText('-60.0');
+  await expect(row.getByRole('link', { name: title })).toHaveAttribute('href', `/tests/${id}`);
 });
 
 test('the executive page and the dashboard’s metrics have no WCAG 2.1 A/AA violations', async ({
