@@ -167,4 +167,5 @@ test('the executive page and the dashboard’s metrics have no WCAG 2.1 A/AA vio
   await page.goto('/');
   await expect(page.getByTestId('metrics-summary').locator('[aria-busy="false"]')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('dashboard.png') });
 });

@@ -7,6 +7,7 @@ import {
   isLowSample,
   lastDays,
   oneDecimal,
+  ratioBasis,
   tableCsv,
   toolRows,
   toolTable,
@@ -64,6 +65,14 @@ describe('figures', () => {
     expect(formatPercent(fig(null))).toBe('—');
     expect(formatDuration(null, 'seconds')).toBe('—');
     expect(formatPercent(fig(0))).toBe('0.0%');
+  });
+
+  it('says what a ratio counts, or that its denominator is empty', () => {
+    const r = (numerator: number, denominator: number) => ({ value: fig(null), numerator, denominator });
+    expect(ratioBasis(r(3, 4), 'results', 'prevented or detected')).toBe(
+      '3 of 4 results prevented or detected',
+    );
+    expect(ratioBasis(r(0, 0), 'results', 'prevented or detected')).toBe('no results in the period');
   });
 
   it('reads a duration in its best unit (the worked example: 410 s)', () => {

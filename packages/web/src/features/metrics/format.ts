@@ -158,6 +158,8 @@ export const toolTable = (rows: readonly ToolRow[]): ChartTable => ({
 /** "1 detection", "2 detections", "0 fixes". */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** "3 of 4" under a ratio, or why there is no value. */
-export const ratioBasis = (r: RatioFigure, of: string): string =>
-  r.denominator === 0 ? `no ${of} in the period` : `${r.numerator} of ${r.denominator} ${of}`;
+/** "3 of 4 results" (then `which`, when given) under a ratio, or why there is no value. */
+export const ratioBasis = (r: RatioFigure, of: string, which = ''): string =>
+  r.denominator === 0
+    ? `no ${of} in the period`
+    : `${r.numerator} of ${r.denominator} ${of}${which ? ` ${which}` : ''}`;

@@ -12,7 +12,7 @@ export function summaryFigures(m: OperationalMetrics | undefined) {
     efficacy: {
       value: m ? formatPercent(m.efficacy.value) : NONE,
       n: m?.efficacy.denominator,
-      basis: m ? ratioBasis(m.efficacy, 'results prevented or detected') : ' ',
+      basis: m ? ratioBasis(m.efficacy, 'results', 'prevented or detected') : ' ',
     },
     mttd: {
       value: m ? formatMean(m.mttd) : NONE,
@@ -27,7 +27,7 @@ export function summaryFigures(m: OperationalMetrics | undefined) {
     undetected: {
       value: m ? formatPercent(m.undetectedShare.value) : NONE,
       n: m?.undetectedShare.denominator,
-      basis: m ? ratioBasis(m.undetectedShare, 'validated tests logged or missed') : ' ',
+      basis: m ? ratioBasis(m.undetectedShare, 'validated tests', 'missed or only logged') : ' ',
     },
   };
 }

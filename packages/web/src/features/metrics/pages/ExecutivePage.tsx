@@ -281,7 +281,7 @@ function DetectionFigures({ current, previous }: { current: PeriodFigures; previ
           label="Undetected share"
           testId="exec-undetected"
           {...ratio((p) => p.undetectedShare, true)}
-          basis={ratioBasis(current.undetectedShare, 'validated tests logged or missed')}
+          basis={ratioBasis(current.undetectedShare, 'validated tests', 'missed or only logged')}
         />
         <MetricFigure
           size="headline"
