@@ -137,6 +137,13 @@ test('each chart’s CSV holds exactly the numbers of its table', async ({ brows
   const weeks = await tableRows(page, 'trend');
   expect(weeks.length).toBeGreaterThanOrEqual(26);
   expect(weeks.at(-1)?.[3]).not.toBe('0');
+
+  // The period picker: the URL keeps the choice, the figures say which period they are.
+  await page.getByRole('combobox', { name: 'Period' }).selectOption('365');
+  await expect(page).toHaveURL(/days=365/);
+  await expect(page.getByTestId('executive-period')).toContainText('Last 365 days');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('365');
 });
 
 test('a detection recorded before its execution is left out of MTTD and listed for the leads', async ({
