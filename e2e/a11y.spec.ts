@@ -16,6 +16,7 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     path: '/tests',
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'All tests' })).toBeVisible(),
   },
+  { path: '/executive', ready: (p) => expect(p.getByTestId('trend-chart')).toBeVisible() },
   {
     path: '/scores',
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Scores' })).toBeVisible(),

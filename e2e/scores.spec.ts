@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { ADMIN } from './support/server';
 import { type Account, apiToken, createUser, openAs } from './support/session';
+import { validatedTest as validateTest } from './support/workflow';
 
 const run = Date.now().toString(36);
 /** Token Impersonation/Theft: Windows only, and no other journey tests it. */
@@ -17,38 +18,15 @@ async function bearer(request: APIRequestContext, who: Account): Promise<Record<
  * breakdown counts it.
  */
 async function validatedTest(request: APIRequestContext): Promise<void> {
-  const as = (role: 'red_tech' | 'blue_tech' | 'red_lead' | 'blue_lead') =>
-    createUser(request, role, `sc${run}`);
-  const [red, blue, redLead, blueLead] = [
-    await as('red_tech'),
-    await as('blue_tech'),
-    await as('red_lead'),
-    await as('blue_lead'),
-  ];
-  const redAuth = await bearer(request, red);
-  const created = await request.post('/api/v1/tests', {
-    headers: redAuth,
-    data: { technique: TECHNIQUE, title: `Steal a token ${run}`, platform: 'windows' },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  const step = async (who: Account, method: 'post' | 'put', url: string, data: object) => {
-    const res = await request[method](`/api/v1/tests/${id}${url}`, {
-      headers: await bearer(request, who),
-      data,
-    });
-    expect(res.ok(), await res.text()).toBe(true);
-  };
-  await step(red, 'post', '/transitions', { action: 'start_execution' });
-  await step(red, 'put', '/red', {
+  const id = await validateTest(request, {
+    technique: TECHNIQUE,
+    title: `Steal a token ${run}`,
+    platform: 'windows',
+    tag: `sc${run}`,
     commands: 'incognito.exe list_tokens -u',
     executionStartedAt: new Date().toISOString(),
+    toolResults: [{ tool: 'EDR', outcome: 'detected' }],
   });
-  await step(red, 'post', '/transitions', { action: 'submit_to_blue' });
-  await step(blue, 'put', '/blue', { toolResults: [{ tool: 'EDR', outcome: 'detected', notes: '' }] });
-  await step(blue, 'post', '/transitions', { action: 'submit_for_review' });
-  await step(redLead, 'post', '/votes', { decision: 'approve', comment: '' });
-  await step(blueLead, 'post', '/votes', { decision: 'approve', comment: '' });
 
   const admin = { Authorization: `Bearer ${await apiToken(request, ADMIN.username, ADMIN.password)}` };
   expect((await request.post('/api/v1/scores/recompute', { headers: admin, data: {} })).status()).toBe(202);

@@ -26,6 +26,11 @@ describe('role-aware navigation', () => {
     },
   );
 
+  it.each(roles)('offers the executive dashboard to %s exactly when the role is a lead or admin', (role) => {
+    const shown = paths(navigationFor({ role }));
+    expect(shown.includes('/executive')).toBe((ROLE_GROUPS.leads as readonly string[]).includes(role));
+  });
+
   it('gives admins everything', () => {
     const all = paths(navigationFor({ role: 'admin' }));
     expect(all).toEqual(

@@ -17,6 +17,7 @@ import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '
 import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
+import { parseExecutiveSearch } from '../features/metrics/search';
 import { parseScoresSearch } from '../features/scores/search';
 import { meQueryOptions } from './auth';
 import { AppShell } from './shell/AppShell';
@@ -58,6 +59,10 @@ const CompliancePage = lazyRouteComponent(
 const ControlPage = lazyRouteComponent(
   () => import('../features/compliance/pages/ControlPage'),
   'ControlPage',
+);
+const ExecutivePage = lazyRouteComponent(
+  () => import('../features/metrics/pages/ExecutivePage'),
+  'ExecutivePage',
 );
 const ScoresPage = lazyRouteComponent(() => import('../features/scores/pages/ScoresPage'), 'ScoresPage');
 const ScoringConfigPage = lazyRouteComponent(
@@ -206,6 +211,12 @@ const routeTree = rootRoute.addChildren([
       path: '/scores',
       validateSearch: parseScoresSearch,
       component: ScoresPage,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/executive',
+      validateSearch: parseExecutiveSearch,
+      component: ExecutivePage,
     }),
     page('/tests', TestsListPage),
     page('/tests/pending', PendingTasksPage),

@@ -26,7 +26,7 @@ export function AppShell() {
       </div>
     );
   return (
-    <div className="flex h-screen overflow-hidden">
+    <div className="flex h-screen overflow-hidden print:block print:h-auto print:overflow-visible">
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-sky-800 shadow focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
@@ -35,11 +35,15 @@ export function AppShell() {
       </a>
       <Sidebar />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 shrink-0 items-center justify-end gap-2 border-b border-slate-200 bg-white px-4">
+        <header className="flex h-14 shrink-0 print:hidden items-center justify-end gap-2 border-b border-slate-200 bg-white px-4">
           <NotificationBell />
           <UserMenu />
         </header>
-        <main id="main" tabIndex={-1} className="min-h-0 flex-1 overflow-auto p-6 focus:outline-none">
+        <main
+          id="main"
+          tabIndex={-1}
+          className="min-h-0 flex-1 overflow-auto p-6 focus:outline-none print:overflow-visible print:p-0"
+        >
           {state.user.mustChangePassword && location.pathname !== '/settings/password' && (
             <p
               role="alert"

@@ -6,6 +6,7 @@ import type {
   ScoringConfigSource,
   TacticScoreSummary,
 } from '@aegis/contracts';
+import { toCsv } from '../../components/csv';
 
 /** The five components in the order the breakdown lists them, with the names people read. */
 export const COMPONENTS: readonly { key: ScoreComponent; label: string }[] = [
@@ -64,24 +65,16 @@ export const SOURCE_LABELS: Record<ScoringConfigSource, string> = {
   api: 'API',
 };
 
-const csvCell = (value: string | number): string => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** The tactic scores exactly as the chart and its table show them, as CSV ("—" stays empty). */
 export function tacticScoresCsv(tactics: readonly TacticScoreSummary[]): string {
-  const lines = [['Tactic', 'ATT&CK id', 'Techniques in scope', 'Score', 'Threat-weighted score']];
-  for (const t of tactics)
-    lines.push([
+  return toCsv([
+    ['Tactic', 'ATT&CK id', 'Techniques in scope', 'Score', 'Threat-weighted score'],
+    ...tactics.map((t) => [
       t.name,
       t.attackId ?? '',
       String(t.techniqueCount),
       t.score.display === null ? '' : formatScore(t.score),
       t.threatScore.display === null ? '' : formatScore(t.threatScore),
-    ]);
-  return `${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
+    ]),
+  ]);
 }
-
-/** A `data:` address for a CSV download link (no script, no object URL to free). */
-export const csvHref = (csv: string): string => `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`;

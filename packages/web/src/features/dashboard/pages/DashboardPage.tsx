@@ -8,10 +8,12 @@ import { coverageOrder, coverageStyles } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { formatTotal } from '../../../components/Pager';
 import { type CoverageQuery, useCoverage } from '../../coverage/api';
+import { MetricsSummary } from '../../metrics/components/MetricsSummary';
 import { usePendingTasks, useTests } from '../../test-cases/api';
 import { TestStateBadge } from '../../test-cases/components/TestStateBadge';
 import { ScorePanel } from '../components/ScorePanel';
 import { TacticCoverageChart } from '../components/TacticCoverageChart';
+import { TacticCoverageTable } from '../components/TacticCoverageTable';
 
 const RECENT_QUERY = { sort: 'updatedAt', order: 'desc', limit: 5 } as const;
 const ALL_TECHNIQUES: CoverageQuery = {};
@@ -63,6 +65,7 @@ export function DashboardPage() {
     <div className="mx-auto flex max-w-6xl flex-col gap-4">
       <PageHeader title={`Welcome, ${user.displayName}`} />
       <ScorePanel />
+      <MetricsSummary />
       <Panel
         id="coverage-title"
         title="Technique coverage"
@@ -117,40 +120,7 @@ export function DashboardPage() {
             <div data-testid="tactic-chart" aria-hidden="true">
               <TacticCoverageChart rows={byTactic.data.items} />
             </div>
-            <details className="mt-2 text-sm">
-              <summary className="cursor-pointer text-slate-600">Show as a table</summary>
-              <table data-testid="tactic-table" className="mt-2 w-full text-left text-xs">
-                <caption className="sr-only">
-                  Top-level in-scope techniques per tactic by coverage status
-                </caption>
-                <thead className="text-slate-500">
-                  <tr>
-                    <th className="py-1 pr-2 font-medium">Tactic</th>
-                    {coverageOrder.map((s) => (
-                      <th key={s} className="py-1 pr-2 text-right font-medium">
-                        {coverageStyles[s].label}
-                      </th>
-                    ))}
-                    <th className="py-1 text-right font-medium">Total</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {byTactic.data.items.map((r) => (
-                    <tr key={r.key} className="border-t border-slate-100">
-                      <th scope="row" className="py-1 pr-2 font-normal">
-                        {r.name}
-                      </th>
-                      {coverageOrder.map((s) => (
-                        <td key={s} className="py-1 pr-2 text-right tabular-nums">
-                          {r.counts[s]}
-                        </td>
-                      ))}
-                      <td className="py-1 text-right tabular-nums">{r.total}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
+            <TacticCoverageTable rows={byTactic.data.items} />
           </>
         )}
       </Panel>

@@ -1,9 +1,10 @@
 import type { TacticScoreSummary } from '@aegis/contracts';
 import { useId, useState } from 'react';
 import { secondaryButton } from '../../../components/buttons';
+import { csvHref } from '../../../components/csv';
 import { EmptyState } from '../../../components/Feedback';
 import { inputClass } from '../../../components/SearchField';
-import { csvHref, formatScore, tacticScoresCsv } from '../format';
+import { formatScore, tacticScoresCsv } from '../format';
 import { type CompactColumn, CompactTable } from './CompactTable';
 import { TacticMembers } from './TacticMembers';
 import { ScoreLegend, TacticScoreChart } from './TacticScoreChart';

@@ -1,0 +1,178 @@
+import { readFile } from 'node:fs/promises';
+import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { violations } from './support/axe';
+import { type Account, apiToken, createUser, openAs } from './support/session';
+import { validatedTest } from './support/workflow';
+
+const run = Date.now().toString(36);
+/** LSASS Memory on Windows; a test without a template is a procedure of its own, so it always counts. */
+const TECHNIQUE = 'T1003.001';
+
+/**
+ * A validated test, executed ten minutes ago and detected by the EDR `after` ms later (by default
+ * five minutes: TTD 300 s; a negative `after` is a data error the metrics leave out).
+ */
+async function detectedTest(
+  request: APIRequestContext,
+  { after = 300_000, title = `Dump LSASS ${run}` } = {},
+): Promise<string> {
+  const started = Date.now() - 10 * 60_000;
+  const detectedAt = new Date(started + after).toISOString();
+  return validatedTest(request, {
+    technique: TECHNIQUE,
+    title,
+    platform: 'windows',
+    tag: `mt${run}`,
+    commands: 'procdump.exe -ma lsass.exe lsass.dmp',
+    executionStartedAt: new Date(started).toISOString(),
+    toolResults: [{ tool: `EDR ${run}`, outcome: 'detected', detectedAt }],
+    detectedAt,
+  });
+}
+
+const lead = (request: APIRequestContext) => createUser(request, 'blue_lead', `mt${run}`);
+
+/** The executive page from the navigation, once its figures are there. */
+async function openExecutive(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Executive Dashboard', exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Executive Dashboard' })).toBeVisible();
+  await expect(page.getByTestId('exec-efficacy')).toBeVisible();
+}
+
+/** A chart's table, row by row, opened from its "Show as a table". */
+async function tableRows(page: Page, name: string): Promise<string[][]> {
+  const table = page.getByTestId(`${name}-table`);
+  const details = table.locator('xpath=ancestor::details');
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await expect(table).toBeVisible();
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+    );
+}
+
+/** The chart's CSV as downloaded, without its header. */
+async function csvRows(page: Page, link: Locator, filename: string): Promise<string[][]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe(filename);
+  const lines = (await readFile(await download.path(), 'utf8')).trim().split('\r\n').slice(1);
+  return lines.map((line) => line.split(','));
+}
+
+const count = async (locator: Locator, pattern: RegExp): Promise<number> =>
+  Number(pattern.exec((await locator.textContent()) ?? '')?.[1] ?? 0);
+
+test('a lead validates a detected test and the executive dashboard counts it', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const page = await openAs(browser, await lead(request));
+  await openExecutive(page);
+  // "3 of 4 results" or "no results in the period"; "1 detection; median …".
+  const efficacyBasis = page.getByTestId('efficacy-basis');
+  const mttdBasis = page.getByTestId('mttd-basis');
+  const resultsBefore = await count(efficacyBasis, /of (\d+) results/);
+  const detectionsBefore = await count(mttdBasis, /^(\d+) detections?;/);
+
+  await detectedTest(request);
+  await page.reload();
+  await expect(efficacyBasis).toHaveText(new RegExp(` of ${resultsBefore + 1} results$`));
+  await expect(mttdBasis).toHaveText(new RegExp(`^${detectionsBefore + 1} detections?;`));
+  // Its EDR is a tool of its own: one detection, 5.0 minutes, in the per-tool table.
+  expect(await tableRows(page, 'tools')).toContainEqual([`EDR ${run}`, '5.0', '5.0', '1']);
+  // A first detection is a low sample, and says so.
+  if (detectionsBefore + 1 < 5)
+    await expect(page.getByTestId('exec-mttd').getByTestId('low-sample')).toBeVisible();
+
+  // For the record: the page as shown and as printed.
+  await page.setViewportSize({ width: 1440, height: 3200 });
+  await page.screenshot({ path: test.info().outputPath('executive.png') });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: test.info().outputPath('executive-print.png'), fullPage: true });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+});
+
+test('a viewer is refused the executive dashboard, on the page and by the API', async ({
+  browser,
+  request,
+}) => {
+  const viewer: Account = await createUser(request, 'viewer', `mt${run}`);
+  const page = await openAs(browser, viewer);
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Executive Dashboard' }),
+  ).toHaveCount(0);
+  await page.goto('/executive');
+  await expect(page.getByRole('alert')).toHaveText('Only leads and admins can open this page.');
+  await expect(page.getByTestId('exec-efficacy')).toHaveCount(0);
+  const token = await apiToken(request, viewer.username, viewer.password);
+  const res = await request.get('/api/v1/metrics/executive', {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(res.status()).toBe(403);
+  // The dashboard's summary is everyone's.
+  await page.goto('/');
+  await expect(page.getByTestId('metrics-summary')).toBeVisible();
+});
+
+test('each chart’s CSV holds exactly the numbers of its table', async ({ browser, request }) => {
+  await detectedTest(request);
+  const page = await openAs(browser, await lead(request));
+  await openExecutive(page);
+  for (const [name, filename] of [
+    ['trend', 'weekly-trend.csv'],
+    ['tools', 'mttd-per-tool.csv'],
+  ] as const) {
+    const table = await tableRows(page, name);
+    expect(table.length, name).toBeGreaterThan(0);
+    const csv = await csvRows(page, page.getByTestId(`${name}-csv`), filename);
+    expect(csv, name).toEqual(table.map((row) => row.map((cell) => (cell === '—' ? '' : cell))));
+  }
+  // 26 weeks back from today: the current week and the 26 before it, or 26 when today is a Monday.
+  const weeks = await tableRows(page, 'trend');
+  expect(weeks.length).toBeGreaterThanOrEqual(26);
+  expect(weeks.at(-1)?.[3]).not.toBe('0');
+
+  // The period picker: the URL keeps the choice, the figures say which period they are.
+  await page.getByRole('combobox', { name: 'Period' }).selectOption('365');
+  await expect(page).toHaveURL(/days=365/);
+  await expect(page.getByTestId('executive-period')).toContainText('Last 365 days');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('365');
+});
+
+test('a detection recorded before its execution is left out of MTTD and listed for the leads', async ({
+  browser,
+  request,
+}) => {
+  const title = `Clock skew ${run}`;
+  const id = await detectedTest(request, { after: -60_000, title });
+  const page = await openAs(browser, await lead(request));
+  await openExecutive(page);
+  const row = page.getByTestId('integrity-row').filter({ hasText: title }).first();
+  await expect(row).toContainText('MTTD');
+  await expect(row).toContainText('Ends before it starts');
+  await expect(row.locator('td').last()).toHaveText('-60.0');
+  await expect(row.getByRole('link', { name: title })).toHaveAttribute('href', `/tests/${id}`);
+});
+
+test('the executive page and the dashboard’s metrics have no WCAG 2.1 A/AA violations', async ({
+  browser,
+  request,
+}) => {
+  const page = await openAs(browser, await lead(request));
+  await openExecutive(page);
+  await expect(page.getByTestId('trend-chart')).toBeVisible();
+  await expect(page.getByText('Loading the data integrity report…')).toHaveCount(0);
+  expect(await violations(page)).toEqual([]);
+
+  await page.goto('/');
+  await expect(page.getByTestId('metrics-summary').locator('[aria-busy="false"]')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('dashboard.png') });
+});
