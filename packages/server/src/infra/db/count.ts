@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client';
+import { PLAN_EACH_TIME } from './statement-cache';
 
 /**
  * Lists count exactly up to this many matching rows; past it the total is the planner's estimate
@@ -23,7 +24,9 @@ export async function boundedCount(
   now = Date.now(),
 ): Promise<ListTotal> {
   const r = await db.execute<{ n: number | string }>(
-    sql`select count(*)::int as n from (select 1 ${fromWhere} limit ${bound + 1}) bounded`,
+    // Planned for its values each time: a generic plan scanned 27,000 rows for a red tech's 1,870
+    // tests (7 ms) where the values' plan reads two assignee indexes (0.8 ms).
+    sql`select count(*)::int as n from (select 1 ${fromWhere} limit ${bound + 1}) bounded ${sql.raw(PLAN_EACH_TIME)}`,
   );
   const exact = Number(r.rows[0]?.n ?? 0);
   if (exact <= bound) return { total: exact };

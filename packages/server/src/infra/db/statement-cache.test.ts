@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statementNamer } from './statement-cache';
+import { PLAN_EACH_TIME, statementNamer } from './statement-cache';
 
 describe('statement names', () => {
   it('gives one text one name, and different texts different names', () => {
@@ -18,6 +18,7 @@ describe('statement names', () => {
     expect(name('create table t (id int)')).toBeUndefined();
     expect(name('set statement_timeout = 0')).toBeUndefined();
     expect(name(`select ${'1, '.repeat(5_000)}1`)).toBeUndefined();
+    expect(name(`select count(*) from t where a = $1 ${PLAN_EACH_TIME}`)).toBeUndefined();
     const first = name('select 1');
     expect(name('select 2')).toBeDefined();
     expect(name('select 3')).toBeUndefined(); // the limit: two names

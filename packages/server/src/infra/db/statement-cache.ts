@@ -4,6 +4,12 @@ import pg from 'pg';
 /** Statements longer than this are left unnamed (bulk statements with long value lists run once). */
 const MAX_TEXT = 8_000;
 const DML = /^\s*(select|with|insert|update|delete)\b/i;
+/**
+ * A statement whose best plan depends on its parameters' values (how many rows a filter matches)
+ * says so with this comment: it stays unnamed, so PostgreSQL plans it for its values every time
+ * instead of settling on a generic plan.
+ */
+export const PLAN_EACH_TIME = '/* plan each time */';
 
 /**
  * The name a statement is prepared under on every connection (`s_` + 20 hex of its text's sha1),
@@ -15,7 +21,8 @@ export function statementNamer(limit: number): (text: string) => string | undefi
   return (text) => {
     const known = names.get(text);
     if (known !== undefined) return known;
-    if (names.size >= limit || text.length > MAX_TEXT || !DML.test(text)) return undefined;
+    if (names.size >= limit || text.length > MAX_TEXT || !DML.test(text) || text.includes(PLAN_EACH_TIME))
+      return undefined;
     const name = `s_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     names.set(text, name);
     return name;
