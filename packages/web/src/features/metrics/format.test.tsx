@@ -86,10 +86,10 @@ describe('figures', () => {
     expect([0, 4, 5].map(isLowSample)).toEqual([true, true, false]);
   });
 
-  it('takes a period of whole minutes', () => {
+  it('takes a period that ends at the end of the current hour', () => {
     expect(lastDays(30, new Date('2026-03-31T10:15:42.500Z'))).toEqual({
-      from: '2026-03-01T10:15:00.000Z',
-      to: '2026-03-31T10:15:00.000Z',
+      from: '2026-03-01T11:00:00.000Z',
+      to: '2026-03-31T11:00:00.000Z',
     });
   });
 });

@@ -72,9 +72,13 @@ export function compareTrend(
   };
 }
 
-/** The last `days` days up to `now` (rounded down to the minute, so the query key stays put). */
+/**
+ * The last `days` days up to the end of the current hour, as the server's default period (ADR 25):
+ * nothing recent is left out, and the question stays the same for an hour, so the server reuses
+ * its answer until the data changes.
+ */
 export function lastDays(days: number, now = new Date()): { from: string; to: string } {
-  const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
   return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
 }
 
