@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AttackRef, CoverageStatus } from './attack';
 import { CoverageReport } from './coverage';
 import { Figure } from './scores';
-import { UserRef } from './test-cases';
+import { TestState, UserRef } from './test-cases';
 import { Role } from './users';
 
 /**
@@ -255,15 +255,6 @@ export type ExecutiveDashboard = z.infer<typeof ExecutiveDashboard>;
 
 // ------------------------------------------------------------------------------------- workflow
 
-const TEST_STATE = z.enum([
-  'draft',
-  'red_executing',
-  'blue_evaluating',
-  'in_review',
-  'validated',
-  'rejected',
-]);
-
 /**
  * The pipeline (spec §2.3): the tests in each state now (snapshot), and of the tests created in the
  * period (cohort) how many reached each step, the share of the previous step that did, and the median
@@ -272,7 +263,7 @@ const TEST_STATE = z.enum([
 export const PipelineMetrics = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
-  snapshot: z.array(z.object({ state: TEST_STATE, n: z.number().int() })),
+  snapshot: z.array(z.object({ state: TestState, n: z.number().int() })),
   cohort: z.object({
     created: z.number().int(),
     steps: z.array(
@@ -284,7 +275,7 @@ export const PipelineMetrics = z.object({
       }),
     ),
     /** Median hours in each state, over the cohort's tests that left it (n of them). */
-    timeInState: z.array(z.object({ state: TEST_STATE, medianHours: Figure, n: z.number().int() })),
+    timeInState: z.array(z.object({ state: TestState, medianHours: Figure, n: z.number().int() })),
   }),
   ...stamp,
 });
@@ -349,7 +340,7 @@ export type TacticMetrics = z.infer<typeof TacticMetrics>;
 export const MetricsSummary = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
-  testsByState: z.array(z.object({ state: TEST_STATE, n: z.number().int() })),
+  testsByState: z.array(z.object({ state: TestState, n: z.number().int() })),
   validatedInPeriod: z.number().int(),
   efficacy: RatioFigure,
   undetectedShare: RatioFigure,

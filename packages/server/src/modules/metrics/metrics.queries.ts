@@ -1,4 +1,4 @@
-import type { MetricsFilters } from '@aegis/contracts';
+import { type MetricsFilters, TestState } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { currentResultsFrom, inScopeSql, lastCoverageChangeSql } from '../coverage';
@@ -96,6 +96,16 @@ const failing = (alias: string) => {
     else ${t}.outcome in ('logged', 'not_detected') end)`;
 };
 
+/**
+ * The remediation item of a test `t` (its steps), as a lateral subquery `rem`: when it was opened
+ * (the first step), when it was completed (the last step closed) and whether it is complete (no step
+ * open or in progress, at least one done).
+ */
+const remediationItem = sql`lateral (
+  select min(s.created_at) as opened_at, max(s.completed_at) as completed_at,
+         bool_and(s.status in ('done', 'wont_fix')) and bool_or(s.status = 'done') as complete
+    from remediation_steps s where s.test_case_id = t.id) rem`;
+
 // ── Durations ─────────────────────────────────────────────────────────────────────────────────────
 
 export type DurationMetric = 'mttd' | 'mttd-tool' | 'mttp' | 'mttr' | 'mttv';
@@ -132,11 +142,7 @@ export function samples(metric: DurationMetric, scope: Scope, range: Span): SQL 
       return sql`select rem.completed_at as at, t.validated_at as start_at, rem.completed_at as end_at,
                         t.id as test_id, null::text as tool
                    from test_cases t
-                   join lateral (select max(s.completed_at) as completed_at,
-                                        bool_and(s.status in ('done', 'wont_fix')) as closed,
-                                        bool_or(s.status = 'done') as fixed
-                                   from remediation_steps s where s.test_case_id = t.id) rem
-                     on rem.closed and rem.fixed and ${within(sql`rem.completed_at`, range)}
+                   join ${remediationItem} on rem.complete and ${within(sql`rem.completed_at`, range)}
                   where ${failing('t')} and ${testConditions('t', scope)}`;
     case 'mttv':
       // The first later run of the same chain that validated with a better outcome.
@@ -225,10 +231,7 @@ export async function openRemediation(
   const r = await db.execute<{ n: number; age: number | null }>(sql`
     select count(*)::int as n, avg(extract(epoch from (${now.toISOString()}::timestamptz - rem.opened_at)))::float8 as age
       from test_cases t
-      join lateral (select min(s.created_at) as opened_at,
-                           bool_and(s.status in ('done', 'wont_fix')) and bool_or(s.status = 'done') as complete
-                      from remediation_steps s where s.test_case_id = t.id) rem
-        on rem.opened_at is not null and not rem.complete
+      join ${remediationItem} on rem.opened_at is not null and not rem.complete
      where ${failing('t')} and ${testConditions('t', scope)}`);
   const row = r.rows[0];
   return {
@@ -425,10 +428,7 @@ export async function oldestOpenRemediation(db: Conn, scope: Scope): Promise<Ope
   const r = await db.execute<OpenRemediationRow>(sql`
     select t.id as test_id, t.title, o.id as technique_id, o.attack_id, o.name as technique_name, rem.opened_at
       from test_cases t
-      join lateral (select min(s.created_at) as opened_at,
-                           bool_and(s.status in ('done', 'wont_fix')) and bool_or(s.status = 'done') as complete
-                      from remediation_steps s where s.test_case_id = t.id) rem
-        on rem.opened_at is not null and not rem.complete
+      join ${remediationItem} on rem.opened_at is not null and not rem.complete
       join attack_objects o on o.id = t.technique_id
      where ${failing('t')} and ${testConditions('t', scope)}
      order by rem.opened_at, t.id limit 1`);
@@ -437,11 +437,17 @@ export async function oldestOpenRemediation(db: Conn, scope: Scope): Promise<Ope
 
 // ── Workflow ──────────────────────────────────────────────────────────────────────────────────────
 
-/** Tests in each state now (in scope, filtered). */
-export async function pipelineSnapshot(db: Conn, scope: Scope): Promise<Array<{ state: string; n: number }>> {
+/** Tests in each state now (in scope, filtered): every state, in workflow order, 0 where none. */
+export async function pipelineSnapshot(
+  db: Conn,
+  scope: Scope,
+): Promise<Array<{ state: TestState; n: number }>> {
   const r = await db.execute<{ state: string; n: number }>(sql`
     select t.state, count(*)::int as n from test_cases t where ${testConditions('t', scope)} group by t.state`);
-  return r.rows.map((x) => ({ state: x.state, n: Number(x.n) }));
+  return TestState.options.map((state) => ({
+    state,
+    n: Number(r.rows.find((x) => x.state === state)?.n ?? 0),
+  }));
 }
 
 export interface CohortRow {
@@ -451,14 +457,7 @@ export interface CohortRow {
   time: Record<string, { median: number | null; n: number }>;
 }
 
-const COHORT_STATES = [
-  'draft',
-  'red_executing',
-  'blue_evaluating',
-  'in_review',
-  'validated',
-  'rejected',
-] as const;
+const COHORT_STATES = TestState.options;
 
 /**
  * Of the tests created in a period: how many ever reached each step, and the median time in each

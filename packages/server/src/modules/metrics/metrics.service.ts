@@ -166,6 +166,33 @@ export function createMetricsService(deps: MetricsDeps) {
   const keyOf = (kind: string, span: Span, rest: unknown) =>
     JSON.stringify([kind, span.start.toISOString(), span.end.toISOString(), rest]);
 
+  /**
+   * An answer about a period and its filters, reused until its data changes: `compute` gives the
+   * figures; the period, the configuration version and the instant of computation are added here.
+   */
+  function answer<T extends object>(
+    kind: string,
+    q: MetricsPeriodQuery,
+    compute: (span: Span, scope: Scope) => Promise<T>,
+  ): Promise<T & { from: string; to: string; configVersion: number; computedAt: string }> {
+    const span = period(q, now());
+    const filters = filtersOf(q);
+    return reuse(keyOf(kind, span, filters), async () => {
+      const at = now();
+      const [figures, configVersion] = await Promise.all([
+        compute(span, scopeOf(filters)),
+        deps.configVersion(),
+      ]);
+      return {
+        ...figures,
+        from: span.start.toISOString(),
+        to: span.end.toISOString(),
+        configVersion,
+        computedAt: at.toISOString(),
+      };
+    });
+  }
+
   return {
     /** Every operational figure of spec §2.3 for one period: one aggregate statement each. */
     async operational(q: MetricsPeriodQuery): Promise<OperationalMetrics> {
@@ -255,34 +282,17 @@ export function createMetricsService(deps: MetricsDeps) {
         reuse(keyOf('snapshot', span, filtersOf(q)), () => pipelineSnapshot(db, scope)),
         reuse(keyOf('validated', span, filtersOf(q)), () => validatedIn(db, span, scope)),
       ]);
-      const states = [
-        'draft',
-        'red_executing',
-        'blue_evaluating',
-        'in_review',
-        'validated',
-        'rejected',
-      ] as const;
+      const { split: _split, ...efficacy } = m.efficacy;
+      const { open: _open, ...mttr } = m.mttr;
       return {
         from: m.from,
         to: m.to,
-        testsByState: states.map((state) => ({ state, n: snapshot.find((x) => x.state === state)?.n ?? 0 })),
+        testsByState: snapshot,
         validatedInPeriod: validated,
-        efficacy: {
-          value: m.efficacy.value,
-          numerator: m.efficacy.numerator,
-          denominator: m.efficacy.denominator,
-        },
+        efficacy,
         undetectedShare: m.undetectedShare,
         mttd: m.mttd,
-        mttr: {
-          unit: m.mttr.unit,
-          mean: m.mttr.mean,
-          median: m.mttr.median,
-          p90: m.mttr.p90,
-          n: m.mttr.n,
-          excluded: m.mttr.excluded,
-        },
+        mttr,
         velocity: m.velocity,
         configVersion: m.configVersion,
         computedAt: m.computedAt,
@@ -291,69 +301,43 @@ export function createMetricsService(deps: MetricsDeps) {
 
     /** The period's current results per tactic, with each tactic's efficacy. */
     async byTactic(q: MetricsPeriodQuery): Promise<TacticMetrics> {
-      const span = period(q, now());
-      const scope = scopeOf(filtersOf(q));
-      return reuse(keyOf('by-tactic', span, filtersOf(q)), async () => {
-        const at = now();
-        const [rows, version] = await Promise.all([outcomesByTactic(db, span, scope), deps.configVersion()]);
-        return {
-          from: span.start.toISOString(),
-          to: span.end.toISOString(),
-          items: rows.map((r) => ({
-            ...r,
-            efficacy: ratioFigure(
-              r.prevented + r.detected,
-              r.prevented + r.detected + r.logged + r.not_detected,
-            ),
-          })),
-          configVersion: version,
-          computedAt: at.toISOString(),
-        };
-      });
+      return answer('by-tactic', q, async (span, scope) => ({
+        items: (await outcomesByTactic(db, span, scope)).map((r) => ({
+          ...r,
+          efficacy: ratioFigure(
+            r.prevented + r.detected,
+            r.prevented + r.detected + r.logged + r.not_detected,
+          ),
+        })),
+      }));
     },
 
     /** The pipeline now (tests per state) and the period's cohort: steps reached, time in each state. */
     async pipeline(q: MetricsPeriodQuery): Promise<PipelineMetrics> {
-      const span = period(q, now());
-      const scope = scopeOf(filtersOf(q));
-      return reuse(keyOf('pipeline', span, filtersOf(q)), async () => {
-        const at = now();
-        const [snapshot, cohort, version] = await Promise.all([
+      return answer('pipeline', q, async (span, scope) => {
+        const [snapshot, cohort] = await Promise.all([
           pipelineSnapshot(db, scope),
           pipelineCohort(db, span, scope),
-          deps.configVersion(),
         ]);
-        const states = [
-          'draft',
-          'red_executing',
-          'blue_evaluating',
-          'in_review',
-          'validated',
-          'rejected',
-        ] as const;
         const steps = ['red_executing', 'blue_evaluating', 'in_review', 'validated'] as const;
         return {
-          from: span.start.toISOString(),
-          to: span.end.toISOString(),
-          snapshot: states.map((state) => ({ state, n: snapshot.find((x) => x.state === state)?.n ?? 0 })),
+          snapshot,
           cohort: {
             created: cohort.created,
             steps: steps.map((state, i) => {
-              const previous =
-                i === 0 ? cohort.created : cohort.reached[steps[i - 1] as (typeof steps)[number]];
+              const before = steps[i - 1];
+              const previous = before === undefined ? cohort.created : cohort.reached[before];
               return {
                 state,
                 reached: cohort.reached[state],
                 fromPrevious: figure(ratio(cohort.reached[state], previous)),
               };
             }),
-            timeInState: states.map((state) => {
+            timeInState: snapshot.map(({ state }) => {
               const t = cohort.time[state] ?? { median: null, n: 0 };
               return { state, medianHours: figure(t.median === null ? null : t.median / 3600), n: t.n };
             }),
           },
-          configVersion: version,
-          computedAt: at.toISOString(),
         };
       });
     },
@@ -398,18 +382,11 @@ export function createMetricsService(deps: MetricsDeps) {
 
     /** Review decisions in the period: the validation rate and the first-pass rate. */
     async validationRates(q: MetricsPeriodQuery): Promise<ValidationRates> {
-      const span = period(q, now());
-      const scope = scopeOf(filtersOf(q));
-      return reuse(keyOf('validation', span, filtersOf(q)), async () => {
-        const at = now();
-        const [d, version] = await Promise.all([reviewDecisions(db, span, scope), deps.configVersion()]);
+      return answer('validation', q, async (span, scope) => {
+        const d = await reviewDecisions(db, span, scope);
         return {
-          from: span.start.toISOString(),
-          to: span.end.toISOString(),
           validationRate: ratioFigure(d.validated, d.validated + d.rejected),
           firstPassRate: ratioFigure(d.firstPass, d.validated),
-          configVersion: version,
-          computedAt: at.toISOString(),
         };
       });
     },
