@@ -5690,6 +5690,7 @@ export interface operations {
                         /** Format: date-time */
                         computedAt: string;
                         configVersion: number;
+                        decisionsWithOneVote: number;
                         firstPassRate: {
                             denominator: number;
                             numerator: number;
@@ -5700,6 +5701,14 @@ export interface operations {
                         };
                         /** Format: date-time */
                         from: string;
+                        leadAgreement: {
+                            denominator: number;
+                            numerator: number;
+                            value: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        };
                         /** Format: date-time */
                         to: string;
                         validationRate: {

@@ -289,6 +289,13 @@ export const ValidationRates = z.object({
   validationRate: RatioFigure,
   /** validations without an earlier rejection in the test's history ÷ validations. */
   firstPassRate: RatioFigure,
+  /**
+   * decisions where both leads voted the same ÷ decisions both leads voted in (a round's votes are
+   * kept with its decision; a later vote on a rejected test still counts).
+   */
+  leadAgreement: RatioFigure,
+  /** Decisions left out of lead agreement: one lead's reject decided before the other voted. */
+  decisionsWithOneVote: z.number().int(),
   ...stamp,
 });
 export type ValidationRates = z.infer<typeof ValidationRates>;

@@ -165,12 +165,13 @@ export async function insertToolResults(tx: Tx, p: SeedPlan): Promise<void> {
 export async function insertTransitions(tx: Tx, p: SeedPlan): Promise<void> {
   await tx.execute(sql`
     with leads as (${roleIds('red_lead')})
-    insert into test_transitions (id, test_case_id, from_state, to_state, action, actor_id, comment, at)
+    insert into test_transitions (id, test_case_id, from_state, to_state, action, actor_id, comment, at,
+                                  review_round)
     select ${idOf(p, 'transition', sql`t.id::text || s.step`)}, t.id, s.from_state,
            case when s.step = 4 then t.state else s.to_state end, s.action,
            case when s.step = 3 then t.assigned_blue_id
                 when s.step = 4 then ${pick('leads', rnd(p, 'pick', sql`t.id`))} else t.created_by end,
-           '', s.at
+           '', s.at, case when s.step = 4 then 1 end
       from test_cases t
       cross join leads
       cross join lateral (values
@@ -187,21 +188,31 @@ export async function insertTransitions(tx: Tx, p: SeedPlan): Promise<void> {
        and s.at is not null`);
 }
 
-/** Leads' votes: both approve a validated test, one rejects a rejected test, half of those in review have one. */
+/**
+ * Leads' votes: both approve a validated test; one side rejects a rejected test and the other side
+ * had approved (a disagreement) in 40 % of them, rejected too in 20 %, not voted in the rest; half
+ * of those in review have one vote.
+ */
 export async function insertVotes(tx: Tx, p: SeedPlan): Promise<void> {
+  const decider = sql`case when ${rnd(p, 'reject', sql`t.id`)} < 0.5 then 'red' else 'blue' end`;
+  const other = rnd(p, 'other-vote', sql`t.id`);
   await tx.execute(sql`
     with reds as (${roleIds('red_lead')}), blues as (${roleIds('blue_lead')})
     insert into test_votes (test_case_id, side, voter_id, decision, comment, voted_at)
     select t.id, v.side,
            case v.side when 'red' then ${pick('reds', rnd(p, 'pick', sql`t.id`))}
                        else ${pick('blues', rnd(p, 'pick', sql`t.id`))} end,
-           case when t.state = 'rejected' then 'reject' else 'approve' end, '',
-           coalesce(t.validated_at, t.rejected_at, t.updated_at)
+           case when t.state <> 'rejected' or v.side = ${decider} or ${other} >= 0.4 then
+                  case when t.state = 'rejected' then 'reject' else 'approve' end
+                else 'approve' end, '',
+           case when t.state = 'rejected' and v.side <> ${decider} and ${other} < 0.4
+                then t.rejected_at - interval '1 hour'
+                else coalesce(t.validated_at, t.rejected_at, t.updated_at) end
       from test_cases t
       cross join reds cross join blues
       cross join lateral (values ('red'), ('blue')) as v(side)
      where t.state = 'validated'
-        or (t.state = 'rejected' and v.side = case when ${rnd(p, 'reject', sql`t.id`)} < 0.5 then 'red' else 'blue' end)
+        or (t.state = 'rejected' and (v.side = ${decider} or ${other} < 0.6))
         or (t.state = 'in_review' and v.side = 'red' and ${rnd(p, 'vote', sql`t.id`)} < 0.5)`);
 }
 

@@ -483,4 +483,63 @@ describe(`metrics on ${testDbKind}`, async () => {
       efficacy: { value: { value: 1 } },
     });
   });
+
+  it('reads lead agreement per decision: each review round keeps its own votes', async () => {
+    type Who = typeof viewer;
+    const [redTech, blueTech, redLead] = (await Promise.all(
+      (['red_tech', 'blue_tech', 'red_lead'] as const).map((r) => signedInAs(platform, app, r)),
+    )) as [Who, Who, Who];
+    const call = (who: Who, url: string, payload: object) =>
+      app.inject({ method: 'POST', url: `/api/v1${url}`, headers: who.bearer, payload });
+    const put = (who: Who, url: string, payload: object) =>
+      app.inject({ method: 'PUT', url: `/api/v1${url}`, headers: who.bearer, payload });
+    async function toReview(existing?: string): Promise<string> {
+      const id =
+        existing ?? (await call(redTech, '/tests', { technique: 'T1059', title: 'agreement' })).json().id;
+      await call(redTech, `/tests/${id}/transitions`, { action: 'start_execution' });
+      await put(redTech, `/tests/${id}/red`, {
+        commands: 'whoami',
+        executionStartedAt: new Date().toISOString(),
+      });
+      await call(redTech, `/tests/${id}/transitions`, { action: 'submit_to_blue' });
+      await put(blueTech, `/tests/${id}/blue`, { outcome: 'detected' });
+      const r = await call(blueTech, `/tests/${id}/transitions`, { action: 'submit_for_review' });
+      expect(r.json().state).toBe('in_review');
+      return id;
+    }
+    const vote = async (who: Who, id: string, decision: string) =>
+      (await call(who, `/tests/${id}/votes`, { decision, comment: '' })).json();
+
+    // A: round 1 red approves, blue rejects (disagree); reopened, round 2 both approve (agree).
+    const a = await toReview();
+    await vote(redLead, a, 'approve');
+    expect((await vote(lead, a, 'reject')).state).toBe('rejected');
+    const reopened = await call(redLead, `/tests/${a}/transitions`, { action: 'reopen' });
+    expect(reopened.json()).toMatchObject({ state: 'draft', votes: [] });
+    await toReview(a);
+    await vote(redLead, a, 'approve');
+    expect((await vote(lead, a, 'approve')).state).toBe('validated');
+    // B: red rejects at once; blue has not voted (one vote), then C: the same, and blue's late reject agrees.
+    const b = await toReview();
+    expect((await vote(redLead, b, 'reject')).state).toBe('rejected');
+    const c = await toReview();
+    await vote(redLead, c, 'reject');
+    await vote(lead, c, 'reject');
+
+    const hour = 3_600_000;
+    const range = `from=${new Date(Date.now() - hour).toISOString()}&to=${new Date(Date.now() + hour).toISOString()}`;
+    const v = (await get(`/metrics/validation-rates?${range}`)).json();
+    // Decisions: A rejected, A validated, B rejected, C rejected. Both voted in three; two agreed.
+    expect(v.validationRate).toMatchObject({ numerator: 1, denominator: 4 });
+    expect(v.leadAgreement).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(v.decisionsWithOneVote).toBe(1);
+    // The round-1 votes of A are kept with their decision; the test shows only the current round's.
+    const kept = await db.execute<{ round: number; n: number }>(
+      sql`select round, count(*)::int as n from test_votes where test_case_id = ${a}::uuid group by round order by round`,
+    );
+    expect(kept.rows).toEqual([
+      { round: 1, n: 2 },
+      { round: 2, n: 2 },
+    ]);
+  });
 });

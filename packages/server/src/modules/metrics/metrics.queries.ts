@@ -505,19 +505,33 @@ export async function pipelineCohort(db: Conn, period: Span, scope: Scope): Prom
   };
 }
 
-/** Review decisions in a period: validations, rejections, and validations with no earlier rejection. */
+/**
+ * Review decisions in a period: validations, rejections, validations with no earlier rejection, and
+ * lead agreement (decisions whose round both leads voted in, and those where they voted the same).
+ */
 export async function reviewDecisions(
   db: Conn,
   period: Span,
   scope: Scope,
-): Promise<{ validated: number; rejected: number; firstPass: number }> {
-  const r = await db.execute<{ validated: number; rejected: number; first_pass: number }>(sql`
+): Promise<{ validated: number; rejected: number; firstPass: number; bothVoted: number; agreed: number }> {
+  const r = await db.execute<{
+    validated: number;
+    rejected: number;
+    first_pass: number;
+    both_voted: number;
+    agreed: number;
+  }>(sql`
     select count(*) filter (where x.to_state = 'validated')::int as validated,
            count(*) filter (where x.to_state = 'rejected')::int as rejected,
            count(*) filter (where x.to_state = 'validated' and not exists (
              select 1 from test_transitions p
-              where p.test_case_id = x.test_case_id and p.to_state = 'rejected' and p.at < x.at))::int as first_pass
+              where p.test_case_id = x.test_case_id and p.to_state = 'rejected' and p.at < x.at))::int as first_pass,
+           count(*) filter (where v.votes = 2)::int as both_voted,
+           count(*) filter (where v.votes = 2 and v.decisions = 1)::int as agreed
       from test_transitions x join test_cases t on t.id = x.test_case_id
+      cross join lateral (
+        select count(*) as votes, count(distinct vo.decision) as decisions from test_votes vo
+         where vo.test_case_id = x.test_case_id and vo.round = x.review_round) v
      where x.to_state in ('validated', 'rejected') and ${within(sql`x.at`, period)}
        and ${testConditions('t', scope)}`);
   const row = r.rows[0];
@@ -525,6 +539,8 @@ export async function reviewDecisions(
     validated: Number(row?.validated ?? 0),
     rejected: Number(row?.rejected ?? 0),
     firstPass: Number(row?.first_pass ?? 0),
+    bothVoted: Number(row?.both_voted ?? 0),
+    agreed: Number(row?.agreed ?? 0),
   };
 }
 

@@ -380,13 +380,15 @@ export function createMetricsService(deps: MetricsDeps) {
       };
     },
 
-    /** Review decisions in the period: the validation rate and the first-pass rate. */
+    /** Review decisions in the period: the validation rate, the first-pass rate and lead agreement. */
     async validationRates(q: MetricsPeriodQuery): Promise<ValidationRates> {
       return answer('validation', q, async (span, scope) => {
         const d = await reviewDecisions(db, span, scope);
         return {
           validationRate: ratioFigure(d.validated, d.validated + d.rejected),
           firstPassRate: ratioFigure(d.firstPass, d.validated),
+          leadAgreement: ratioFigure(d.agreed, d.bothVoted),
+          decisionsWithOneVote: d.validated + d.rejected - d.bothVoted,
         };
       });
     },

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 
 import { testCases, testToolResults, testTransitions, testVotes } from './test-cases.schema';
@@ -84,8 +84,17 @@ export async function replaceToolResults(
   if (rows.length > 0) await tx.insert(testToolResults).values(rows.map((r) => ({ ...r, testCaseId: id })));
 }
 
+/** The votes of a test's current review round. */
 export async function votesOf(db: Conn, id: string): Promise<VoteRow[]> {
-  return db.select().from(testVotes).where(eq(testVotes.testCaseId, id));
+  return db
+    .select()
+    .from(testVotes)
+    .where(
+      and(
+        eq(testVotes.testCaseId, id),
+        eq(testVotes.round, sql`(select review_round from test_cases where id = ${id}::uuid)`),
+      ),
+    );
 }
 
 /** The people named on a test's record (author, transition actors, voters). */
@@ -123,12 +132,13 @@ export const recordLists = (id: string | Placeholder) => sql`
           'notes', r.notes) order by r.tool), '[]')
         from test_tool_results r where r.test_case_id = ${id}::uuid),
       'transitions', (select coalesce(json_agg(json_build_object('id', x.id, 'fromState', x.from_state,
-          'toState', x.to_state, 'action', x.action, 'actorId', x.actor_id, 'comment', x.comment, 'at', x.at)
+          'toState', x.to_state, 'action', x.action, 'actorId', x.actor_id, 'comment', x.comment, 'reviewRound', x.review_round, 'at', x.at)
           order by x.at), '[]')
         from test_transitions x where x.test_case_id = ${id}::uuid),
-      'votes', (select coalesce(json_agg(json_build_object('side', v.side, 'voterId', v.voter_id,
+      'votes', (select coalesce(json_agg(json_build_object('round', v.round, 'side', v.side, 'voterId', v.voter_id,
           'decision', v.decision, 'comment', v.comment, 'votedAt', v.voted_at)), '[]')
-        from test_votes v where v.test_case_id = ${id}::uuid),
+        from test_votes v where v.test_case_id = ${id}::uuid
+         and v.round = (select review_round from test_cases where id = ${id}::uuid)),
       'people', (select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username,
           'displayName', u.display_name)), '[]')
         from users u where u.id in (
@@ -157,10 +167,12 @@ export function toRecordLists(raw: RawRecordLists, id: string): RecordLists {
       action: t.action ?? '',
       actorId: t.actorId ?? null,
       comment: t.comment ?? '',
+      reviewRound: t.reviewRound === null || t.reviewRound === undefined ? null : Number(t.reviewRound),
       at: new Date(t.at ?? 0),
     })),
     votes: raw.votes.map((v) => ({
       testCaseId: id,
+      round: Number(v.round ?? 1),
       side: v.side as VoteRow['side'],
       voterId: v.voterId ?? '',
       decision: v.decision as VoteRow['decision'],
@@ -176,7 +188,7 @@ export async function upsertVote(tx: Conn, vote: typeof testVotes.$inferInsert):
     .insert(testVotes)
     .values(vote)
     .onConflictDoUpdate({
-      target: [testVotes.testCaseId, testVotes.side],
+      target: [testVotes.testCaseId, testVotes.round, testVotes.side],
       set: {
         voterId: vote.voterId,
         decision: vote.decision,
@@ -184,10 +196,6 @@ export async function upsertVote(tx: Conn, vote: typeof testVotes.$inferInsert):
         votedAt: sql`now()`,
       },
     });
-}
-
-export async function clearVotes(tx: Conn, id: string): Promise<void> {
-  await tx.delete(testVotes).where(eq(testVotes.testCaseId, id));
 }
 
 /** Moves tests off revoked techniques (release upgrade); returns how many moved. */

@@ -70,6 +70,8 @@ export const testCases = pgTable(
     retestNumber: integer('retest_number').notNull().default(0),
     validatedAt: timestamp('validated_at', tz),
     rejectedAt: timestamp('rejected_at', tz),
+    /** The review round under way: a reopen starts the next one; each round keeps its own votes. */
+    reviewRound: integer('review_round').notNull().default(1),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
@@ -136,6 +138,8 @@ export const testTransitions = pgTable(
     action: text('action').notNull(),
     actorId: uuid('actor_id').references(() => users.id),
     comment: text('comment').notNull().default(''),
+    /** On a review decision: the round whose votes decided it (lead agreement reads them). */
+    reviewRound: integer('review_round'),
     at: timestamp('at', tz).notNull().defaultNow(),
   },
   (t) => [
@@ -145,13 +149,17 @@ export const testTransitions = pgTable(
   ],
 );
 
-/** The two leads' votes of the current review round (one per side). */
+/**
+ * The two leads' votes, one per side in each review round. The current round is the test's
+ * `review_round`; earlier rounds are kept so lead agreement can be read per decision.
+ */
 export const testVotes = pgTable(
   'test_votes',
   {
     testCaseId: uuid('test_case_id')
       .notNull()
       .references(() => testCases.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull().default(1),
     side: text('side', { enum: ['red', 'blue'] }).notNull(),
     voterId: uuid('voter_id')
       .notNull()
@@ -160,5 +168,5 @@ export const testVotes = pgTable(
     comment: text('comment').notNull().default(''),
     votedAt: timestamp('voted_at', tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.testCaseId, t.side] })],
+  (t) => [primaryKey({ columns: [t.testCaseId, t.round, t.side] })],
 );

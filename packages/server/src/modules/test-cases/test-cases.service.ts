@@ -41,7 +41,6 @@ import {
 import { runBulk } from './bulk';
 import { movedReason, reassignedSide, VOTE_KINDS, WORKFLOW_KINDS } from './moot';
 import {
-  clearVotes,
   findTestCases,
   insertTestCase,
   insertTransition,
@@ -446,10 +445,10 @@ export function createTestCaseService(deps: {
         if (check.reason === 'forbidden') throw errors.forbidden(check.message);
         throw errors.conflict(check.message, { state: test.state, allowed: check.allowed });
       }
-      if (action === 'reopen') await clearVotes(tx, test.id);
+      // A reopen starts the next review round: the last round's votes stay with its decision.
       const updated = await updateTestCase(tx, test.id, {
         state: check.to,
-        ...(action === 'reopen' ? { rejectedAt: null } : {}),
+        ...(action === 'reopen' ? { rejectedAt: null, reviewRound: test.reviewRound + 1 } : {}),
       });
       await insertTransition(tx, {
         testCaseId: test.id,
@@ -712,12 +711,15 @@ export function createTestCaseService(deps: {
           });
         await upsertVote(tx, {
           testCaseId: id,
+          round: test.reviewRound,
           side,
           voterId: caller.userId,
           decision: input.decision,
           comment: input.comment,
         });
-        if (lateVote)
+        if (lateVote) {
+          // The decided round's record changed (lead agreement reads it): the test was touched.
+          await updateTestCase(tx, id, {});
           return {
             action: 'test_case.vote',
             summary: {
@@ -728,6 +730,7 @@ export function createTestCaseService(deps: {
               late: true,
             },
           };
+        }
         const votes = await votesOf(tx, id);
         const next = reviewOutcome(votes.map((v) => ({ side: v.side, decision: v.decision })));
         if (next !== 'in_review') {
@@ -740,6 +743,7 @@ export function createTestCaseService(deps: {
             fromState: 'in_review',
             toState: next,
             action: 'review',
+            reviewRound: test.reviewRound,
             actorId: caller.userId,
             comment: votes
               .map((v) => `${v.side} ${v.decision}${v.comment ? `: ${v.comment}` : ''}`)

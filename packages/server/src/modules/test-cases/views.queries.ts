@@ -209,8 +209,8 @@ export async function pendingViews(
     parts.push({
       kind: 'vote',
       when: side
-        ? sql`t.state = 'in_review' and not exists (select 1 from test_votes v where v.test_case_id = t.id and v.side = ${side})`
-        : sql`t.state = 'in_review' and (select count(*) from test_votes v where v.test_case_id = t.id) < 2`,
+        ? sql`t.state = 'in_review' and not exists (select 1 from test_votes v where v.test_case_id = t.id and v.round = t.review_round and v.side = ${side})`
+        : sql`t.state = 'in_review' and (select count(*) from test_votes v where v.test_case_id = t.id and v.round = t.review_round) < 2`,
     });
     parts.push({ kind: 'rework', when: sql`t.state = 'rejected'` });
   }
