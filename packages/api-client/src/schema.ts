@@ -885,6 +885,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshots, newest first (manual, scheduled and before each ATT&CK upgrade) */
+        get: operations["listSnapshots"];
+        put?: never;
+        /** Take a snapshot now (scores are brought up to date first); audited */
+        post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One snapshot with its tactic scores */
+        get: operations["getSnapshot"];
+        put?: never;
+        post?: never;
+        /** Delete a manual or pre-upgrade snapshot (scheduled ones leave through the retention); audited */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two snapshots (or one and now) technique by technique: added, removed, moved across releases, regressed, improved, newly tested; totals, tactics and the organisation score’s move */
+        get: operations["compareSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation score and coverage counts at each snapshot of a range, oldest first */
+        get: operations["getSnapshotTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/software": {
         parameters: {
             query?: never;
@@ -6498,6 +6568,647 @@ export interface operations {
             };
             /** @description No such resource (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                kind?: "manual" | "scheduled" | "pre-upgrade";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attackRelease: string | null;
+                            counts: {
+                                in_progress: number;
+                                not_covered: number;
+                                partial: number;
+                                untested: number;
+                                validated: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            inScopeCount: number;
+                            /** @enum {string} */
+                            kind: "manual" | "scheduled" | "pre-upgrade";
+                            name: string;
+                            note: string;
+                            organizationScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            organizationThreatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            periodKey: string | null;
+                            scoreConfigVersion: number | null;
+                            /** Format: date-time */
+                            takenAt: string;
+                            takenBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            } | null;
+                            techniqueCount: number;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                        totalEstimated?: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attackRelease: string | null;
+                        counts: {
+                            in_progress: number;
+                            not_covered: number;
+                            partial: number;
+                            untested: number;
+                            validated: number;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        inScopeCount: number;
+                        /** @enum {string} */
+                        kind: "manual" | "scheduled" | "pre-upgrade";
+                        name: string;
+                        note: string;
+                        organizationScore: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        organizationThreatScore: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        periodKey: string | null;
+                        scoreConfigVersion: number | null;
+                        tactics: {
+                            name: string;
+                            score: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            shortname: string;
+                            techniqueCount: number;
+                            threatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        }[];
+                        /** Format: date-time */
+                        takenAt: string;
+                        takenBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        } | null;
+                        techniqueCount: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is larger than allowed (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attackRelease: string | null;
+                        counts: {
+                            in_progress: number;
+                            not_covered: number;
+                            partial: number;
+                            untested: number;
+                            validated: number;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        inScopeCount: number;
+                        /** @enum {string} */
+                        kind: "manual" | "scheduled" | "pre-upgrade";
+                        name: string;
+                        note: string;
+                        organizationScore: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        organizationThreatScore: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        periodKey: string | null;
+                        scoreConfigVersion: number | null;
+                        tactics: {
+                            name: string;
+                            score: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            shortname: string;
+                            techniqueCount: number;
+                            threatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                        }[];
+                        /** Format: date-time */
+                        takenAt: string;
+                        takenBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        } | null;
+                        techniqueCount: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The resource is not in a state that allows this (`conflict`; `error.details` says why) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    compareSnapshots: {
+        parameters: {
+            query: {
+                all?: "true" | "false";
+                from: string;
+                threshold?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        from: {
+                            attackRelease: string | null;
+                            counts: {
+                                in_progress: number;
+                                not_covered: number;
+                                partial: number;
+                                untested: number;
+                                validated: number;
+                            };
+                            id: string | null;
+                            /** @enum {string} */
+                            kind: "snapshot" | "now";
+                            name: string;
+                            organizationScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            organizationThreatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** Format: date-time */
+                            takenAt: string;
+                        };
+                        organizationDelta: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        organizationThreatDelta: {
+                            display: number | null;
+                            value: number | null;
+                        };
+                        tactics: {
+                            delta: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            name: string;
+                            scoreFrom: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            scoreTo: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            shortname: string;
+                        }[];
+                        techniques: {
+                            attackId: string | null;
+                            /** @enum {string} */
+                            classification: "added" | "removed" | "moved" | "regressed" | "improved" | "newly_tested" | "unchanged";
+                            delta: number | null;
+                            from: {
+                                attackId: string | null;
+                                components: {
+                                    d3fend: number | null;
+                                    freshness: number | null;
+                                    platform: number | null;
+                                    rules: number | null;
+                                    tests: number | null;
+                                };
+                                inScope: boolean;
+                                name: string;
+                                score: number | null;
+                                /** @enum {string} */
+                                status: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            } | null;
+                            isSubtechnique: boolean;
+                            movedTo: {
+                                attackId: string | null;
+                                name: string;
+                                stixId: string;
+                            } | null;
+                            name: string;
+                            stixId: string;
+                            tactics: string[];
+                            to: {
+                                attackId: string | null;
+                                components: {
+                                    d3fend: number | null;
+                                    freshness: number | null;
+                                    platform: number | null;
+                                    rules: number | null;
+                                    tests: number | null;
+                                };
+                                inScope: boolean;
+                                name: string;
+                                score: number | null;
+                                /** @enum {string} */
+                                status: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            } | null;
+                        }[];
+                        threshold: number;
+                        to: {
+                            attackRelease: string | null;
+                            counts: {
+                                in_progress: number;
+                                not_covered: number;
+                                partial: number;
+                                untested: number;
+                                validated: number;
+                            };
+                            id: string | null;
+                            /** @enum {string} */
+                            kind: "snapshot" | "now";
+                            name: string;
+                            organizationScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            organizationThreatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** Format: date-time */
+                            takenAt: string;
+                        };
+                        totals: {
+                            added: number;
+                            improved: number;
+                            moved: number;
+                            newly_tested: number;
+                            regressed: number;
+                            removed: number;
+                            unchanged: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getSnapshotTrend: {
+        parameters: {
+            query?: {
+                from?: string;
+                kind?: "manual" | "scheduled" | "pre-upgrade";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        points: {
+                            counts: {
+                                in_progress: number;
+                                not_covered: number;
+                                partial: number;
+                                untested: number;
+                                validated: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "manual" | "scheduled" | "pre-upgrade";
+                            organizationScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            organizationThreatScore: {
+                                display: number | null;
+                                value: number | null;
+                            };
+                            /** Format: date-time */
+                            takenAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

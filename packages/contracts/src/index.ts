@@ -12,6 +12,7 @@ export * from './notifications';
 export * from './paging';
 export * from './password-policy';
 export * from './scores';
+export * from './snapshots';
 export * from './system';
 export * from './test-cases';
 export * from './users';

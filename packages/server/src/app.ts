@@ -18,6 +18,7 @@ import { evidenceRoutes } from './modules/evidence';
 import { metricsRoutes } from './modules/metrics';
 import { notificationRoutes } from './modules/notifications';
 import { scoresRoutes } from './modules/scores';
+import { snapshotsRoutes } from './modules/snapshots';
 import { systemRoutes } from './modules/system';
 import { remediationRoutes, testCaseRoutes } from './modules/test-cases';
 import { userRoutes } from './modules/users';
@@ -74,6 +75,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(coverageRoutes(services.coverage));
       await api.register(scoresRoutes(services.scores));
       await api.register(metricsRoutes(services.metrics));
+      await api.register(snapshotsRoutes(services.snapshots));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

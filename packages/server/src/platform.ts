@@ -12,6 +12,7 @@ import { authJobs } from './modules/auth';
 import { catalogJobs, ensureDataSources } from './modules/catalog';
 import { notificationJobs } from './modules/notifications';
 import { scoresJobs } from './modules/scores';
+import { snapshotsJobs } from './modules/snapshots';
 import { systemJobs } from './modules/system';
 import { ensureFirstAdmin } from './modules/users';
 import { createServices, INTERRUPTED_RUN_REAPERS, type Services } from './services';
@@ -63,6 +64,7 @@ function registerJobs(
     registry.define(job);
   for (const job of catalogJobs(() => deps.services().catalog.sources)) registry.define(job);
   for (const job of scoresJobs(() => deps.services().scores)) registry.define(job);
+  for (const job of snapshotsJobs(() => deps.services().snapshots)) registry.define(job);
   for (const job of notificationJobs({
     service: { deleteReadOlderThan: (days) => deps.services().notifications.deleteReadOlderThan(days) },
     retentionDays: deps.retentionDays,

@@ -1,9 +1,13 @@
+import type { Config } from './infra/config';
+import type { Db } from './infra/db';
 import type { InterruptedRunReaper } from './infra/jobs';
 import {
   createImportService,
   createKnowledgeService,
+  loadedRelease,
   moveNotes,
   type ReleaseFollower,
+  type ReleasePreparer,
   reapInterruptedImports,
   type TechniqueWorkMover,
   techniqueNamer,
@@ -21,7 +25,8 @@ import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
 import { createMetricsService } from './modules/metrics';
 import { createNotificationsService } from './modules/notifications';
-import { createScoresService } from './modules/scores';
+import { createScoresService, type ScoresService } from './modules/scores';
+import { createSnapshotsService } from './modules/snapshots';
 import { createSystemService } from './modules/system';
 import {
   createRemediationService,
@@ -43,6 +48,27 @@ export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [
 
 /** What follows each ATT&CK import, in its transaction: the catalog re-resolves ids and tactics (ADR 12). */
 export const RELEASE_FOLLOWERS: readonly ReleaseFollower[] = [followRelease];
+
+/** The snapshots service on a scores service (the HTTP app, jobs, and importers outside it share this). */
+function snapshotsOn(db: Db, config: Config, scores: ScoresService) {
+  return createSnapshotsService({
+    db,
+    config,
+    organization: (conn) => scores.organization('enterprise-attack', conn),
+    recomputeScores: () => scores.recompute(),
+    configVersion: async (conn) => (await scores.currentConfig(conn)).version,
+    attackRelease: async (conn) => (await loadedRelease(conn, 'enterprise-attack'))?.release ?? null,
+  });
+}
+
+/**
+ * What runs before a changed ATT&CK release is applied, in its transaction: a pre-upgrade snapshot
+ * (spec §4.3). For importers outside the HTTP app (CLI, tests); the app's services use the same.
+ */
+export function releasePreparers(db: Db, config: Config): ReleasePreparer[] {
+  const snapshots = snapshotsOn(db, config, createScoresService({ db, config }));
+  return [(tx, release) => snapshots.beforeRelease(tx, release)];
+}
 
 /** Every kind of run an instance records as `running`, failed once its instance is known to be gone. */
 export const INTERRUPTED_RUN_REAPERS: readonly InterruptedRunReaper[] = [
@@ -90,12 +116,14 @@ export function createServices(
         key: undefined,
       }),
   });
+  const snapshots = snapshotsOn(db, platform.config, scores);
   const imports = createImportService({
     db,
     storage: platform.storage,
     logger: platform.logger,
     movers: [...TECHNIQUE_WORK_MOVERS],
     followers: [...RELEASE_FOLLOWERS],
+    preparers: [(tx, release) => snapshots.beforeRelease(tx, release)],
     config: platform.config,
     jobs: platform.jobs,
   });
@@ -139,6 +167,7 @@ export function createServices(
     coverage,
     scores,
     metrics,
+    snapshots,
     imports,
     tests,
     remediation,

@@ -5,7 +5,7 @@ import { serverRoot } from '../src/infra/paths';
 import { importAttack } from '../src/modules/attack';
 import { CLI_ACTOR } from '../src/modules/audit-logs';
 import type { Platform } from '../src/platform';
-import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../src/services';
+import { RELEASE_FOLLOWERS, releasePreparers, TECHNIQUE_WORK_MOVERS } from '../src/services';
 
 /** The shared real-data corpus, beside the repository (never copied into it). */
 export const SHARED_DATA = path.resolve(serverRoot, '..', '..', '..', 'shared', 'data');
@@ -63,6 +63,7 @@ export async function importFile(platform: Platform, file: string, options: { re
       logger: platform.logger,
       movers: [...TECHNIQUE_WORK_MOVERS],
       followers: [...RELEASE_FOLLOWERS],
+      preparers: releasePreparers(platform.database.db, platform.config),
     },
     { source: { type: 'file', path: file }, actor: CLI_ACTOR, ...options },
   );

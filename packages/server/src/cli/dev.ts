@@ -6,7 +6,7 @@ import { createBlobStore } from '../infra/storage';
 import { importAttack } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { generateSyntheticOrg, SYNTHETIC_PASSWORD } from '../modules/dev-seed';
-import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../services';
+import { RELEASE_FOLLOWERS, releasePreparers, TECHNIQUE_WORK_MOVERS } from '../services';
 import { type CliForm, CliUsageError, usageText } from './commands';
 
 export const DEV_FORMS: readonly CliForm[] = [
@@ -67,6 +67,7 @@ export async function devCommand(config: Readonly<Config>, args: string[]): Prom
           logger,
           movers: [...TECHNIQUE_WORK_MOVERS],
           followers: [...RELEASE_FOLLOWERS],
+          preparers: releasePreparers(database.db, config),
         },
         { source: { type: 'file', path: values.attack }, actor: CLI_ACTOR },
       );

@@ -14,7 +14,7 @@ import {
 } from '../modules/attack';
 import { CLI_ACTOR } from '../modules/audit-logs';
 import { SOURCE_DEFINITIONS } from '../modules/catalog';
-import { RELEASE_FOLLOWERS, TECHNIQUE_WORK_MOVERS } from '../services';
+import { RELEASE_FOLLOWERS, releasePreparers, TECHNIQUE_WORK_MOVERS } from '../services';
 import { type CliForm, CliUsageError, usageText } from './commands';
 import { importSourceCommand } from './import-source';
 
@@ -107,6 +107,7 @@ export async function importCommand(config: Readonly<Config>, args: string[]): P
         logger,
         movers: [...TECHNIQUE_WORK_MOVERS],
         followers: [...RELEASE_FOLLOWERS],
+        preparers: releasePreparers(database.db, config),
       },
       {
         source,

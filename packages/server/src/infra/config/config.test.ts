@@ -217,6 +217,19 @@ describe('loadConfig', () => {
     expect(jobScheduleVariable('system.job-runs-cleanup')).toBe('JOB_SCHEDULE_SYSTEM_JOB_RUNS_CLEANUP');
   });
 
+  it('reads SNAPSHOT_CRON as the schedule of the snapshot job; the JOB_SCHEDULE_ name wins; retention from env', () => {
+    expect(loadConfig({ SNAPSHOT_CRON: '30 2 * * *' }).jobs.schedules).toEqual({
+      JOB_SCHEDULE_SNAPSHOTS_TAKE: '30 2 * * *',
+    });
+    expect(
+      loadConfig({ SNAPSHOT_CRON: '30 2 * * *', JOB_SCHEDULE_SNAPSHOTS_TAKE: 'off' }).jobs.schedules,
+    ).toEqual({ JOB_SCHEDULE_SNAPSHOTS_TAKE: null });
+    expect(problemsOf({ SNAPSHOT_CRON: 'nightly' }).join('\n')).toMatch(/SNAPSHOT_CRON/);
+    expect(loadConfig({}).snapshots.retention).toEqual({ days: 90, weeks: 52, months: 0 });
+    expect(loadConfig({ SNAPSHOT_RETENTION_MONTHS: '36' }).snapshots.retention.months).toBe(36);
+    expect(problemsOf({ SNAPSHOT_RETENTION_DAYS: '0' }).join('\n')).toMatch(/SNAPSHOT_RETENTION_DAYS/);
+  });
+
   it('never echoes secret values in problems', () => {
     const problems = problemsOf({ AEGIS_ENV: 'production', SECRET_KEY: 'hunter2hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');

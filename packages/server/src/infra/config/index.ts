@@ -138,6 +138,10 @@ const EnvSchema = z.object({
   // Metrics (analysis spec §2.3): durations longer than these are left out as outliers (and listed).
   METRIC_MAX_DURATION_DAYS: int(30, 1, 3650),
   METRIC_MAX_REMEDIATION_DAYS: int(365, 1, 3650),
+  // Snapshots (analysis spec §4.2): scheduled ones kept daily, then weekly, then monthly (0: forever).
+  SNAPSHOT_RETENTION_DAYS: int(90, 1, 3650),
+  SNAPSHOT_RETENTION_WEEKS: int(52, 0, 520),
+  SNAPSHOT_RETENTION_MONTHS: int(0, 0, 1200),
   SCORING_D3FEND_MODE: z
     .enum(['inventory', 'catalog'], { error: 'expected "inventory" or "catalog"' })
     .default('inventory'),
@@ -217,6 +221,8 @@ export interface Config {
    */
   /** Outlier bounds of the time metrics: detection and prevention, remediation and verified fix. */
   metrics: { maxDetectDays: number; maxRemediationDays: number };
+  /** Scheduled snapshots kept: every one of `days` days, then weekly for `weeks`, monthly for `months` (0: forever). */
+  snapshots: { retention: { days: number; weeks: number; months: number } };
   scoring: {
     weights: Readonly<Record<ScoreComponent, number>>;
     staleDays: number;
@@ -455,6 +461,13 @@ function finish(
     },
     scoring,
     metrics: { maxDetectDays: e.METRIC_MAX_DURATION_DAYS, maxRemediationDays: e.METRIC_MAX_REMEDIATION_DAYS },
+    snapshots: {
+      retention: {
+        days: e.SNAPSHOT_RETENTION_DAYS,
+        weeks: e.SNAPSHOT_RETENTION_WEEKS,
+        months: e.SNAPSHOT_RETENTION_MONTHS,
+      },
+    },
     attack: {
       syncSource: e.ATTACK_SYNC_SOURCE,
       bundleUrl: e.ATTACK_BUNDLE_URL,
@@ -515,7 +528,16 @@ function parseSchedules(
   problems: string[],
 ): Record<string, string | null> {
   const schedules: Record<string, string | null> = {};
-  for (const [name, raw] of Object.entries(env)) {
+  // The spec's name for the snapshot schedule; JOB_SCHEDULE_SNAPSHOTS_TAKE wins when both are set.
+  const aliases: Record<string, string> = { SNAPSHOT_CRON: jobScheduleVariable('snapshots.take') };
+  const entries = Object.entries(env).flatMap(
+    ([name, raw]): Array<[variable: string, raw: string | undefined, label: string]> => {
+      const target = aliases[name];
+      if (!target) return [[name, raw, name]];
+      return env[target] === undefined ? [[target, raw, name]] : [];
+    },
+  );
+  for (const [name, raw, label] of entries) {
     if (!name.startsWith(JOB_SCHEDULE_PREFIX) || raw === undefined) continue;
     const value = raw.trim();
     if (value === 'off' || value === '') {
@@ -526,7 +548,7 @@ function parseSchedules(
       CronExpressionParser.parse(value, { strict: false });
       schedules[name] = value;
     } catch {
-      problems.push(`${name}: "${value}" is not a cron expression (e.g. "0 3 * * *") or "off"`);
+      problems.push(`${label}: "${value}" is not a cron expression (e.g. "0 3 * * *") or "off"`);
     }
   }
   return schedules;

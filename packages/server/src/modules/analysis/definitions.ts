@@ -170,6 +170,12 @@ function wallClock(instant: number, timeZone: string) {
   };
 }
 
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  const w = wallClock(instant.getTime(), timeZone);
+  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
 /** The UTC instant at which a local date begins in a zone (the first instant of that date). */
 export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day);

@@ -64,12 +64,20 @@ export type ReleaseFollower = (
   release: { domain: Domain; release: string | null },
 ) => Promise<{ what: string; counts: Record<string, number> }>;
 
+/**
+ * Keeps what another module needs from the release about to be replaced (a snapshot of coverage and
+ * scores), inside the import transaction, before a changed release is written.
+ */
+export type ReleasePreparer = ReleaseFollower;
+
 export interface ImporterDeps {
   db: Db;
   storage: BlobStore;
   logger: Logger;
   movers: TechniqueWorkMover[];
   followers: ReleaseFollower[];
+  /** Run before a release that changes anything is applied (none by default). */
+  preparers?: ReleasePreparer[];
   /** How often a running import refreshes its heartbeat (tests shorten it). */
   heartbeatIntervalMs?: number;
 }
@@ -274,7 +282,10 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
       const release = mapped.release ?? 'unknown';
       const at = new Date().toISOString();
       const movedWork: Array<{ what: string; moved: number }> = [];
+      const prepared: Array<{ what: string; counts: Record<string, number> }> = [];
       if (!plan.unchanged) {
+        for (const prepare of deps.preparers ?? [])
+          prepared.push(await prepare(tx, { domain: mapped.domain, release: mapped.release ?? null }));
         await upsertObjects(tx, plan.objectsToWrite, mapped.release);
         await upsertRelationships(tx, plan.relationshipsToWrite);
         await deleteRelationships(tx, mapped.domain, plan.relationshipsToDelete);
@@ -324,6 +335,7 @@ export async function importAttack(deps: ImporterDeps, request: ImportRequest): 
         moves: plan.moves.length,
         movedWork,
         followed,
+        ...(prepared.length > 0 ? { prepared } : {}),
         ...(techniqueUses === undefined ? {} : { techniqueUses }),
         unchanged: plan.unchanged,
         invalidObjects: mapped.errors.length,

@@ -284,7 +284,13 @@ describe(`ATT&CK release upgrade 16.1 → 18.1 on ${testDbKind}`, async () => {
       payload: { technique: 'T1574.002', title: 'Side-load a DLL next to a signed binary' },
     })
   ).json();
+  const snapshot = async (name: string) =>
+    (
+      await app.inject({ method: 'POST', url: '/api/v1/snapshots', headers: lead.bearer, payload: { name } })
+    ).json();
+  const on16 = await snapshot('On ATT&CK 16.1');
   const run = await importFile(platform, ATTACK_18);
+  const on18 = await snapshot('On ATT&CK 18.1');
   const diff = run.diff as {
     techniques: {
       renamed: Array<{ attackId: string }>;
@@ -354,6 +360,46 @@ describe(`ATT&CK release upgrade 16.1 → 18.1 on ${testDbKind}`, async () => {
       expect(reason.detail).toContain(`now ${attackId} ${t.name}`);
     }
     expect(diff.techniques.added).toHaveLength(36);
+  });
+
+  it('compares a 16.1 snapshot with an 18.1 one: moved, added, renamed unchanged (spec §4.5)', async () => {
+    const list = (await app.inject({ url: '/api/v1/snapshots', headers: lead.bearer })).json();
+    // The import took one itself before applying 18.1, with what 16.1 had.
+    const pre = list.items.find((s: { kind: string }) => s.kind === 'pre-upgrade');
+    expect(pre).toMatchObject({ attackRelease: '16.1', name: 'Before ATT&CK 18.1' });
+    expect(on16.attackRelease).toBe('16.1');
+    expect(on18.attackRelease).toBe('18.1');
+    const cmp = (
+      await app.inject({
+        url: `/api/v1/snapshots/compare?from=${on16.id}&to=${on18.id}&all=true`,
+        headers: lead.bearer,
+      })
+    ).json();
+    const byId = new Map(cmp.techniques.map((t: { attackId: string }) => [t.attackId, t]));
+    expect(byId.get('T1574.002')).toMatchObject({
+      classification: 'moved',
+      movedTo: { attackId: 'T1574.001' },
+      from: { status: 'in_progress' },
+      to: { status: 'in_progress' },
+    });
+    const added = cmp.techniques.filter((t: { classification: string }) => t.classification === 'added');
+    expect(added).toHaveLength(diff.techniques.added.length);
+    expect(added).toHaveLength(36);
+    // Renamed techniques keep their STIX id: compared with themselves, under their new names. T1574.001
+    // is one of them and received the moved test, so it was newly tested; the others did not change.
+    for (const attackId of renamed) {
+      const t = byId.get(attackId) as { classification: string; name: string; from: { name: string } };
+      expect(t.classification).toBe(attackId === 'T1574.001' ? 'newly_tested' : 'unchanged');
+      expect(t.name).not.toBe(t.from.name);
+    }
+    expect(renamed).toContain('T1574.001');
+    const pre16 = (
+      await app.inject({
+        url: `/api/v1/snapshots/compare?from=${pre.id}&to=${on16.id}`,
+        headers: lead.bearer,
+      })
+    ).json();
+    expect(pre16.techniques).toEqual([]);
   });
 
   it('loses nothing: every live 16.1 technique is still there or revoked into a live one', async () => {

@@ -4,6 +4,7 @@ export {
   importAttack,
   moveNotes,
   type ReleaseFollower,
+  type ReleasePreparer,
   reapInterruptedImports,
   type TechniqueMove,
   type TechniqueWorkMover,
@@ -11,7 +12,12 @@ export {
 export { attackJobs } from './attack.jobs';
 export { importRoutes } from './import.routes';
 export { ATTACK_SYNC_JOB, createImportService, type ImportService, toImportRun } from './import.service';
-export { findTechniqueBrief, type TechniqueBrief, techniqueShapeFilters } from './knowledge.queries';
+export {
+  findTechniqueBrief,
+  loadedRelease,
+  type TechniqueBrief,
+  techniqueShapeFilters,
+} from './knowledge.queries';
 export { knowledgeRoutes } from './knowledge.routes';
 export { createKnowledgeService, type KnowledgeService } from './knowledge.service';
 export { techniqueNamer } from './names.queries';

@@ -351,7 +351,10 @@ export function createScoresService(deps: ScoresDeps) {
     });
   }
 
-  const fallbackStamp = async () => ({ version: (await currentConfig()).version, at: now() });
+  const fallbackStamp = async (conn: Db | Tx = db) => ({
+    version: (await currentConfig(conn)).version,
+    at: now(),
+  });
 
   return {
     recompute,
@@ -596,9 +599,10 @@ export function createScoresService(deps: ScoresDeps) {
       };
     },
 
-    async organization(domain = 'enterprise-attack'): Promise<OrganizationScore> {
-      const fallback = await fallbackStamp();
-      const rows = await tacticMembers(db, domain);
+    /** The organisation score and its tactics; `conn` lets a caller read them inside its transaction. */
+    async organization(domain = 'enterprise-attack', conn: Db | Tx = db): Promise<OrganizationScore> {
+      const fallback = await fallbackStamp(conn);
+      const rows = await tacticMembers(conn, domain);
       const tactics = tacticsFrom(rows, fallback);
       // Every in-scope parent once, whatever the number of its tactics.
       const parents = new Map<string, { aggregate: number; nActors: number }>();

@@ -135,6 +135,9 @@ export const AUDIT_FORMATTERS: Record<string, Formatter> = {
     `${actor} marked ${entity} ${s.deployed ? 'deployed' : 'not deployed'}`,
   'd3fend_technique.update': ({ actor, entity, s }) =>
     `${actor} set the implementation of ${entity} from ${showValue(s.from)} to ${showValue(s.to)}`,
+  'snapshot.create': ({ actor, s }) =>
+    `${actor} took the snapshot ${quoted(s.name)}${str(s.kind) && s.kind !== 'manual' ? ` (${words(s.kind)})` : ''}`,
+  'snapshot.delete': ({ actor, s }) => `${actor} deleted the snapshot ${quoted(s.name)}`,
   'test_template.create': ({ actor, s }) => `${actor} created the template ${quoted(s.name)}`,
   'test_template.update': ({ actor, entity, s }) => `${actor} changed ${fieldList(s.fields)} of ${entity}`,
   'test_template.toggle': ({ actor, entity, s }) =>
