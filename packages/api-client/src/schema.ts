@@ -5096,6 +5096,22 @@ export interface operations {
                                 display: number | null;
                                 value: number | null;
                             };
+                            trend: {
+                                /** @enum {string} */
+                                kind: "manual" | "scheduled" | "pre-upgrade";
+                                score: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                                /** Format: uuid */
+                                snapshotId: string;
+                                /** Format: date-time */
+                                takenAt: string;
+                                threatScore: {
+                                    display: number | null;
+                                    value: number | null;
+                                };
+                            }[];
                         };
                         previous: {
                             efficacy: {

@@ -232,6 +232,19 @@ export const ExecutiveDashboard = z.object({
     score: Figure,
     threatScore: Figure,
     techniqueCount: z.number().int(),
+    /**
+     * The organisation score at each snapshot of the period (oldest first; daily, manual and
+     * pre-upgrade ones): its trend. Empty until snapshots are taken.
+     */
+    trend: z.array(
+      z.object({
+        snapshotId: z.uuid(),
+        kind: z.enum(['manual', 'scheduled', 'pre-upgrade']),
+        takenAt: z.iso.datetime({ offset: true }),
+        score: Figure,
+        threatScore: Figure,
+      }),
+    ),
   }),
   coverageByTactic: CoverageReport,
   current: PeriodFigures,

@@ -103,11 +103,22 @@ export function createServices(
     config: platform.config,
     trigger: (name, data) => platform.jobs.trigger(name, data),
   });
+  const snapshots = snapshotsOn(db, platform.config, scores);
   const metrics = createMetricsService({
     db,
     config: platform.config,
     configVersion: () => scores.configVersion(),
     organizationScore: () => scores.organization(),
+    organizationTrend: async (span) =>
+      (await snapshots.trend({ from: span.start.toISOString(), to: span.end.toISOString() })).points.map(
+        (p) => ({
+          snapshotId: p.id,
+          kind: p.kind,
+          takenAt: p.takenAt,
+          score: p.organizationScore,
+          threatScore: p.organizationThreatScore,
+        }),
+      ),
     coverageByTactic: () =>
       coverage.counts({
         by: 'tactic',
@@ -116,7 +127,6 @@ export function createServices(
         key: undefined,
       }),
   });
-  const snapshots = snapshotsOn(db, platform.config, scores);
   const imports = createImportService({
     db,
     storage: platform.storage,

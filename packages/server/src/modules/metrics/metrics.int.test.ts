@@ -337,6 +337,26 @@ describe(`metrics on ${testDbKind}`, async () => {
       'T1486',
     );
     expect(now.regressions).toEqual([]);
+    // The organisation score's trend comes from the snapshots of the period: none, then the one taken.
+    expect(now.organization.trend).toEqual([]);
+    const taken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/snapshots',
+      headers: lead.bearer,
+      payload: { name: 'Executive trend' },
+    });
+    expect(taken.statusCode).toBe(201);
+    const after = (await get(`/metrics/executive?from=${from}&to=${to}`, lead)).json();
+    expect(after.organization.trend).toEqual([
+      {
+        snapshotId: taken.json().id,
+        kind: 'manual',
+        takenAt: taken.json().takenAt,
+        score: taken.json().organizationScore,
+        threatScore: taken.json().organizationThreatScore,
+      },
+    ]);
+    expect(after.organization.trend[0].score).toEqual(after.organization.score);
   });
 
   it('refuses an unknown time zone and a twenty-year range of weeks, naming the parameter', async () => {

@@ -68,6 +68,8 @@ export interface MetricsDeps {
   /** The organisation's score now (scores) and its in-scope coverage by tactic (coverage): the executive view. */
   organizationScore: () => Promise<{ score: Figure; threatScore: Figure; techniqueCount: number }>;
   coverageByTactic: () => Promise<CoverageReport>;
+  /** The organisation score at each snapshot of a span (snapshots), oldest first. */
+  organizationTrend: (span: Span) => Promise<ExecutiveDashboard['organization']['trend']>;
   clock?: () => Date;
 }
 
@@ -231,15 +233,17 @@ export function createMetricsService(deps: MetricsDeps) {
           velocity: m.velocity,
         };
       };
-      const [organization, coverageByTactic, current, previous, moved, oldest, version] = await Promise.all([
-        deps.organizationScore(),
-        deps.coverageByTactic(),
-        figures(span),
-        figures(before),
-        reuse(keyOf('movers', span, {}), () => coverageMovers(db, span, velocityTechniques(scope), 10)),
-        reuse(keyOf('oldest', span, {}), () => oldestOpenRemediation(db, scope)),
-        deps.configVersion(),
-      ]);
+      const [organization, trend, coverageByTactic, current, previous, moved, oldest, version] =
+        await Promise.all([
+          deps.organizationScore(),
+          deps.organizationTrend(span),
+          deps.coverageByTactic(),
+          figures(span),
+          figures(before),
+          reuse(keyOf('movers', span, {}), () => coverageMovers(db, span, velocityTechniques(scope), 10)),
+          reuse(keyOf('oldest', span, {}), () => oldestOpenRemediation(db, scope)),
+          deps.configVersion(),
+        ]);
       const move = (m: (typeof moved)[number]) => ({
         technique: { id: m.id, attackId: m.attackId, name: m.name },
         from: m.from,
@@ -252,6 +256,7 @@ export function createMetricsService(deps: MetricsDeps) {
           score: organization.score,
           threatScore: organization.threatScore,
           techniqueCount: organization.techniqueCount,
+          trend,
         },
         coverageByTactic,
         current,
