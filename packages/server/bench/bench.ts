@@ -6,6 +6,8 @@
  *   writes      tests created through the API per second, with 1 and with 10 clients
  *   responsive  /health, /auth/me and a sign-in, each beside eight heavy reads
  *   metrics     the operational metrics, 2-year weekly trends and the data-integrity view (issue 14)
+ *   snapshots   five snapshots taken through the API (time each), then the list, detail, comparisons
+ *               (two snapshots, with unchanged ones, one and now) and the trend under load (issue 15)
  *   scores      the full score recompute (`aegis scores recompute`: every row written, then again
  *               with nothing changed) and the score and coverage routes' p50/p99 (issue 13)
  *   rss         the server's resident memory: idle after start, after the load, after an ATT&CK
@@ -452,6 +454,37 @@ async function benchOne(kind: string, size: number) {
           out.metricPlans = plans;
         }
       }
+      if (sections.has('snapshots')) {
+        // Issue 15: a snapshot taken in ≤ 1 s, a comparison of two ≤ 200 ms (PostgreSQL).
+        const takes: number[] = [];
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = performance.now();
+          const r = await fetch(`${server.base}/snapshots`, {
+            method: 'POST',
+            headers: { ...auth(admin), 'content-type': 'application/json' },
+            body: JSON.stringify({ name: `bench ${i + 1}` }),
+          });
+          takes.push(performance.now() - t0);
+          ids.push(((await r.json()) as { id: string }).id);
+        }
+        const sorted = [...takes].sort((a, b) => a - b);
+        print(
+          `\n  snapshots: POST /snapshots × 5 (scores recompute, nothing changed, + the snapshot): ` +
+            `median ${ms(sorted[2] ?? 0)}, max ${ms(sorted[4] ?? 0)}`,
+        );
+        out.snapshotTakeMs = takes;
+        const routes: Array<[string, Target]> = [
+          ['/snapshots', get('/snapshots?limit=50')],
+          ['/snapshots/{id}', get(`/snapshots/${ids[0]}`)],
+          ['/snapshots/compare (two)', get(`/snapshots/compare?from=${ids[0]}&to=${ids[4]}`)],
+          ['/snapshots/compare all=true', get(`/snapshots/compare?from=${ids[0]}&to=${ids[4]}&all=true`)],
+          ['/snapshots/compare (one and now)', get(`/snapshots/compare?from=${ids[0]}&to=now`)],
+          ['/snapshots/trend', get('/snapshots/trend')],
+        ];
+        print(`  snapshot routes: ${connections} connections × ${seconds} s each`);
+        out.snapshots = await measure(routes, health);
+      }
       if (sections.has('writes')) {
         print('\n  writes: POST /tests (red tech)');
         const create: Target = {
@@ -553,7 +586,9 @@ if (sections.has('sources')) {
   });
   print(r.stdout.trim());
 }
-if (['routes', 'writes', 'responsive', 'rss', 'scores', 'metrics'].some((s) => sections.has(s))) {
+if (
+  ['routes', 'writes', 'responsive', 'rss', 'scores', 'metrics', 'snapshots'].some((s) => sections.has(s))
+) {
   try {
     for (const kind of dbs) for (const size of sizes) await benchOne(kind, size);
   } finally {
