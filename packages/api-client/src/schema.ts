@@ -473,6 +473,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole matrix on one layer (coverage, score, actor:<id>, compliance:<framework>[:<control>], snapshot-delta:<a>:<b>): each technique’s value, label, colour and why */
+        get: operations["getHeatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/heatmap/layers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The layers the heatmap offers and what each takes */
+        get: operations["listHeatmapLayers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/{metric}/trend": {
         parameters: {
             query?: never;
@@ -4688,6 +4722,151 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok" | "degraded" | "down";
                     }) | components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getHeatmap: {
+        parameters: {
+            query?: {
+                actor?: string;
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                hasTests?: "true" | "false";
+                layer?: string;
+                platform?: string;
+                status?: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                tactic?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        computedAt: string;
+                        configVersion: number;
+                        counts: {
+                            outOfScope: number;
+                            shown: number;
+                            total: number;
+                        };
+                        /** @enum {string} */
+                        domain: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                        filters: {
+                            actor?: string;
+                            hasTests?: boolean;
+                            platform?: string;
+                            /** @enum {string} */
+                            status?: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            tactic?: string;
+                        };
+                        layer: {
+                            description: string;
+                            gradient: {
+                                colors: string[];
+                                maxValue: number;
+                                minValue: number;
+                            } | null;
+                            /** @enum {string} */
+                            kind: "categorical" | "gradient";
+                            legend: {
+                                color: string;
+                                label: string;
+                                value: string;
+                            }[];
+                            name: string;
+                            title: string;
+                        };
+                        release: string | null;
+                        tactics: {
+                            attackId: string | null;
+                            name: string;
+                            shortname: string;
+                        }[];
+                        techniques: {
+                            attackId: string | null;
+                            category: string | null;
+                            color: string | null;
+                            /** @enum {string} */
+                            coverageStatus: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                            detail: string;
+                            /** Format: uuid */
+                            id: string;
+                            inScope: boolean;
+                            isSubtechnique: boolean;
+                            label: string;
+                            name: string;
+                            parentId: string | null;
+                            platforms: string[];
+                            tactics: string[];
+                            value: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listHeatmapLayers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        layers: {
+                            description: string;
+                            /** @enum {string} */
+                            kind: "categorical" | "gradient";
+                            name: string;
+                            /** @enum {string} */
+                            parameter: "none" | "actor" | "framework" | "snapshots";
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -7,6 +7,7 @@ export * from './cookies';
 export * from './coverage';
 export * from './envelopes';
 export * from './evidence';
+export * from './heatmap';
 export * from './metrics';
 export * from './notifications';
 export * from './paging';

@@ -15,6 +15,7 @@ import { authRoutes, installAuthGuard } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
 import { coverageRoutes } from './modules/coverage';
 import { evidenceRoutes } from './modules/evidence';
+import { heatmapRoutes } from './modules/heatmap';
 import { metricsRoutes } from './modules/metrics';
 import { notificationRoutes } from './modules/notifications';
 import { scoresRoutes } from './modules/scores';
@@ -76,6 +77,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(scoresRoutes(services.scores));
       await api.register(metricsRoutes(services.metrics));
       await api.register(snapshotsRoutes(services.snapshots));
+      await api.register(heatmapRoutes(services.heatmap));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

@@ -23,6 +23,7 @@ import {
 } from './modules/catalog';
 import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
+import { createHeatmapService } from './modules/heatmap';
 import { createMetricsService } from './modules/metrics';
 import { createNotificationsService } from './modules/notifications';
 import { createScoresService, type ScoresService } from './modules/scores';
@@ -127,6 +128,16 @@ export function createServices(
         key: undefined,
       }),
   });
+  const heatmap = createHeatmapService({
+    db,
+    config: platform.config,
+    configVersion: () => scores.configVersion(),
+    release: async (domain) => (await loadedRelease(db, domain))?.release ?? null,
+    compare: async (from, to) => {
+      const c = await snapshots.compare({ from, to, threshold: 1, all: true });
+      return { fromName: c.from.name, toName: c.to.name, techniques: c.techniques };
+    },
+  });
   const imports = createImportService({
     db,
     storage: platform.storage,
@@ -178,6 +189,7 @@ export function createServices(
     scores,
     metrics,
     snapshots,
+    heatmap,
     imports,
     tests,
     remediation,

@@ -1,0 +1,188 @@
+import {
+  type Classification,
+  type Heatmap,
+  type HeatmapLayerCatalog,
+  type HeatmapQuery,
+  ROLE_GROUPS,
+  type Role,
+} from '@aegis/contracts';
+import type { SQL } from 'drizzle-orm';
+import type { Db } from '../../infra/db';
+import { errors } from '../../infra/http';
+import {
+  actorMark,
+  complianceMark,
+  controlCount,
+  domainCounts,
+  domainTactics,
+  findActor,
+  heatmapRows,
+  type TechniqueFilters,
+} from './heatmap.queries';
+import {
+  LAYERS,
+  type LayerContext,
+  layerInfo,
+  type ParsedLayer,
+  parseLayer,
+  UnknownLayerError,
+} from './layers';
+
+export interface HeatmapDeps {
+  db: Db;
+  config: { attack: { platformScope: readonly string[] | null } };
+  configVersion: () => Promise<number>;
+  release: (domain: string) => Promise<string | null>;
+  /** Two snapshots (or one and now) compared: each technique's classification by STIX id, and the ends' names. */
+  compare: (
+    from: string,
+    to: string,
+  ) => Promise<{
+    fromName: string;
+    toName: string;
+    techniques: Array<{ stixId: string; classification: Classification; delta: number | null }>;
+  }>;
+  clock?: () => Date;
+}
+
+const layerError = (message: string) => errors.validation([{ path: 'query.layer', message }]);
+
+export function createHeatmapService(deps: HeatmapDeps) {
+  const { db } = deps;
+  const now = deps.clock ?? (() => new Date());
+  const scope = deps.config.attack.platformScope;
+
+  /** The layer's name parsed, its arguments checked against the data, its title and what it needs. */
+  async function prepare(
+    q: HeatmapQuery,
+    role: Role,
+  ): Promise<{ layer: ParsedLayer; title: string; marked: SQL | null; ctx: LayerContext }> {
+    let layer: ParsedLayer;
+    try {
+      layer = parseLayer(q.layer);
+    } catch (err) {
+      if (err instanceof UnknownLayerError) throw layerError(err.message);
+      throw err;
+    }
+    const { provider, args } = layer;
+    if (provider.prefix === 'actor') {
+      const actor = await findActor(db, q.domain, args[0] as string);
+      if (!actor) throw errors.notFound('Threat actor', args[0] as string);
+      return {
+        layer,
+        title: `Threat actor ${actor.attack_id ?? ''} ${actor.name}`.replace(/\s+/g, ' ').trim(),
+        marked: actorMark(actor.id),
+        ctx: {},
+      };
+    }
+    if (provider.prefix === 'compliance') {
+      const [framework, control] = args as [string, string | undefined];
+      if ((await controlCount(db, framework, control)) === 0)
+        throw errors.notFound(control ? 'Compliance control' : 'Compliance framework', control ?? framework);
+      return {
+        layer,
+        title: `Compliance: ${framework}${control ? ` ${control.toUpperCase()}` : ''}`,
+        marked: complianceMark(framework, control),
+        ctx: {},
+      };
+    }
+    if (provider.prefix === 'snapshot-delta') {
+      // Snapshots are read by leads and admin only (as their routes): so is their change layer.
+      if (!ROLE_GROUPS.leads.includes(role))
+        throw errors.forbidden('The snapshot-delta layer is for leads and admins');
+      const [from, to] = args as [string, string];
+      const compared = await deps.compare(from, to);
+      return {
+        layer,
+        title: `Change: ${compared.fromName} → ${compared.toName}`,
+        marked: null,
+        ctx: {
+          classifications: new Map(
+            compared.techniques.map((t) => [t.stixId, { classification: t.classification, delta: t.delta }]),
+          ),
+        },
+      };
+    }
+    return { layer, title: provider.title, marked: null, ctx: {} };
+  }
+
+  return {
+    catalog(): HeatmapLayerCatalog {
+      return {
+        layers: LAYERS.map((l) => ({
+          name: l.prefix,
+          title: l.title,
+          kind: l.kind,
+          parameter: l.parameter,
+          description: l.description,
+        })),
+      };
+    },
+
+    /** The whole matrix of a domain on one layer: one statement for the techniques, one each for tactics and counts. */
+    async heatmap(q: HeatmapQuery, role: Role): Promise<Heatmap> {
+      const at = now();
+      const { layer, title, marked, ctx } = await prepare(q, role);
+      const filters: TechniqueFilters = {
+        platform: q.platform,
+        tactic: q.tactic,
+        hasTests: q.hasTests,
+        status: q.status,
+      };
+      if (q.actor) {
+        const actor = await findActor(db, q.domain, q.actor);
+        if (!actor) throw errors.notFound('Threat actor', q.actor);
+        filters.actorId = actor.id;
+      }
+      const [rows, tactics, counts, release, version] = await Promise.all([
+        heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked }),
+        domainTactics(db, q.domain),
+        domainCounts(db, q.domain, scope),
+        deps.release(q.domain),
+        deps.configVersion(),
+      ]);
+      return {
+        layer: layerInfo(layer, title),
+        domain: q.domain,
+        release,
+        tactics: tactics
+          .filter((t) => !q.tactic || t.shortname === q.tactic)
+          .map((t) => ({ shortname: t.shortname, attackId: t.attack_id, name: t.name })),
+        techniques: rows.map((r) => {
+          const cell = r.in_scope
+            ? layer.provider.cell(r, ctx)
+            : {
+                value: null,
+                category: null,
+                label: 'Out of scope',
+                color: null,
+                detail: 'Outside ORG_PLATFORM_SCOPE',
+              };
+          return {
+            id: r.id,
+            attackId: r.attack_id,
+            name: r.name,
+            isSubtechnique: r.is_subtechnique,
+            parentId: r.parent_id,
+            tactics: r.tactics,
+            platforms: r.platforms,
+            inScope: r.in_scope,
+            coverageStatus: r.status as Heatmap['techniques'][number]['coverageStatus'],
+            ...cell,
+          };
+        }),
+        counts: { total: counts.total, shown: rows.length, outOfScope: counts.outOfScope },
+        filters: {
+          ...(q.platform ? { platform: q.platform } : {}),
+          ...(q.tactic ? { tactic: q.tactic } : {}),
+          ...(q.actor ? { actor: q.actor } : {}),
+          ...(q.hasTests !== undefined ? { hasTests: q.hasTests } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        },
+        configVersion: version,
+        computedAt: at.toISOString(),
+      };
+    },
+  };
+}
+export type HeatmapService = ReturnType<typeof createHeatmapService>;
