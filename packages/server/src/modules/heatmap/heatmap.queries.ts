@@ -1,11 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { coverageJoin, coverageStatus, inScopeSql } from '../coverage';
+import { scoreColumns, scoreJoin } from '../scores';
 import type { TechniqueRow } from './layers';
 
 type Conn = Db | Tx;
-
-const component = (name: string) => sql.raw(`(s.breakdown->'components'->'${name}'->>'value')::float8`);
 
 export interface TechniqueFilters {
   platform?: string | undefined;
@@ -54,14 +53,11 @@ export async function heatmapRows(
   const r = await db.execute<TechniqueRow>(sql`
     select o.id, o.stix_id, o.attack_id, o.name, o.is_subtechnique, p.id as parent_id, o.tactics, o.platforms,
            ${inScopeSql('o', q.platformScope)} as in_scope, ${coverageStatus()} as status,
-           s.own_score, s.aggregate_score,
-           ${component('tests')} as c_tests, ${component('rules')} as c_rules, ${component('d3fend')} as c_d3fend,
-           ${component('freshness')} as c_fresh, ${component('platform')} as c_platform,
-           coalesce(jsonb_array_length(s.breakdown->'components'->'tests'->'results'), 0)::int as current_results,
+           ${scoreColumns()},
            ${q.marked ?? sql`null`}::int as marked
       from attack_objects o
       left join attack_objects p on p.domain = o.domain and p.type = 'attack-pattern' and p.stix_id = o.parent_stix_id
-      left join technique_scores s on s.technique_id = o.id
+      ${scoreJoin(sql`o.id`)}
       ${coverageJoin(sql`o.id`)}
      where ${sql.join(where, sql` and `)}
      order by o.attack_id`);

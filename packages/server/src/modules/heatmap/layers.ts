@@ -1,4 +1,5 @@
 import type { Classification, HeatmapLayerCatalog, HeatmapLayerInfo, LegendItem } from '@aegis/contracts';
+import type { ScoreColumns } from '../scores';
 
 /**
  * The layer registry (analysis spec §3.2): a layer is one small provider — how its name parses, what
@@ -8,7 +9,7 @@ import type { Classification, HeatmapLayerCatalog, HeatmapLayerInfo, LegendItem 
  */
 
 /** What the heatmap query reads for each technique (one statement, heatmap.queries.ts). */
-export type TechniqueRow = {
+export type TechniqueRow = ScoreColumns & {
   id: string;
   stix_id: string;
   attack_id: string | null;
@@ -19,14 +20,6 @@ export type TechniqueRow = {
   platforms: string[];
   in_scope: boolean;
   status: string;
-  own_score: number | null;
-  aggregate_score: number | null;
-  c_tests: number | null;
-  c_rules: number | null;
-  c_d3fend: number | null;
-  c_fresh: number | null;
-  c_platform: number | null;
-  current_results: number;
   /** actor layer: whether the actor uses it; compliance layer: how many of the selected controls map it. */
   marked: number | null;
 };

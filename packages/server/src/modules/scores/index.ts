@@ -1,5 +1,6 @@
 /** Scores 0–100 for techniques, tactics, threat actors and the organisation (analysis spec §1). */
 export { scoresJobs } from './scores.jobs';
+export { type ScoreColumns, scoreColumns, scoreJoin } from './scores.queries';
 export { scoresRoutes } from './scores.routes';
 export {
   createScoresService,

@@ -554,3 +554,28 @@ export async function actorTechniques(
 }
 
 export const asDate = date;
+
+/** What `scoreColumns` reads for a technique: its scores and the five components (null: not scored or not applicable). */
+export type ScoreColumns = {
+  own_score: number | null;
+  aggregate_score: number | null;
+  c_tests: number | null;
+  c_rules: number | null;
+  c_d3fend: number | null;
+  c_fresh: number | null;
+  c_platform: number | null;
+  /** How many current results (CR) the tests component counted. */
+  current_results: number;
+};
+
+/** Joins a technique's stored score as `s` (none: every score column null). */
+export const scoreJoin = (technique: SQL): SQL =>
+  sql`left join technique_scores s on s.technique_id = ${technique}`;
+
+const component = (name: string) => sql.raw(`(s.breakdown->'components'->'${name}'->>'value')::float8`);
+
+/** The `ScoreColumns` select list, read through `scoreJoin`: other modules never name the scores table. */
+export const scoreColumns = (): SQL => sql`s.own_score, s.aggregate_score,
+  ${component('tests')} as c_tests, ${component('rules')} as c_rules, ${component('d3fend')} as c_d3fend,
+  ${component('freshness')} as c_fresh, ${component('platform')} as c_platform,
+  coalesce(jsonb_array_length(s.breakdown->'components'->'tests'->'results'), 0)::int as current_results`;

@@ -10,12 +10,14 @@ const row = (over: Partial<ComparedRow>): ComparedRow => ({
   is_subtechnique: true,
   in_scope: true,
   status: 'untested',
+  own_score: 0,
   aggregate_score: 0,
   c_tests: null,
   c_rules: null,
   c_d3fend: null,
   c_fresh: null,
   c_platform: null,
+  current_results: 0,
   ...over,
 });
 

@@ -2,6 +2,7 @@ import type { SnapshotCounts, SnapshotKind } from '@aegis/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db';
 import { coverageJoin, coverageStatus, inScopeSql } from '../coverage';
+import { type ScoreColumns, scoreColumns, scoreJoin } from '../scores';
 
 type Conn = Db | Tx;
 
@@ -47,9 +48,6 @@ export interface NewSnapshot {
   }>;
 }
 
-/** A component's c_i from a stored breakdown. */
-const component = (name: string) => sql.raw(`(s.breakdown->'components'->'${name}'->>'value')::float8`);
-
 /**
  * Takes a snapshot in three statements: the snapshot row (nothing when a scheduled one for the same
  * local date exists: the unique period key), every active Enterprise technique with its status,
@@ -75,16 +73,13 @@ export async function insertSnapshot(
                                      status, own_score, aggregate_score, c_tests, c_rules, c_d3fend, c_fresh,
                                      c_platform, current_results, deployed_rules, last_validated_at)
     select ${id}::uuid, o.stix_id, o.attack_id, o.name, o.tactics, o.is_subtechnique,
-           ${inScopeSql('o', platformScope)}, ${coverageStatus()}, s.own_score, s.aggregate_score,
-           ${component('tests')}, ${component('rules')}, ${component('d3fend')}, ${component('freshness')},
-           ${component('platform')},
-           jsonb_array_length(coalesce(s.breakdown->'components'->'tests'->'results', '[]'::jsonb)),
+           ${inScopeSql('o', platformScope)}, ${coverageStatus()}, ${scoreColumns()},
            (s.breakdown->'components'->'rules'->>'deployed')::int,
            (select max(tc.validated_at)
               from jsonb_array_elements(coalesce(s.breakdown->'components'->'tests'->'results', '[]'::jsonb)) r
               join test_cases tc on tc.id = (r->>'id')::uuid)
       from attack_objects o
-      left join technique_scores s on s.technique_id = o.id
+      ${scoreJoin(sql`o.id`)}
       ${coverageJoin(sql`o.id`)}
      where o.domain = ${DOMAIN} and o.type = 'attack-pattern' and not o.revoked and not o.deprecated`);
   if (s.tactics.length > 0)
@@ -196,7 +191,7 @@ export async function applyRetention(
 }
 
 /** One technique of a snapshot as the comparison reads it. */
-export type ComparedRow = {
+export type ComparedRow = ScoreColumns & {
   stix_id: string;
   attack_id: string | null;
   name: string;
@@ -204,16 +199,10 @@ export type ComparedRow = {
   is_subtechnique: boolean;
   in_scope: boolean;
   status: string;
-  aggregate_score: number | null;
-  c_tests: number | null;
-  c_rules: number | null;
-  c_d3fend: number | null;
-  c_fresh: number | null;
-  c_platform: number | null;
 };
 
-const techniqueColumns = sql`stix_id, attack_id, name, tactics, is_subtechnique, in_scope, status, aggregate_score,
-  c_tests, c_rules, c_d3fend, c_fresh, c_platform`;
+const techniqueColumns = sql`stix_id, attack_id, name, tactics, is_subtechnique, in_scope, status, own_score,
+  aggregate_score, c_tests, c_rules, c_d3fend, c_fresh, c_platform, current_results`;
 
 /** A snapshot's techniques. */
 export async function snapshotTechniqueRows(db: Conn, id: string): Promise<ComparedRow[]> {
@@ -229,11 +218,9 @@ export async function currentTechniqueRows(
 ): Promise<ComparedRow[]> {
   const r = await db.execute<ComparedRow>(sql`
     select o.stix_id, o.attack_id, o.name, o.tactics, o.is_subtechnique, ${inScopeSql('o', platformScope)} as in_scope,
-           ${coverageStatus()} as status, s.aggregate_score,
-           ${component('tests')} as c_tests, ${component('rules')} as c_rules, ${component('d3fend')} as c_d3fend,
-           ${component('freshness')} as c_fresh, ${component('platform')} as c_platform
+           ${coverageStatus()} as status, ${scoreColumns()}
       from attack_objects o
-      left join technique_scores s on s.technique_id = o.id
+      ${scoreJoin(sql`o.id`)}
       ${coverageJoin(sql`o.id`)}
      where o.domain = ${DOMAIN} and o.type = 'attack-pattern' and not o.revoked and not o.deprecated`);
   return r.rows;
