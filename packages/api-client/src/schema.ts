@@ -490,6 +490,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/heatmap/export/navigator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The heatmap as ATT&CK Navigator layer 4.5 files: one layer for one name, an array for several (layers=score,coverage); a download */
+        get: operations["exportNavigatorLayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/heatmap/layers": {
         parameters: {
             query?: never;
@@ -4810,6 +4827,56 @@ export interface operations {
                             value: number | null;
                         }[];
                     };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    exportNavigatorLayer: {
+        parameters: {
+            query: {
+                actor?: string;
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                hasTests?: "true" | "false";
+                layers: string;
+                platform?: string;
+                status?: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                tactic?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An ATT&CK Navigator layer (format 4.5), or an array of layers when several were asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    } | {
+                        [key: string]: unknown;
+                    }[];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */

@@ -124,3 +124,23 @@ export const HeatmapLayerCatalog = z.object({
   ),
 });
 export type HeatmapLayerCatalog = z.infer<typeof HeatmapLayerCatalog>;
+
+/** The Navigator export: the heatmap's filters, and one or more layer names (comma-separated). */
+export const HeatmapExportQuery = HeatmapQuery.omit({ layer: true }).extend({
+  layers: z
+    .string({ error: 'layers must be text' })
+    .trim()
+    .min(1, 'layers must name at least one layer')
+    .max(1000, 'layers must be at most 1000 characters')
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .refine(
+      (v) => v.length <= 10 && v.every((x) => x !== ''),
+      'layers: from 1 to 10 layer names, comma-separated',
+    ),
+});
+export type HeatmapExportQuery = z.infer<typeof HeatmapExportQuery>;
+
+/** The export's body: a Navigator layer 4.5 object, or an array of them (its JSON Schema: NAVIGATOR_EXPORT_SCHEMA). */
+export const NavigatorExport = z
+  .union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown()))])
+  .describe('An ATT&CK Navigator layer (format 4.5), or an array of layers when several were asked');

@@ -9,6 +9,7 @@ export * from './envelopes';
 export * from './evidence';
 export * from './heatmap';
 export * from './metrics';
+export * from './navigator-layer';
 export * from './notifications';
 export * from './paging';
 export * from './password-policy';

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/metrics/validation-rates': 'any',
   'GET /api/v1/heatmap': 'any',
   'GET /api/v1/heatmap/layers': 'any',
+  'GET /api/v1/heatmap/export/navigator': 'any',
   'GET /api/v1/snapshots': LEADS,
   'POST /api/v1/snapshots': LEADS,
   'GET /api/v1/snapshots/compare': LEADS,

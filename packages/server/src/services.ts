@@ -132,6 +132,12 @@ export function createServices(
     db,
     config: platform.config,
     configVersion: () => scores.configVersion(),
+    scoreConfig: async () => {
+      const c = await scores.currentConfig();
+      return { version: c.version, weights: { ...c.values.weights } };
+    },
+    version: platform.version,
+    publicUrl: platform.config.http.publicUrl,
     release: async (domain) => (await loadedRelease(db, domain))?.release ?? null,
     compare: async (from, to) => {
       const c = await snapshots.compare({ from, to, threshold: 1, all: true });

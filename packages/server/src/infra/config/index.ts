@@ -95,6 +95,10 @@ const EnvSchema = z.object({
   MINIO_SECURE: bool(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   CORS_ORIGINS: z.string().default(''),
+  /** Where users reach Aegis (https://aegis.example.org): exported layers link back to it. */
+  AEGIS_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://aegis.example.org' })
+    .optional(),
   JOBS_ENABLED: bool(true),
   // At least three missed heartbeats (one every 15 s) before a run is declared dead.
   RUN_HEARTBEAT_TIMEOUT_SECONDS: int(120, 45, 7 * 24 * 3600),
@@ -208,6 +212,8 @@ export interface Config {
     trustProxy: boolean;
     corsOrigins: readonly string[];
     bodyLimitBytes: number;
+    /** AEGIS_PUBLIC_URL without a trailing slash, if set. */
+    publicUrl: string | undefined;
   };
   workflow: {
     /** Automatic re-tests per original test after remediation. */
@@ -441,6 +447,7 @@ function finish(
       trustProxy: e.TRUST_PROXY,
       corsOrigins,
       bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+      publicUrl: e.AEGIS_PUBLIC_URL?.replace(/\/+$/, ''),
     },
     dataDir,
     db,

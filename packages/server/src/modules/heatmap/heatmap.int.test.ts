@@ -1,5 +1,9 @@
 import path from 'node:path';
+import { NAVIGATOR_EXPORT_SCHEMA } from '@aegis/contracts';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
+import tinycolor from 'tinycolor2';
 import { describe, expect, it } from 'vitest';
 import { startTestApp } from '../../../test/app';
 import { ATTACK_18, importFile, realSubset } from '../../../test/attack-data';
@@ -198,5 +202,76 @@ describe(`heatmap layers on ${testDbKind}`, async () => {
       'compliance',
       'snapshot-delta',
     ]);
+  });
+
+  it('exports every kind of layer as Navigator 4.5 that passes the schema and the semantic checks', async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(NAVIGATOR_EXPORT_SCHEMA);
+    const live = await db.execute<{ attack_id: string; tactics: string[]; platforms: string[] }>(sql`
+      select attack_id, tactics, platforms from attack_objects
+       where type = 'attack-pattern' and domain = 'enterprise-attack' and not revoked and not deprecated`);
+    const tacticsOf = new Map(live.rows.map((r) => [r.attack_id, new Set(r.tactics)]));
+    const domainPlatforms = new Set(live.rows.flatMap((r) => r.platforms));
+    const snap = (await get('/snapshots?limit=1', lead)).json().items[0].id;
+    const names = [
+      'coverage',
+      'score',
+      'actor:G0016',
+      'compliance:nist-800-53-r5:CP-9',
+      `snapshot-delta:${snap}:now`,
+    ];
+    const res = await get(`/heatmap/export/navigator?layers=${encodeURIComponent(names.join(','))}`, lead);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="aegis-layers-\d{8}\.json"$/);
+    const layers = res.json() as Array<
+      Record<string, unknown> & { techniques: Array<Record<string, unknown>> }
+    >;
+    expect(layers).toHaveLength(names.length);
+    for (const [i, layer] of layers.entries()) {
+      const ok = validate(layer);
+      expect(ok, `${names[i]}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      const g = layer.gradient as { minValue: number; maxValue: number; colors: string[] };
+      expect(g.maxValue).toBeGreaterThan(g.minValue);
+      expect(layer.versions).toEqual({ attack: '18', navigator: '5.1.0', layer: '4.5' });
+      const seen = new Set<string>();
+      for (const t of layer.techniques) {
+        const id = t.techniqueID as string;
+        expect(tacticsOf.get(id)?.has(t.tactic as string), `${id} in ${t.tactic}`).toBe(true);
+        const key = `${id}^${t.tactic}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+        if (t.color) expect(tinycolor(t.color as string).isValid()).toBe(true);
+      }
+      for (const c of [
+        ...g.colors,
+        ...((layer.legendItems as Array<{ color: string }>) ?? []).map((l) => l.color),
+      ])
+        expect(tinycolor(c).isValid()).toBe(true);
+      for (const p of (layer.filters as { platforms: string[] }).platforms)
+        expect(domainPlatforms.has(p)).toBe(true);
+      expect((layer.filters as { platforms: string[] }).platforms).not.toContain('PRE');
+    }
+    // One entry per in-scope technique and tactic of the matrix: the out-of-scope ones are left out.
+    const matrix = (await get('/heatmap?layer=coverage')).json();
+    const entries = (matrix.techniques as Cell[])
+      .filter((c) => c.inScope)
+      .reduce((n, c) => n + c.tactics.length, 0);
+    expect(layers[0]?.techniques).toHaveLength(entries);
+    const byId = (layer: (typeof layers)[number], id: string) =>
+      layer.techniques.find((t) => t.techniqueID === id);
+    // Categorical: the status colour; gradient: the own score with one decimal and no colour.
+    expect(byId(layers[0] as never, 'T1486')).toMatchObject({ color: '#8ec843', tactic: 'impact' });
+    const own = (await get('/scores/techniques/T1059')).json().ownScore.value as number;
+    expect(byId(layers[1] as never, 'T1059')).toMatchObject({ score: Math.round(own * 10) / 10 });
+    expect(byId(layers[1] as never, 'T1059')).not.toHaveProperty('color');
+    expect(byId(layers[1] as never, 'T1059')?.links).toContainEqual({
+      label: 'ATT&CK',
+      url: 'https://attack.mitre.org/techniques/T1059/',
+    });
+    const one = await get('/heatmap/export/navigator?layers=score');
+    expect(one.json()).toHaveProperty('name', 'Aegis — Score');
+    expect(one.headers['content-disposition']).toMatch(/filename="aegis-score-\d{8}\.json"/);
+    expect((await get('/heatmap/export/navigator?layers=score,,coverage')).statusCode).toBe(400);
   });
 });

@@ -121,3 +121,12 @@ export const complianceMark = (framework: string, control?: string) => sql`(
   select count(*) from control_techniques ct join compliance_controls c on c.id = ct.control_id
    where ct.technique_id = o.id and c.framework = ${framework} and c.removed_at is null
      ${control ? sql`and upper(c.control_id) = upper(${control})` : sql``})`;
+
+/** The platforms the domain's active techniques name, sorted (the release's own spelling). */
+export async function domainPlatforms(db: Conn, domain: string): Promise<string[]> {
+  const r = await db.execute<{ p: string }>(sql`
+    select distinct p from attack_objects o, unnest(o.platforms) p
+     where o.domain = ${domain} and o.type = 'attack-pattern' and not o.revoked and not o.deprecated
+     order by p`);
+  return r.rows.map((x) => x.p);
+}

@@ -1,4 +1,10 @@
-import { Heatmap, HeatmapLayerCatalog, HeatmapQuery } from '@aegis/contracts';
+import {
+  Heatmap,
+  HeatmapExportQuery,
+  HeatmapLayerCatalog,
+  HeatmapQuery,
+  NavigatorExport,
+} from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../infra/http';
 import type { HeatmapService } from './heatmap.service';
@@ -24,6 +30,26 @@ export function heatmapRoutes(heatmap: HeatmapService): FastifyPluginAsyncZod {
       async (req) => {
         if (!req.auth) throw errors.unauthorized();
         return heatmap.heatmap(req.query, req.auth.user.role);
+      },
+    );
+    app.get(
+      '/heatmap/export/navigator',
+      {
+        config: anyone,
+        schema: {
+          operationId: 'exportNavigatorLayer',
+          tags,
+          summary:
+            'The heatmap as ATT&CK Navigator layer 4.5 files: one layer for one name, an array for several (layers=score,coverage); a download',
+          querystring: HeatmapExportQuery,
+          response: { 200: NavigatorExport },
+        },
+      },
+      async (req, reply) => {
+        if (!req.auth) throw errors.unauthorized();
+        const { body, filename } = await heatmap.navigator(req.query, req.auth.user.role);
+        reply.header('content-disposition', `attachment; filename="${filename}"`);
+        return body;
       },
     );
     app.get(

@@ -1,8 +1,10 @@
 import {
   type Classification,
   type Heatmap,
+  type HeatmapExportQuery,
   type HeatmapLayerCatalog,
   type HeatmapQuery,
+  type NavigatorLayer,
   ROLE_GROUPS,
   type Role,
 } from '@aegis/contracts';
@@ -14,6 +16,7 @@ import {
   complianceMark,
   controlCount,
   domainCounts,
+  domainPlatforms,
   domainTactics,
   findActor,
   heatmapRows,
@@ -25,13 +28,20 @@ import {
   layerInfo,
   type ParsedLayer,
   parseLayer,
+  type TechniqueRow,
   UnknownLayerError,
 } from './layers';
+import { toNavigatorLayer } from './navigator';
 
 export interface HeatmapDeps {
   db: Db;
   config: { attack: { platformScope: readonly string[] | null } };
   configVersion: () => Promise<number>;
+  /** The scoring configuration in force (the export's metadata names it). */
+  scoreConfig: () => Promise<{ version: number; weights: Record<string, number> }>;
+  /** Aegis' version, and AEGIS_PUBLIC_URL (exported layers link back to it when set). */
+  version: string;
+  publicUrl: string | undefined;
   release: (domain: string) => Promise<string | null>;
   /** Two snapshots (or one and now) compared: each technique's classification by STIX id, and the ends' names. */
   compare: (
@@ -121,68 +131,121 @@ export function createHeatmapService(deps: HeatmapDeps) {
 
     /** The whole matrix of a domain on one layer: one statement for the techniques, one each for tactics and counts. */
     async heatmap(q: HeatmapQuery, role: Role): Promise<Heatmap> {
+      return (await build(q, role)).heatmap;
+    },
+
+    /**
+     * Layers as ATT&CK Navigator 4.5 files (spec §3.3): one layer object for one name, an array for
+     * several; the same filters on each.
+     */
+    async navigator(
+      q: HeatmapExportQuery,
+      role: Role,
+    ): Promise<{ body: NavigatorLayer | NavigatorLayer[]; filename: string }> {
+      const names = q.layers;
       const at = now();
-      const { layer, title, marked, ctx } = await prepare(q, role);
-      const filters: TechniqueFilters = {
-        platform: q.platform,
-        tactic: q.tactic,
-        hasTests: q.hasTests,
-        status: q.status,
-      };
-      if (q.actor) {
-        const actor = await findActor(db, q.domain, q.actor);
-        if (!actor) throw errors.notFound('Threat actor', q.actor);
-        filters.actorId = actor.id;
+      const [config, platforms] = await Promise.all([deps.scoreConfig(), domainPlatforms(db, q.domain)]);
+      const scoped = platforms.filter((p) =>
+        q.platform ? p.toLowerCase() === q.platform.toLowerCase() : scope ? scope.includes(p) : p !== 'PRE',
+      );
+      const filterWords =
+        [
+          q.platform && `platform ${q.platform}`,
+          q.tactic && `tactic ${q.tactic}`,
+          q.actor && `actor ${q.actor}`,
+          q.hasTests !== undefined && `has tests ${q.hasTests}`,
+          q.status && `status ${q.status}`,
+        ]
+          .filter(Boolean)
+          .join(', ') || 'none';
+      const layers: NavigatorLayer[] = [];
+      for (const layer of names) {
+        const { heatmap, rows } = await build({ ...q, layer }, role);
+        layers.push(
+          toNavigatorLayer(heatmap, new Map(rows.map((r) => [r.id, r])), {
+            exportedBy: `Aegis ${deps.version}`,
+            exportedAt: at,
+            platforms: scoped,
+            publicUrl: deps.publicUrl,
+            scoreConfig: config,
+            filters: filterWords,
+          }),
+        );
       }
-      const [rows, tactics, counts, release, version] = await Promise.all([
-        heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked }),
-        domainTactics(db, q.domain),
-        domainCounts(db, q.domain, scope),
-        deps.release(q.domain),
-        deps.configVersion(),
-      ]);
+      const day = at.toISOString().slice(0, 10).replace(/-/g, '');
+      const label =
+        names.length === 1 ? (names[0] as string).replace(/[^a-zA-Z0-9-]+/g, '-').slice(0, 60) : 'layers';
       return {
-        layer: layerInfo(layer, title),
-        domain: q.domain,
-        release,
-        tactics: tactics
-          .filter((t) => !q.tactic || t.shortname === q.tactic)
-          .map((t) => ({ shortname: t.shortname, attackId: t.attack_id, name: t.name })),
-        techniques: rows.map((r) => {
-          const cell = r.in_scope
-            ? layer.provider.cell(r, ctx)
-            : {
-                value: null,
-                category: null,
-                label: 'Out of scope',
-                color: null,
-                detail: 'Outside ORG_PLATFORM_SCOPE',
-              };
-          return {
-            id: r.id,
-            attackId: r.attack_id,
-            name: r.name,
-            isSubtechnique: r.is_subtechnique,
-            parentId: r.parent_id,
-            tactics: r.tactics,
-            platforms: r.platforms,
-            inScope: r.in_scope,
-            coverageStatus: r.status as Heatmap['techniques'][number]['coverageStatus'],
-            ...cell,
-          };
-        }),
-        counts: { total: counts.total, shown: rows.length, outOfScope: counts.outOfScope },
-        filters: {
-          ...(q.platform ? { platform: q.platform } : {}),
-          ...(q.tactic ? { tactic: q.tactic } : {}),
-          ...(q.actor ? { actor: q.actor } : {}),
-          ...(q.hasTests !== undefined ? { hasTests: q.hasTests } : {}),
-          ...(q.status ? { status: q.status } : {}),
-        },
-        configVersion: version,
-        computedAt: at.toISOString(),
+        body: layers.length === 1 ? (layers[0] as NavigatorLayer) : layers,
+        filename: `aegis-${label}-${day}.json`,
       };
     },
   };
+
+  /** The heatmap and the rows it was computed from (the Navigator export reads both). */
+  async function build(q: HeatmapQuery, role: Role): Promise<{ heatmap: Heatmap; rows: TechniqueRow[] }> {
+    const at = now();
+    const { layer, title, marked, ctx } = await prepare(q, role);
+    const filters: TechniqueFilters = {
+      platform: q.platform,
+      tactic: q.tactic,
+      hasTests: q.hasTests,
+      status: q.status,
+    };
+    if (q.actor) {
+      const actor = await findActor(db, q.domain, q.actor);
+      if (!actor) throw errors.notFound('Threat actor', q.actor);
+      filters.actorId = actor.id;
+    }
+    const [rows, tactics, counts, release, version] = await Promise.all([
+      heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked }),
+      domainTactics(db, q.domain),
+      domainCounts(db, q.domain, scope),
+      deps.release(q.domain),
+      deps.configVersion(),
+    ]);
+    const heatmap: Heatmap = {
+      layer: layerInfo(layer, title),
+      domain: q.domain,
+      release,
+      tactics: tactics
+        .filter((t) => !q.tactic || t.shortname === q.tactic)
+        .map((t) => ({ shortname: t.shortname, attackId: t.attack_id, name: t.name })),
+      techniques: rows.map((r) => {
+        const cell = r.in_scope
+          ? layer.provider.cell(r, ctx)
+          : {
+              value: null,
+              category: null,
+              label: 'Out of scope',
+              color: null,
+              detail: 'Outside ORG_PLATFORM_SCOPE',
+            };
+        return {
+          id: r.id,
+          attackId: r.attack_id,
+          name: r.name,
+          isSubtechnique: r.is_subtechnique,
+          parentId: r.parent_id,
+          tactics: r.tactics,
+          platforms: r.platforms,
+          inScope: r.in_scope,
+          coverageStatus: r.status as Heatmap['techniques'][number]['coverageStatus'],
+          ...cell,
+        };
+      }),
+      counts: { total: counts.total, shown: rows.length, outOfScope: counts.outOfScope },
+      filters: {
+        ...(q.platform ? { platform: q.platform } : {}),
+        ...(q.tactic ? { tactic: q.tactic } : {}),
+        ...(q.actor ? { actor: q.actor } : {}),
+        ...(q.hasTests !== undefined ? { hasTests: q.hasTests } : {}),
+        ...(q.status ? { status: q.status } : {}),
+      },
+      configVersion: version,
+      computedAt: at.toISOString(),
+    };
+    return { heatmap, rows };
+  }
 }
 export type HeatmapService = ReturnType<typeof createHeatmapService>;
