@@ -96,7 +96,7 @@ export function snapshotsRoutes(snapshots: SnapshotsService): FastifyPluginAsync
     app.delete(
       '/snapshots/:id',
       {
-        config: { auth: { roles: ['admin'] } },
+        config: { auth: { roles: ROLE_GROUPS.admins } },
         schema: {
           operationId: 'deleteSnapshot',
           tags,
