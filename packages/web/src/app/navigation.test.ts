@@ -31,6 +31,11 @@ describe('role-aware navigation', () => {
     expect(shown.includes('/executive')).toBe((ROLE_GROUPS.leads as readonly string[]).includes(role));
   });
 
+  it.each(roles)('offers the comparison page to %s exactly when the role is a lead or admin', (role) => {
+    const shown = paths(navigationFor({ role }));
+    expect(shown.includes('/snapshots')).toBe((ROLE_GROUPS.leads as readonly string[]).includes(role));
+  });
+
   it('gives admins everything', () => {
     const all = paths(navigationFor({ role: 'admin' }));
     expect(all).toEqual(

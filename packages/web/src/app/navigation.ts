@@ -42,6 +42,7 @@ export const navigation: NavItem[] = [
       { label: 'D3FEND defenses', to: '/defenses' },
     ],
   },
+  { label: 'Comparison', to: '/snapshots', roles: ROLE_GROUPS.leads },
   {
     label: 'System',
     to: '/system',

@@ -19,6 +19,7 @@ import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
 import { parseExecutiveSearch } from '../features/metrics/search';
 import { parseScoresSearch } from '../features/scores/search';
+import { parseComparisonSearch } from '../features/snapshots/search';
 import { meQueryOptions } from './auth';
 import { AppShell } from './shell/AppShell';
 import { RouteError } from './shell/RouteError';
@@ -68,6 +69,10 @@ const ScoresPage = lazyRouteComponent(() => import('../features/scores/pages/Sco
 const ScoringConfigPage = lazyRouteComponent(
   () => import('../features/scores/pages/ScoringConfigPage'),
   'ScoringConfigPage',
+);
+const ComparisonPage = lazyRouteComponent(
+  () => import('../features/snapshots/pages/ComparisonPage'),
+  'ComparisonPage',
 );
 const ApiTokensPage = lazyRouteComponent(
   () => import('../features/system/pages/ApiTokensPage'),
@@ -270,6 +275,12 @@ const routeTree = rootRoute.addChildren([
       component: CompliancePage,
     }),
     createRoute({ getParentRoute: () => appRoute, path: '/compliance/controls/$id', component: ControlPage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/snapshots',
+      validateSearch: parseComparisonSearch,
+      component: ComparisonPage,
+    }),
     page('/system/import-runs', ImportRunsPage),
     createRoute({
       getParentRoute: () => appRoute,
