@@ -524,6 +524,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/layers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imported Navigator layers (claimed coverage), newest first, with their resolution counts */
+        get: operations["listClaimedLayers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/layers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One imported layer with every entry, how it resolved, and the warnings */
+        get: operations["getClaimedLayer"];
+        put?: never;
+        post?: never;
+        /** Delete an imported layer and its claims (audited) */
+        delete: operations["deleteClaimedLayer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/layers/{id}/reresolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a layer’s entries again against the ATT&CK release loaded now (audited) */
+        post: operations["reresolveClaimedLayer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/layers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a Navigator layer file (3.0, 4.0–4.5; one layer or an array) as claimed coverage; dryRun=true previews without writing */
+        post: operations["importClaimedLayers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics/{metric}/trend": {
         parameters: {
             query?: never;
@@ -4921,7 +4990,7 @@ export interface operations {
                             kind: "categorical" | "gradient";
                             name: string;
                             /** @enum {string} */
-                            parameter: "none" | "actor" | "framework" | "snapshots";
+                            parameter: "none" | "actor" | "framework" | "snapshots" | "claimedLayer";
                             title: string;
                         }[];
                     };
@@ -4929,6 +4998,573 @@ export interface operations {
             };
             /** @description Not signed in, or the token or session has ended (`unauthorized`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listClaimedLayers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attackVersion: string | null;
+                            claimThreshold: number;
+                            counts: {
+                                active: number;
+                                claimed: number;
+                                collisions: number;
+                                deprecated: number;
+                                entries: number;
+                                revoked: number;
+                                tacticDropped: number;
+                                unknown: number;
+                            };
+                            description: string;
+                            domain: string;
+                            gradient: {
+                                max: number;
+                                min: number;
+                            };
+                            id: string | null;
+                            importedAt: string | null;
+                            importedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            } | null;
+                            layerVersion: string | null;
+                            name: string;
+                            resolvedAt: string | null;
+                            resolvedRelease: string | null;
+                            sha256: string;
+                            sourceFilename: string;
+                            sourceIndex: number;
+                            warningCount: number;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        total: number;
+                        totalEstimated?: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getClaimedLayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attackVersion: string | null;
+                        claimThreshold: number;
+                        counts: {
+                            active: number;
+                            claimed: number;
+                            collisions: number;
+                            deprecated: number;
+                            entries: number;
+                            revoked: number;
+                            tacticDropped: number;
+                            unknown: number;
+                        };
+                        description: string;
+                        domain: string;
+                        gradient: {
+                            max: number;
+                            min: number;
+                        };
+                        id: string | null;
+                        importedAt: string | null;
+                        importedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        } | null;
+                        items: {
+                            attackId: string | null;
+                            claimed: boolean;
+                            color: string | null;
+                            comment: string;
+                            enabled: boolean;
+                            normalisedScore: number | null;
+                            originalTactic: string | null;
+                            originalTechniqueId: string;
+                            position: number;
+                            /** @enum {string} */
+                            resolution: "active" | "revoked" | "deprecated" | "unknown";
+                            score: number | null;
+                            tactic: string | null;
+                            techniqueId: string | null;
+                            via: string[];
+                            warnings: string[];
+                        }[];
+                        layerVersion: string | null;
+                        name: string;
+                        resolvedAt: string | null;
+                        resolvedRelease: string | null;
+                        sha256: string;
+                        sourceFilename: string;
+                        sourceIndex: number;
+                        warningCount: number;
+                        warnings: {
+                            code: string;
+                            entry?: number;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteClaimedLayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reresolveClaimedLayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attackVersion: string | null;
+                        claimThreshold: number;
+                        counts: {
+                            active: number;
+                            claimed: number;
+                            collisions: number;
+                            deprecated: number;
+                            entries: number;
+                            revoked: number;
+                            tacticDropped: number;
+                            unknown: number;
+                        };
+                        description: string;
+                        domain: string;
+                        gradient: {
+                            max: number;
+                            min: number;
+                        };
+                        id: string | null;
+                        importedAt: string | null;
+                        importedBy: {
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        } | null;
+                        items: {
+                            attackId: string | null;
+                            claimed: boolean;
+                            color: string | null;
+                            comment: string;
+                            enabled: boolean;
+                            normalisedScore: number | null;
+                            originalTactic: string | null;
+                            originalTechniqueId: string;
+                            position: number;
+                            /** @enum {string} */
+                            resolution: "active" | "revoked" | "deprecated" | "unknown";
+                            score: number | null;
+                            tactic: string | null;
+                            techniqueId: string | null;
+                            via: string[];
+                            warnings: string[];
+                        }[];
+                        layerVersion: string | null;
+                        name: string;
+                        resolvedAt: string | null;
+                        resolvedRelease: string | null;
+                        sha256: string;
+                        sourceFilename: string;
+                        sourceIndex: number;
+                        warningCount: number;
+                        warnings: {
+                            code: string;
+                            entry?: number;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such resource (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importClaimedLayers: {
+        parameters: {
+            query?: {
+                claimThreshold?: number;
+                dryRun?: "true" | "false";
+                filename?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The layer file itself (at most 10 MB, 20 layers, 10,000 entries per layer) */
+        requestBody: {
+            content: {
+                "application/json": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        layers: {
+                            attackVersion: string | null;
+                            claimThreshold: number;
+                            counts: {
+                                active: number;
+                                claimed: number;
+                                collisions: number;
+                                deprecated: number;
+                                entries: number;
+                                revoked: number;
+                                tacticDropped: number;
+                                unknown: number;
+                            };
+                            description: string;
+                            domain: string;
+                            gradient: {
+                                max: number;
+                                min: number;
+                            };
+                            id: string | null;
+                            importedAt: string | null;
+                            importedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            } | null;
+                            items: {
+                                attackId: string | null;
+                                claimed: boolean;
+                                color: string | null;
+                                comment: string;
+                                enabled: boolean;
+                                normalisedScore: number | null;
+                                originalTactic: string | null;
+                                originalTechniqueId: string;
+                                position: number;
+                                /** @enum {string} */
+                                resolution: "active" | "revoked" | "deprecated" | "unknown";
+                                score: number | null;
+                                tactic: string | null;
+                                techniqueId: string | null;
+                                via: string[];
+                                warnings: string[];
+                            }[];
+                            layerVersion: string | null;
+                            name: string;
+                            resolvedAt: string | null;
+                            resolvedRelease: string | null;
+                            sha256: string;
+                            sourceFilename: string;
+                            sourceIndex: number;
+                            warningCount: number;
+                            warnings: {
+                                code: string;
+                                entry?: number;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        layers: {
+                            attackVersion: string | null;
+                            claimThreshold: number;
+                            counts: {
+                                active: number;
+                                claimed: number;
+                                collisions: number;
+                                deprecated: number;
+                                entries: number;
+                                revoked: number;
+                                tacticDropped: number;
+                                unknown: number;
+                            };
+                            description: string;
+                            domain: string;
+                            gradient: {
+                                max: number;
+                                min: number;
+                            };
+                            id: string | null;
+                            importedAt: string | null;
+                            importedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            } | null;
+                            items: {
+                                attackId: string | null;
+                                claimed: boolean;
+                                color: string | null;
+                                comment: string;
+                                enabled: boolean;
+                                normalisedScore: number | null;
+                                originalTactic: string | null;
+                                originalTechniqueId: string;
+                                position: number;
+                                /** @enum {string} */
+                                resolution: "active" | "revoked" | "deprecated" | "unknown";
+                                score: number | null;
+                                tactic: string | null;
+                                techniqueId: string | null;
+                                via: string[];
+                                warnings: string[];
+                            }[];
+                            layerVersion: string | null;
+                            name: string;
+                            resolvedAt: string | null;
+                            resolvedRelease: string | null;
+                            sha256: string;
+                            sourceFilename: string;
+                            sourceIndex: number;
+                            warningCount: number;
+                            warnings: {
+                                code: string;
+                                entry?: number;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body is larger than allowed (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request body has a content type this operation does not take (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

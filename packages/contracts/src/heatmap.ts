@@ -13,7 +13,10 @@ export const HeatmapDomain = z.enum(HEATMAP_DOMAINS, {
   error: 'domain must be enterprise-attack, mobile-attack or ics-attack',
 });
 
-/** A layer's name: `coverage`, `score`, `actor:<id|G0016>`, `compliance:<framework>[:<control>]`, `snapshot-delta:<a>:<b>`. */
+/**
+ * A layer's name: `coverage`, `score`, `actor:<id|G0016>`, `compliance:<framework>[:<control>]`,
+ * `snapshot-delta:<a>:<b>`, `claimed[:<layer id>]`, `claimed-vs-validated[:<layer id>]`.
+ */
 export const LayerName = z
   .string({ error: 'layer must be text' })
   .trim()
@@ -118,7 +121,7 @@ export const HeatmapLayerCatalog = z.object({
       title: z.string(),
       kind: z.enum(['categorical', 'gradient']),
       /** What follows the colon, if anything: an actor, a framework, two snapshots. */
-      parameter: z.enum(['none', 'actor', 'framework', 'snapshots']),
+      parameter: z.enum(['none', 'actor', 'framework', 'snapshots', 'claimedLayer']),
       description: z.string(),
     }),
   ),

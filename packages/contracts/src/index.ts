@@ -2,6 +2,7 @@ export * from './attack';
 export * from './audit-logs';
 export * from './auth';
 export * from './catalog';
+export * from './claims';
 export * from './components';
 export * from './cookies';
 export * from './coverage';

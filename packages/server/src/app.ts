@@ -13,6 +13,7 @@ import { importRoutes, knowledgeRoutes } from './modules/attack';
 import { auditLogRoutes } from './modules/audit-logs';
 import { authRoutes, installAuthGuard } from './modules/auth';
 import { catalogRoutes } from './modules/catalog';
+import { claimsRoutes } from './modules/claims';
 import { coverageRoutes } from './modules/coverage';
 import { evidenceRoutes } from './modules/evidence';
 import { heatmapRoutes } from './modules/heatmap';
@@ -78,6 +79,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(metricsRoutes(services.metrics));
       await api.register(snapshotsRoutes(services.snapshots));
       await api.register(heatmapRoutes(services.heatmap));
+      await api.register(claimsRoutes(services.claims));
       await api.register(
         importRoutes(services.imports, { uploadLimitBytes: config.attack.uploadLimitBytes }),
       );

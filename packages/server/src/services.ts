@@ -21,6 +21,7 @@ import {
   moveCatalogMappings,
   reapInterruptedSyncs,
 } from './modules/catalog';
+import { createClaimsService, reresolveClaims } from './modules/claims';
 import { createCoverageService } from './modules/coverage';
 import { createEvidenceService } from './modules/evidence';
 import { createHeatmapService } from './modules/heatmap';
@@ -47,8 +48,11 @@ export const TECHNIQUE_WORK_MOVERS: readonly TechniqueWorkMover[] = [
   moveCatalogMappings,
 ];
 
-/** What follows each ATT&CK import, in its transaction: the catalog re-resolves ids and tactics (ADR 12). */
-export const RELEASE_FOLLOWERS: readonly ReleaseFollower[] = [followRelease];
+/**
+ * What follows each ATT&CK import, in its transaction: the catalog re-resolves ids and tactics (ADR 12),
+ * claimed layers resolve their entries again.
+ */
+export const RELEASE_FOLLOWERS: readonly ReleaseFollower[] = [followRelease, reresolveClaims];
 
 /** The snapshots service on a scores service (the HTTP app, jobs, and importers outside it share this). */
 function snapshotsOn(db: Db, config: Config, scores: ScoresService) {
@@ -128,6 +132,10 @@ export function createServices(
         key: undefined,
       }),
   });
+  const claims = createClaimsService({
+    db,
+    release: async (conn, domain) => (await loadedRelease(conn, domain))?.release ?? null,
+  });
   const heatmap = createHeatmapService({
     db,
     config: platform.config,
@@ -139,6 +147,7 @@ export function createServices(
     version: platform.version,
     publicUrl: platform.config.http.publicUrl,
     release: async (domain) => (await loadedRelease(db, domain))?.release ?? null,
+    claimedLayerName: async (id) => (await claims.detail(id).catch(() => null))?.name ?? null,
     compare: async (from, to) => {
       const c = await snapshots.compare({ from, to, threshold: 1, all: true });
       return { fromName: c.from.name, toName: c.to.name, techniques: c.techniques };
@@ -196,6 +205,7 @@ export function createServices(
     metrics,
     snapshots,
     heatmap,
+    claims,
     imports,
     tests,
     remediation,

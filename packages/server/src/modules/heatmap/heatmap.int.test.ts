@@ -201,6 +201,8 @@ describe(`heatmap layers on ${testDbKind}`, async () => {
       'actor',
       'compliance',
       'snapshot-delta',
+      'claimed',
+      'claimed-vs-validated',
     ]);
   });
 

@@ -27,6 +27,7 @@ export async function heatmapRows(
     platformScope: readonly string[] | null;
     filters: TechniqueFilters;
     marked: SQL | null;
+    claims: { count: SQL; score: SQL; color: SQL } | null;
   },
 ): Promise<TechniqueRow[]> {
   const f = q.filters;
@@ -54,7 +55,10 @@ export async function heatmapRows(
     select o.id, o.stix_id, o.attack_id, o.name, o.is_subtechnique, p.id as parent_id, o.tactics, o.platforms,
            ${inScopeSql('o', q.platformScope)} as in_scope, ${coverageStatus()} as status,
            ${scoreColumns()},
-           ${q.marked ?? sql`null`}::int as marked
+           ${q.marked ?? sql`null`}::int as marked,
+           ${q.claims?.count ?? sql`null`}::int as claim_count,
+           ${q.claims?.score ?? sql`null`}::float8 as claim_score,
+           ${q.claims?.color ?? sql`null`}::text as claim_color
       from attack_objects o
       left join attack_objects p on p.domain = o.domain and p.type = 'attack-pattern' and p.stix_id = o.parent_stix_id
       ${scoreJoin(sql`o.id`)}

@@ -11,6 +11,7 @@ import {
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
+import { claimMarks } from '../claims';
 import {
   actorMark,
   complianceMark,
@@ -44,6 +45,8 @@ export interface HeatmapDeps {
   publicUrl: string | undefined;
   release: (domain: string) => Promise<string | null>;
   /** Two snapshots (or one and now) compared: each technique's classification by STIX id, and the ends' names. */
+  /** An imported layer's name, null when there is none with that id. */
+  claimedLayerName: (id: string) => Promise<string | null>;
   compare: (
     from: string,
     to: string,
@@ -66,7 +69,13 @@ export function createHeatmapService(deps: HeatmapDeps) {
   async function prepare(
     q: HeatmapQuery,
     role: Role,
-  ): Promise<{ layer: ParsedLayer; title: string; marked: SQL | null; ctx: LayerContext }> {
+  ): Promise<{
+    layer: ParsedLayer;
+    title: string;
+    marked: SQL | null;
+    claims?: ReturnType<typeof claimMarks>;
+    ctx: LayerContext;
+  }> {
     let layer: ParsedLayer;
     try {
       layer = parseLayer(q.layer);
@@ -112,6 +121,15 @@ export function createHeatmapService(deps: HeatmapDeps) {
           ),
         },
       };
+    }
+    if (provider.parameter === 'claimedLayer') {
+      const id = args[0];
+      if (id !== undefined) {
+        const found = await deps.claimedLayerName(id);
+        if (found === null) throw errors.notFound('Layer', id);
+        return { layer, title: `${provider.title}: ${found}`, marked: null, claims: claimMarks(id), ctx: {} };
+      }
+      return { layer, title: provider.title, marked: null, claims: claimMarks(), ctx: {} };
     }
     return { layer, title: provider.title, marked: null, ctx: {} };
   }
@@ -185,7 +203,7 @@ export function createHeatmapService(deps: HeatmapDeps) {
   /** The heatmap and the rows it was computed from (the Navigator export reads both). */
   async function build(q: HeatmapQuery, role: Role): Promise<{ heatmap: Heatmap; rows: TechniqueRow[] }> {
     const at = now();
-    const { layer, title, marked, ctx } = await prepare(q, role);
+    const { layer, title, marked, claims, ctx } = await prepare(q, role);
     const filters: TechniqueFilters = {
       platform: q.platform,
       tactic: q.tactic,
@@ -198,7 +216,7 @@ export function createHeatmapService(deps: HeatmapDeps) {
       filters.actorId = actor.id;
     }
     const [rows, tactics, counts, release, version] = await Promise.all([
-      heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked }),
+      heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked, claims: claims ?? null }),
       domainTactics(db, q.domain),
       domainCounts(db, q.domain, scope),
       deps.release(q.domain),

@@ -22,6 +22,10 @@ export type TechniqueRow = ScoreColumns & {
   status: string;
   /** actor layer: whether the actor uses it; compliance layer: how many of the selected controls map it. */
   marked: number | null;
+  /** claimed layers: how many claimed entries land on it, their highest normalised score, an explicit colour. */
+  claim_count: number | null;
+  claim_score: number | null;
+  claim_color: string | null;
 };
 
 export interface CellValue {
@@ -85,6 +89,12 @@ export const DELTA_LEGEND: LegendItem[] = [
   { value: 'moved', label: 'Moved here (revoked technique)', color: '#ffb366' },
   { value: 'added', label: 'New in the later release', color: '#c9b3ff' },
   { value: 'unchanged', label: 'Unchanged', color: '#ffffff' },
+];
+
+export const CLAIM_LEGEND: LegendItem[] = [
+  { value: 'both', label: 'Claimed and validated', color: '#8ec843' },
+  { value: 'evidence_gap', label: 'Claimed, not validated (evidence gap)', color: '#ff9f43' },
+  { value: 'unclaimed', label: 'Validated, not claimed', color: '#66b1ff' },
 ];
 
 const fixed = (v: number | null) => (v === null ? '–' : Number(v).toFixed(2));
@@ -201,6 +211,53 @@ export const LAYERS: readonly LayerProvider[] = [
       return categorical(DELTA_LEGEND, c.classification, `${c.classification.replace('_', ' ')}${delta}`);
     },
   },
+  {
+    prefix: 'claimed',
+    title: 'Claimed coverage',
+    kind: 'gradient',
+    parameter: 'claimedLayer',
+    description:
+      'What imported Navigator layers claim (all of them, or one): the highest normalised score, or the layer’s colour',
+    legend: [],
+    cell: (r) => {
+      if (!r.claim_count) return empty('Not claimed');
+      const claims = `${r.claim_count} claim${r.claim_count === 1 ? '' : 's'}`;
+      if (r.claim_score === null)
+        return {
+          value: null,
+          category: null,
+          label: 'Claimed (no score)',
+          color: r.claim_color ?? '#b3b3b3',
+          detail: claims,
+        };
+      const score = Number(r.claim_score);
+      return {
+        value: score,
+        category: null,
+        label: `Claimed ${score.toFixed(1)}`,
+        color: r.claim_color ?? gradientColor(score, SCORE_GRADIENT),
+        detail: `${claims}, highest normalised score ${score.toFixed(1)}`,
+      };
+    },
+  },
+  {
+    prefix: 'claimed-vs-validated',
+    title: 'Claimed vs validated',
+    kind: 'categorical',
+    parameter: 'claimedLayer',
+    description:
+      'Claims against proof: claimed and validated, claimed without validation (an evidence gap), validated but not claimed',
+    legend: CLAIM_LEGEND,
+    cell: (r) => {
+      const claimed = (r.claim_count ?? 0) > 0;
+      const validated = r.status === 'validated';
+      const detail = `${claimed ? `${r.claim_count} claim${r.claim_count === 1 ? '' : 's'}` : 'no claim'} · ${statusWords(r.status)}`;
+      if (claimed && validated) return categorical(CLAIM_LEGEND, 'both', detail);
+      if (claimed) return categorical(CLAIM_LEGEND, 'evidence_gap', detail);
+      if (validated) return categorical(CLAIM_LEGEND, 'unclaimed', detail);
+      return empty('Neither claimed nor validated', detail);
+    },
+  },
 ];
 
 export interface ParsedLayer {
@@ -220,7 +277,9 @@ export function parseLayer(name: string): ParsedLayer {
     throw new UnknownLayerError(
       `unknown layer "${prefix}"; one of ${LAYERS.map((l) => l.prefix + (l.parameter === 'none' ? '' : ':…')).join(', ')}`,
     );
-  const wanted = { none: [0, 0], actor: [1, 1], framework: [1, 2], snapshots: [2, 2] }[provider.parameter];
+  const wanted = { none: [0, 0], actor: [1, 1], framework: [1, 2], snapshots: [2, 2], claimedLayer: [0, 1] }[
+    provider.parameter
+  ];
   if (
     args.length < (wanted[0] as number) ||
     args.length > (wanted[1] as number) ||
@@ -233,6 +292,7 @@ export function parseLayer(name: string): ParsedLayer {
         framework:
           'the compliance layer is compliance:<framework>[:<control>], e.g. compliance:nist-800-53-r5:AC-2',
         snapshots: 'the snapshot-delta layer is snapshot-delta:<snapshot id|now>:<snapshot id|now>',
+        claimedLayer: `the ${prefix} layer is ${prefix} (every imported layer) or ${prefix}:<layer id>`,
       }[provider.parameter],
     );
   return { provider, args, name: [prefix, ...args].join(':') };

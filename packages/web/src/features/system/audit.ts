@@ -135,6 +135,13 @@ export const AUDIT_FORMATTERS: Record<string, Formatter> = {
     `${actor} marked ${entity} ${s.deployed ? 'deployed' : 'not deployed'}`,
   'd3fend_technique.update': ({ actor, entity, s }) =>
     `${actor} set the implementation of ${entity} from ${showValue(s.from)} to ${showValue(s.to)}`,
+  'claimed_layer.import': ({ actor, s }) => {
+    const c = (s.counts ?? {}) as Record<string, number>;
+    return `${actor} imported the layer ${quoted(s.name)} from ${quoted(s.filename)}: ${plural(c.claimed ?? 0, 'claim')} of ${plural(c.entries ?? 0, 'entry', 'entries')}`;
+  },
+  'claimed_layer.delete': ({ actor, s }) => `${actor} deleted the layer ${quoted(s.name)} and its claims`,
+  'claimed_layer.reresolve': ({ actor, s }) =>
+    `${actor} resolved the layer ${quoted(s.name)} again against ATT&CK ${showValue(s.release)}`,
   'snapshot.create': ({ actor, s }) =>
     `${actor} took the snapshot ${quoted(s.name)}${str(s.kind) && s.kind !== 'manual' ? ` (${words(s.kind)})` : ''}`,
   'snapshot.delete': ({ actor, s }) => `${actor} deleted the snapshot ${quoted(s.name)}`,
