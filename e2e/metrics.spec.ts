@@ -133,15 +133,30 @@ test('each chart’s CSV holds exactly the numbers of its table', async ({ brows
     const csv = await csvRows(page, page.getByTestId(`${name}-csv`), filename);
     expect(csv, name).toEqual(table.map((row) => row.map((cell) => (cell === '—' ? '' : cell))));
   }
-  // 26 weeks back from today: the current week and the 26 before it, or 26 when today is a Monday.
+  // The trend follows the period: 90 days are 12 weeks and 6 days, so 13 or 14 ISO weeks (part weeks
+  // at either end count).
   const weeks = await tableRows(page, 'trend');
-  expect(weeks.length).toBeGreaterThanOrEqual(26);
+  expect(weeks.length).toBeGreaterThanOrEqual(13);
+  expect(weeks.length).toBeLessThanOrEqual(14);
   expect(weeks.at(-1)?.[3]).not.toBe('0');
+  const trendTitle = page.locator('#exec-trend-title');
+  await expect(trendTitle).toHaveText('Weekly trend, last 90 days');
 
-  // The period picker: the URL keeps the choice, the figures say which period they are.
-  await page.getByRole('combobox', { name: 'Period' }).selectOption('365');
+  // The period picker: the URL keeps the choice, the figures and the trend say which period they are.
+  const period = page.getByRole('combobox', { name: 'Period' });
+  await period.selectOption('365');
   await expect(page).toHaveURL(/days=365/);
   await expect(page.getByTestId('executive-period')).toContainText('Last 365 days');
+  await expect(trendTitle).toHaveText('Weekly trend, last 365 days');
+  // 52 weeks and a day: 53 or 54 ISO weeks.
+  await expect.poll(async () => (await tableRows(page, 'trend')).length).toBeGreaterThanOrEqual(53);
+  expect((await tableRows(page, 'trend')).length).toBeLessThanOrEqual(54);
+  // A month is too short for a line: the trend keeps twelve weeks.
+  await period.selectOption('30');
+  await expect(trendTitle).toHaveText('Weekly trend, last 12 weeks');
+  await expect.poll(async () => (await tableRows(page, 'trend')).length).toBeLessThanOrEqual(13);
+  expect((await tableRows(page, 'trend')).length).toBeGreaterThanOrEqual(12);
+  await period.selectOption('365');
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('365');
 });

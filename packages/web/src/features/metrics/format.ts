@@ -1,5 +1,6 @@
 import type { DurationFigure, Figure, MetricTrend, OperationalMetrics, RatioFigure } from '@aegis/contracts';
 import { toCsv } from '../../components/csv';
+import type { Period } from './api';
 
 /** Below this many samples a figure is shown greyed as a "low sample" (analysis spec §2.3). */
 export const LOW_SAMPLE = 5;
@@ -80,6 +81,25 @@ export function compareTrend(
 export function lastDays(days: number, now = new Date()): { from: string; to: string } {
   const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000);
   return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
+}
+
+/** The weekly trend spans at least this many weeks, so a short period still draws a line. */
+export const MIN_TREND_WEEKS = 12;
+/** The server answers at most 260 buckets; a part week at either end is a bucket of its own. */
+const MAX_TREND_WEEKS = 258;
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The weekly trend of a period: the same end, the same start unless that leaves fewer than
+ * `MIN_TREND_WEEKS` weeks (then that many weeks back) or more buckets than the server answers.
+ */
+export function trendWeeks(period: Period): Period & { bucket: 'week' } {
+  const to = Date.parse(period.to);
+  const span = Math.min(
+    Math.max(to - Date.parse(period.from), MIN_TREND_WEEKS * WEEK_MS),
+    MAX_TREND_WEEKS * WEEK_MS,
+  );
+  return { from: new Date(to - span).toISOString(), to: period.to, bucket: 'week' };
 }
 
 // --------------------------------------------------------------------------------- charts' numbers

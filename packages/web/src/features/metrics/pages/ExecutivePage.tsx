@@ -7,7 +7,7 @@ import type {
 } from '@aegis/contracts';
 import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
 import { secondaryButton } from '../../../components/buttons';
@@ -31,16 +31,16 @@ import {
   formatMean,
   formatPercent,
   lastDays,
+  MIN_TREND_WEEKS,
   plural,
   ratioBasis,
   toolRows,
   toolTable,
+  trendWeeks,
   weekRows,
   weekTable,
 } from '../format';
 import { PERIODS, type PeriodDays } from '../search';
-
-const TREND_WEEKS = 26;
 
 /**
  * The executive dashboard (leads and admins): the organisation's score, coverage by tactic, the
@@ -199,7 +199,7 @@ function Figures({ d, days, period }: { d: ExecutiveDashboard; days: PeriodDays;
           <p className="text-sm text-slate-600">No remediation is open.</p>
         )}
       </Card>
-      <WeeklyTrend />
+      <WeeklyTrend period={period} days={days} />
       <ToolMttd period={period} />
       <Card title="Data integrity" labelId="exec-integrity-title">
         <p className="mb-2 text-sm text-slate-600">
@@ -326,15 +326,21 @@ function Moves({ moves, testId, none }: { moves: CoverageMove[]; testId: string;
   );
 }
 
-/** MTTD and efficacy week by week over the last 26 weeks, whatever the period picked above. */
-function WeeklyTrend() {
-  const [weeks] = useState(() => ({ ...lastDays(TREND_WEEKS * 7), bucket: 'week' as const }));
+/**
+ * MTTD and efficacy week by week over the period picked above (at least `MIN_TREND_WEEKS` weeks,
+ * so the last 30 days still draw a line).
+ */
+function WeeklyTrend({ period, days }: { period: Period; days: PeriodDays }) {
+  const weeks = useMemo(() => trendWeeks(period), [period]);
   const mttd = useMetricTrend('mttd', weeks);
   const efficacy = useMetricTrend('efficacy', weeks);
   const failed = mttd.error ?? efficacy.error;
   const rows = mttd.data && efficacy.data ? weekRows(mttd.data, efficacy.data) : undefined;
   return (
-    <Card title={`Weekly trend, last ${TREND_WEEKS} weeks`} labelId="exec-trend-title">
+    <Card
+      title={`Weekly trend, last ${weeks.from === period.from ? `${days} days` : `${MIN_TREND_WEEKS} weeks`}`}
+      labelId="exec-trend-title"
+    >
       {failed ? (
         <ErrorMessage
           title="The trend could not be loaded."
