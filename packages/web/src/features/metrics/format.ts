@@ -104,7 +104,9 @@ export function trendWeeks(period: Period): Period & { bucket: 'week' } {
 
 // --------------------------------------------------------------------------------- charts' numbers
 
-const cell = (value: number | null, scale = 1): string => (value === null ? '' : oneDecimal(value * scale));
+/** A chart table's number: one decimal after `scale`, "" (shown as "—") for null. */
+export const tableCell = (value: number | null, scale = 1): string =>
+  value === null ? '' : oneDecimal(value * scale);
 
 /** One week of the trend chart, as the chart, its table and its CSV show it. */
 export interface WeekRow {
@@ -126,9 +128,9 @@ export function weekRows(mttd: MetricTrend, efficacy: MetricTrend): WeekRow[] {
     return {
       bucket: p.bucket,
       start: p.start,
-      mttdMinutes: cell(p.value.value, 1 / 60),
+      mttdMinutes: tableCell(p.value.value, 1 / 60),
       mttdN: p.n,
-      efficacyPercent: cell(e?.value.value ?? null, 100),
+      efficacyPercent: tableCell(e?.value.value ?? null, 100),
       efficacyN: e?.n ?? 0,
     };
   });
@@ -141,6 +143,11 @@ export function weekRows(mttd: MetricTrend, efficacy: MetricTrend): WeekRow[] {
 export interface ChartTable {
   header: string[];
   body: (string | number)[][];
+  /**
+   * Per body row: whether its ratio or median rests on fewer than `LOW_SAMPLE` records. The table
+   * greys such a row and says "low sample"; the CSV holds the numbers only (the sample is a column).
+   */
+  lowSample?: boolean[];
 }
 
 export const tableCsv = (table: ChartTable): string => toCsv([table.header, ...table.body]);
@@ -168,8 +175,8 @@ export interface ToolRow {
 export function toolRows(byTool: OperationalMetrics['mttdByTool']): ToolRow[] {
   return byTool.map((t) => ({
     tool: t.tool,
-    mttdMinutes: cell(t.mean.value, 1 / 60),
-    medianMinutes: cell(t.median.value, 1 / 60),
+    mttdMinutes: tableCell(t.mean.value, 1 / 60),
+    medianMinutes: tableCell(t.median.value, 1 / 60),
     n: t.n,
   }));
 }
