@@ -17,6 +17,7 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'All tests' })).toBeVisible(),
   },
   { path: '/executive', ready: (p) => expect(p.getByTestId('trend-chart')).toBeVisible() },
+  { path: '/metrics', ready: (p) => expect(p.getByTestId('team-table')).toBeVisible() },
   {
     path: '/scores',
     ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Scores' })).toBeVisible(),
@@ -65,7 +66,7 @@ test('the sign-in page has no WCAG 2.1 A/AA violations', async ({ page }) => {
 });
 
 test('the main pages have no WCAG 2.1 A/AA violations', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signIn(page, ADMIN.username, ADMIN.password);
   const found: string[] = [];
   for (const { path, ready } of pages) {

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
 import { violations } from './support/axe';
-import { type Account, apiToken, createUser, openAs } from './support/session';
+import { asCsv, csvRows, tableRows } from './support/charts';
+import { type Account, apiToken, createUser, openAs, openFromNavigation } from './support/session';
 import { validatedTest } from './support/workflow';
 
 const run = Date.now().toString(36);
@@ -34,33 +34,8 @@ const lead = (request: APIRequestContext) => createUser(request, 'blue_lead', `m
 
 /** The executive page from the navigation, once its figures are there. */
 async function openExecutive(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Executive Dashboard', exact: true })
-    .click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Executive Dashboard' })).toBeVisible();
+  await openFromNavigation(page, 'Executive Dashboard');
   await expect(page.getByTestId('exec-efficacy')).toBeVisible();
-}
-
-/** A chart's table, row by row, opened from its "Show as a table". */
-async function tableRows(page: Page, name: string): Promise<string[][]> {
-  const table = page.getByTestId(`${name}-table`);
-  const details = table.locator('xpath=ancestor::details');
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-  await expect(table).toBeVisible();
-  return table
-    .locator('tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
-    );
-}
-
-/** The chart's CSV as downloaded, without its header. */
-async function csvRows(page: Page, link: Locator, filename: string): Promise<string[][]> {
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  expect(download.suggestedFilename()).toBe(filename);
-  const lines = (await readFile(await download.path(), 'utf8')).trim().split('\r\n').slice(1);
-  return lines.map((line) => line.split(','));
 }
 
 const count = async (locator: Locator, pattern: RegExp): Promise<number> =>
@@ -84,7 +59,7 @@ test('a lead validates a detected test and the executive dashboard counts it', a
   await expect(efficacyBasis).toHaveText(new RegExp(` of ${resultsBefore + 1} results$`));
   await expect(mttdBasis).toHaveText(new RegExp(`^${detectionsBefore + 1} detections?;`));
   // Its EDR is a tool of its own: one detection, 5.0 minutes, in the per-tool table.
-  expect(await tableRows(page, 'tools')).toContainEqual([`EDR ${run}`, '5.0', '5.0', '1']);
+  expect(await tableRows(page, 'tools-table')).toContainEqual([`EDR ${run}`, '5.0', '5.0', '1']);
   // A first detection is a low sample, and says so.
   if (detectionsBefore + 1 < 5)
     await expect(page.getByTestId('exec-mttd').getByTestId('low-sample')).toBeVisible();
@@ -128,20 +103,35 @@ test('each chart’s CSV holds exactly the numbers of its table', async ({ brows
     ['trend', 'weekly-trend.csv'],
     ['tools', 'mttd-per-tool.csv'],
   ] as const) {
-    const table = await tableRows(page, name);
+    const table = await tableRows(page, `${name}-table`);
     expect(table.length, name).toBeGreaterThan(0);
     const csv = await csvRows(page, page.getByTestId(`${name}-csv`), filename);
-    expect(csv, name).toEqual(table.map((row) => row.map((cell) => (cell === '—' ? '' : cell))));
+    expect(csv, name).toEqual(asCsv(table));
   }
-  // 26 weeks back from today: the current week and the 26 before it, or 26 when today is a Monday.
-  const weeks = await tableRows(page, 'trend');
-  expect(weeks.length).toBeGreaterThanOrEqual(26);
+  // The trend follows the period: 90 days are 12 weeks and 6 days, so 13 or 14 ISO weeks (part weeks
+  // at either end count).
+  const weeks = await tableRows(page, 'trend-table');
+  expect(weeks.length).toBeGreaterThanOrEqual(13);
+  expect(weeks.length).toBeLessThanOrEqual(14);
   expect(weeks.at(-1)?.[3]).not.toBe('0');
+  const trendTitle = page.locator('#exec-trend-title');
+  await expect(trendTitle).toHaveText('Weekly trend, last 90 days');
 
-  // The period picker: the URL keeps the choice, the figures say which period they are.
-  await page.getByRole('combobox', { name: 'Period' }).selectOption('365');
+  // The period picker: the URL keeps the choice, the figures and the trend say which period they are.
+  const period = page.getByRole('combobox', { name: 'Period' });
+  await period.selectOption('365');
   await expect(page).toHaveURL(/days=365/);
   await expect(page.getByTestId('executive-period')).toContainText('Last 365 days');
+  await expect(trendTitle).toHaveText('Weekly trend, last 365 days');
+  // 52 weeks and a day: 53 or 54 ISO weeks.
+  await expect.poll(async () => (await tableRows(page, 'trend-table')).length).toBeGreaterThanOrEqual(53);
+  expect((await tableRows(page, 'trend-table')).length).toBeLessThanOrEqual(54);
+  // A month is too short for a line: the trend keeps twelve weeks.
+  await period.selectOption('30');
+  await expect(trendTitle).toHaveText('Weekly trend, last 12 weeks');
+  await expect.poll(async () => (await tableRows(page, 'trend-table')).length).toBeLessThanOrEqual(13);
+  expect((await tableRows(page, 'trend-table')).length).toBeGreaterThanOrEqual(12);
+  await period.selectOption('365');
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Period' })).toHaveValue('365');
 });

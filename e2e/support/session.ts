@@ -55,3 +55,9 @@ export async function openAs(
   await signIn(page, account.username, account.password);
   return page;
 }
+
+/** A page opened from the main navigation by its link, once its heading (named like the link) shows. */
+export async function openFromNavigation(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}

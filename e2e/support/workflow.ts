@@ -16,11 +16,17 @@ export interface ValidatedTestOptions {
   toolResults: { tool: string; outcome: string; detectedAt?: string; notes?: string }[];
   /** The test's own first detection (blue sets it; the server does not derive it from the tools). */
   detectedAt?: string;
+  /**
+   * 'reject': the red lead rejects it and that one vote decides (the blue lead never votes); by
+   * default both leads approve.
+   */
+  review?: 'approve' | 'reject';
 }
 
 /**
  * A test taken all the way to validated through the API, as people do it: red executes, blue
- * records what the tools saw, both leads approve. Answers the test's id.
+ * records what the tools saw, both leads approve (or, with `review: 'reject'`, the red lead
+ * rejects it). Answers the test's id.
  */
 export async function validatedTest(request: APIRequestContext, o: ValidatedTestOptions): Promise<string> {
   const as = (role: 'red_tech' | 'blue_tech' | 'red_lead' | 'blue_lead') => createUser(request, role, o.tag);
@@ -51,6 +57,13 @@ export async function validatedTest(request: APIRequestContext, o: ValidatedTest
     ...(o.detectedAt ? { detectedAt: o.detectedAt } : {}),
   });
   await step(blue, 'post', '/transitions', { action: 'submit_for_review' });
+  if (o.review === 'reject') {
+    await step(redLead, 'post', '/votes', {
+      decision: 'reject',
+      comment: 'Re-run with the EDR in block mode',
+    });
+    return id;
+  }
   await step(redLead, 'post', '/votes', { decision: 'approve', comment: '' });
   await step(blueLead, 'post', '/votes', { decision: 'approve', comment: '' });
   return id;

@@ -118,3 +118,6 @@ export function useUser(): Me {
 export function hasRole(user: { role: Role }, roles: readonly Role[] | undefined): boolean {
   return !roles || user.role === 'admin' || roles.includes(user.role);
 }
+
+/** A role as people read it: "blue lead". */
+export const roleLabel = (role: Role): string => role.replace('_', ' ');

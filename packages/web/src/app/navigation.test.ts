@@ -26,6 +26,10 @@ describe('role-aware navigation', () => {
     },
   );
 
+  it.each(roles)('offers the metrics page to %s', (role) => {
+    expect(paths(navigationFor({ role }))).toContain('/metrics');
+  });
+
   it.each(roles)('offers the executive dashboard to %s exactly when the role is a lead or admin', (role) => {
     const shown = paths(navigationFor({ role }));
     expect(shown.includes('/executive')).toBe((ROLE_GROUPS.leads as readonly string[]).includes(role));

@@ -12,6 +12,7 @@ export interface NavItem {
 /** The sidebar, following the seed's navigation (sections that later slices will add are left out). */
 export const navigation: NavItem[] = [
   { label: 'Dashboard', to: '/' },
+  { label: 'Metrics', to: '/metrics' },
   { label: 'Executive Dashboard', to: '/executive', roles: ROLE_GROUPS.leads },
   { label: 'ATT&CK Matrix', to: '/matrix' },
   { label: 'Scores', to: '/scores' },

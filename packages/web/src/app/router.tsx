@@ -17,7 +17,7 @@ import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '
 import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
-import { parseExecutiveSearch } from '../features/metrics/search';
+import { parseExecutiveSearch, parseMetricsSearch } from '../features/metrics/search';
 import { parseScoresSearch } from '../features/scores/search';
 import { parseComparisonSearch } from '../features/snapshots/search';
 import { meQueryOptions } from './auth';
@@ -65,6 +65,7 @@ const ExecutivePage = lazyRouteComponent(
   () => import('../features/metrics/pages/ExecutivePage'),
   'ExecutivePage',
 );
+const MetricsPage = lazyRouteComponent(() => import('../features/metrics/pages/MetricsPage'), 'MetricsPage');
 const ScoresPage = lazyRouteComponent(() => import('../features/scores/pages/ScoresPage'), 'ScoresPage');
 const ScoringConfigPage = lazyRouteComponent(
   () => import('../features/scores/pages/ScoringConfigPage'),
@@ -216,6 +217,12 @@ const routeTree = rootRoute.addChildren([
       path: '/scores',
       validateSearch: parseScoresSearch,
       component: ScoresPage,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/metrics',
+      validateSearch: parseMetricsSearch,
+      component: MetricsPage,
     }),
     createRoute({
       getParentRoute: () => appRoute,

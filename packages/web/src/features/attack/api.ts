@@ -10,6 +10,7 @@ import { MAX_PAGE_SIZE } from '@aegis/contracts/paging';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, type Query } from '../../app/api';
+import type { Option } from '../../components/FilterBar';
 
 /** Every page of a list endpoint, `MAX_PAGE_SIZE` at a time, until `total`. */
 export async function fetchAll<T>(path: string, query: Query, signal?: AbortSignal): Promise<T[]> {
@@ -126,6 +127,27 @@ export function usePlatforms() {
     queryFn: ({ signal }) => api<AttackPlatforms>('/platforms', { signal }).then((r) => r.items),
     staleTime: 5 * 60_000,
   });
+}
+
+/** The release's tactics in matrix order, as filter options (the value is the shortname). */
+export function useTacticOptions(): Option[] {
+  const tactics = useTactics();
+  return useMemo(
+    () =>
+      [...(tactics.data ?? [])]
+        .sort((a, b) => (a.matrixOrder ?? 999) - (b.matrixOrder ?? 999))
+        .flatMap((t) => (t.shortname ? [{ value: t.shortname, label: t.name }] : [])),
+    [tactics.data],
+  );
+}
+
+/** The platforms in the organisation's scope, as filter options. */
+export function usePlatformOptions(): Option[] {
+  const platforms = usePlatforms();
+  return useMemo(
+    () => (platforms.data ?? []).filter((p) => p.inScope).map((p) => ({ value: p.name, label: p.name })),
+    [platforms.data],
+  );
 }
 
 export function useMarkReviewed(id: string) {

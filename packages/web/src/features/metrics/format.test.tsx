@@ -11,6 +11,7 @@ import {
   tableCsv,
   toolRows,
   toolTable,
+  trendWeeks,
   weekRows,
   weekTable,
 } from './format';
@@ -84,6 +85,17 @@ describe('figures', () => {
 
   it('calls fewer than five samples a low sample', () => {
     expect([0, 4, 5].map(isLowSample)).toEqual([true, true, false]);
+  });
+
+  it('draws the weekly trend over the period, at least 12 weeks and at most what the server answers', () => {
+    const days = (p: { from: string; to: string }) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000;
+    const now = new Date('2026-03-31T10:15:42.500Z');
+    expect(trendWeeks(lastDays(90, now))).toEqual({ ...lastDays(90, now), bucket: 'week' });
+    expect(days(trendWeeks(lastDays(365, now)))).toBe(365);
+    // 30 days are four weeks and a bit: the trend goes back twelve weeks, to the same end.
+    expect(trendWeeks(lastDays(30, now))).toEqual({ ...lastDays(84, now), bucket: 'week' });
+    // Ten years would be 522 weeks: the server answers at most 260 buckets.
+    expect(days(trendWeeks(lastDays(3650, now)))).toBe(258 * 7);
   });
 
   it('takes a period that ends at the end of the current hour', () => {

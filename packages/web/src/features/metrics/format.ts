@@ -1,5 +1,6 @@
 import type { DurationFigure, Figure, MetricTrend, OperationalMetrics, RatioFigure } from '@aegis/contracts';
 import { toCsv } from '../../components/csv';
+import type { Period } from './api';
 
 /** Below this many samples a figure is shown greyed as a "low sample" (analysis spec §2.3). */
 export const LOW_SAMPLE = 5;
@@ -82,9 +83,30 @@ export function lastDays(days: number, now = new Date()): { from: string; to: st
   return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
 }
 
+/** The weekly trend spans at least this many weeks, so a short period still draws a line. */
+export const MIN_TREND_WEEKS = 12;
+/** The server answers at most 260 buckets; a part week at either end is a bucket of its own. */
+const MAX_TREND_WEEKS = 258;
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The weekly trend of a period: the same end, the same start unless that leaves fewer than
+ * `MIN_TREND_WEEKS` weeks (then that many weeks back) or more buckets than the server answers.
+ */
+export function trendWeeks(period: Period): Period & { bucket: 'week' } {
+  const to = Date.parse(period.to);
+  const span = Math.min(
+    Math.max(to - Date.parse(period.from), MIN_TREND_WEEKS * WEEK_MS),
+    MAX_TREND_WEEKS * WEEK_MS,
+  );
+  return { from: new Date(to - span).toISOString(), to: period.to, bucket: 'week' };
+}
+
 // --------------------------------------------------------------------------------- charts' numbers
 
-const cell = (value: number | null, scale = 1): string => (value === null ? '' : oneDecimal(value * scale));
+/** A chart table's number: one decimal after `scale`, "" (shown as "—") for null. */
+export const tableCell = (value: number | null, scale = 1): string =>
+  value === null ? '' : oneDecimal(value * scale);
 
 /** One week of the trend chart, as the chart, its table and its CSV show it. */
 export interface WeekRow {
@@ -106,9 +128,9 @@ export function weekRows(mttd: MetricTrend, efficacy: MetricTrend): WeekRow[] {
     return {
       bucket: p.bucket,
       start: p.start,
-      mttdMinutes: cell(p.value.value, 1 / 60),
+      mttdMinutes: tableCell(p.value.value, 1 / 60),
       mttdN: p.n,
-      efficacyPercent: cell(e?.value.value ?? null, 100),
+      efficacyPercent: tableCell(e?.value.value ?? null, 100),
       efficacyN: e?.n ?? 0,
     };
   });
@@ -121,6 +143,11 @@ export function weekRows(mttd: MetricTrend, efficacy: MetricTrend): WeekRow[] {
 export interface ChartTable {
   header: string[];
   body: (string | number)[][];
+  /**
+   * Per body row: whether its ratio or median rests on fewer than `LOW_SAMPLE` records. The table
+   * greys such a row and says "low sample"; the CSV holds the numbers only (the sample is a column).
+   */
+  lowSample?: boolean[];
 }
 
 export const tableCsv = (table: ChartTable): string => toCsv([table.header, ...table.body]);
@@ -148,8 +175,8 @@ export interface ToolRow {
 export function toolRows(byTool: OperationalMetrics['mttdByTool']): ToolRow[] {
   return byTool.map((t) => ({
     tool: t.tool,
-    mttdMinutes: cell(t.mean.value, 1 / 60),
-    medianMinutes: cell(t.median.value, 1 / 60),
+    mttdMinutes: tableCell(t.mean.value, 1 / 60),
+    medianMinutes: tableCell(t.median.value, 1 / 60),
     n: t.n,
   }));
 }

@@ -56,7 +56,7 @@ export function MetricFigure({
         {low && (
           <span
             data-testid="low-sample"
-            className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 align-middle text-xs font-medium text-slate-700"
+            className="ml-2 whitespace-nowrap rounded bg-slate-200 px-1.5 py-0.5 align-middle text-xs font-medium text-slate-700"
           >
             low sample
           </span>

@@ -7,14 +7,12 @@ import type {
 } from '@aegis/contracts';
 import { ROLE_GROUPS } from '@aegis/contracts/roles';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { useId, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { describeError } from '../../../app/api';
 import { hasRole, useUser } from '../../../app/auth';
-import { secondaryButton } from '../../../components/buttons';
 import { CoverageBadge } from '../../../components/coverage';
 import { EmptyState, ErrorMessage, PageHeader, Spinner } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
-import { inputClass } from '../../../components/SearchField';
 import { TacticCoverageChart } from '../../dashboard/components/TacticCoverageChart';
 import { TacticCoverageTable } from '../../dashboard/components/TacticCoverageTable';
 import { formatScore } from '../../scores/format';
@@ -23,6 +21,8 @@ import { type Period, useExecutiveDashboard, useMetricTrend, useOperationalMetri
 import { ChartFrame } from '../components/ChartFrame';
 import { DataIntegrityTable } from '../components/DataIntegrityTable';
 import { MetricFigure, TrendArrow } from '../components/MetricFigure';
+import { PeriodPicker } from '../components/PeriodPicker';
+import { QueryCard } from '../components/QueryCard';
 import { ToolMttdChart } from '../components/ToolMttdChart';
 import { TrendChart } from '../components/TrendChart';
 import {
@@ -31,16 +31,16 @@ import {
   formatMean,
   formatPercent,
   lastDays,
+  MIN_TREND_WEEKS,
   plural,
   ratioBasis,
   toolRows,
   toolTable,
+  trendWeeks,
   weekRows,
   weekTable,
 } from '../format';
-import { PERIODS, type PeriodDays } from '../search';
-
-const TREND_WEEKS = 26;
+import type { PeriodDays } from '../search';
 
 /**
  * The executive dashboard (leads and admins): the organisation's score, coverage by tactic, the
@@ -66,6 +66,7 @@ export function ExecutivePage() {
 
 function ExecutiveContent() {
   const search = useSearch({ from: '/app/executive' });
+  const navigate = useNavigate({ from: '/executive' });
   const days: PeriodDays = search.days ?? 90;
   // One period per choice, fixed at the minute it was chosen: its query key does not move.
   const period = useMemo(() => lastDays(days), [days]);
@@ -73,7 +74,7 @@ function ExecutiveContent() {
   return (
     <>
       <PageHeader title="Executive Dashboard">
-        <PeriodPicker days={days} />
+        <PeriodPicker days={days} onChange={(d) => void navigate({ search: { days: d } })} />
       </PageHeader>
       <QueryView
         query={dashboard}
@@ -83,33 +84,6 @@ function ExecutiveContent() {
         {(d) => <Figures d={d} days={days} period={period} />}
       </QueryView>
     </>
-  );
-}
-
-function PeriodPicker({ days }: { days: PeriodDays }) {
-  const navigate = useNavigate({ from: '/executive' });
-  const id = useId();
-  return (
-    <div className="no-print flex items-end gap-3">
-      <label htmlFor={id} className="text-sm font-medium text-slate-700">
-        Period
-        <select
-          id={id}
-          className={`${inputClass} mt-1 w-40`}
-          value={days}
-          onChange={(e) => void navigate({ search: { days: Number(e.target.value) as PeriodDays } })}
-        >
-          {PERIODS.map((p) => (
-            <option key={p} value={p}>
-              Last {p} days
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" className={secondaryButton} onClick={() => window.print()}>
-        Print
-      </button>
-    </div>
   );
 }
 
@@ -199,7 +173,7 @@ function Figures({ d, days, period }: { d: ExecutiveDashboard; days: PeriodDays;
           <p className="text-sm text-slate-600">No remediation is open.</p>
         )}
       </Card>
-      <WeeklyTrend />
+      <WeeklyTrend period={period} days={days} />
       <ToolMttd period={period} />
       <Card title="Data integrity" labelId="exec-integrity-title">
         <p className="mb-2 text-sm text-slate-600">
@@ -326,15 +300,21 @@ function Moves({ moves, testId, none }: { moves: CoverageMove[]; testId: string;
   );
 }
 
-/** MTTD and efficacy week by week over the last 26 weeks, whatever the period picked above. */
-function WeeklyTrend() {
-  const [weeks] = useState(() => ({ ...lastDays(TREND_WEEKS * 7), bucket: 'week' as const }));
+/**
+ * MTTD and efficacy week by week over the period picked above (at least `MIN_TREND_WEEKS` weeks,
+ * so the last 30 days still draw a line).
+ */
+function WeeklyTrend({ period, days }: { period: Period; days: PeriodDays }) {
+  const weeks = useMemo(() => trendWeeks(period), [period]);
   const mttd = useMetricTrend('mttd', weeks);
   const efficacy = useMetricTrend('efficacy', weeks);
   const failed = mttd.error ?? efficacy.error;
   const rows = mttd.data && efficacy.data ? weekRows(mttd.data, efficacy.data) : undefined;
   return (
-    <Card title={`Weekly trend, last ${TREND_WEEKS} weeks`} labelId="exec-trend-title">
+    <Card
+      title={`Weekly trend, last ${weeks.from === period.from ? `${days} days` : `${MIN_TREND_WEEKS} weeks`}`}
+      labelId="exec-trend-title"
+    >
       {failed ? (
         <ErrorMessage
           title="The trend could not be loaded."
@@ -358,30 +338,29 @@ function WeeklyTrend() {
 }
 
 function ToolMttd({ period }: { period: Period }) {
-  const metrics = useOperationalMetrics(period);
   return (
-    <Card title="Mean time to detect per tool" labelId="exec-tools-title">
-      <QueryView
-        query={metrics}
-        loading="Loading the tools…"
-        failed="The per-tool figures could not be loaded."
-        isEmpty={(m) => m.mttdByTool.length === 0}
-        empty="No tool recorded a detection time in the period."
-      >
-        {(m) => {
-          const rows = toolRows(m.mttdByTool);
-          return (
-            <ChartFrame
-              name="tools"
-              caption="MTTD per defensive tool"
-              table={toolTable(rows)}
-              filename="mttd-per-tool.csv"
-            >
-              <ToolMttdChart rows={rows} />
-            </ChartFrame>
-          );
-        }}
-      </QueryView>
-    </Card>
+    <QueryCard
+      title="Mean time to detect per tool"
+      labelId="exec-tools-title"
+      query={useOperationalMetrics(period)}
+      loading="Loading the tools…"
+      failed="The per-tool figures could not be loaded."
+      isEmpty={(m) => m.mttdByTool.length === 0}
+      empty="No tool recorded a detection time in the period."
+    >
+      {(m) => {
+        const rows = toolRows(m.mttdByTool);
+        return (
+          <ChartFrame
+            name="tools"
+            caption="MTTD per defensive tool"
+            table={toolTable(rows)}
+            filename="mttd-per-tool.csv"
+          >
+            <ToolMttdChart rows={rows} />
+          </ChartFrame>
+        );
+      }}
+    </QueryCard>
   );
 }

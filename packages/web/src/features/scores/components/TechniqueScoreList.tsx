@@ -12,8 +12,8 @@ import {
 } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { inputClass } from '../../../components/SearchField';
-import { usePlatforms, useTactics } from '../../attack/api';
 import { TacticNames } from '../../attack/components/TacticNames';
+import { TacticPlatformFilters } from '../../attack/components/TacticPlatformFilters';
 import { useUrlSearchText } from '../../catalog/components/ui';
 import { compact } from '../../catalog/search';
 import { useTechniqueScores } from '../api';
@@ -106,8 +106,6 @@ function ScoreBound({
 export function TechniqueScoreList() {
   const search = useSearch({ from: '/app/scores' });
   const navigate = useNavigate({ from: '/scores' });
-  const tactics = useTactics();
-  const platforms = usePlatforms();
   const setFilters = (patch: Partial<ScoresSearch>) =>
     void navigate({
       search: (prev: ScoresSearch) => compact({ ...prev, page: undefined, ...patch }),
@@ -124,28 +122,11 @@ export function TechniqueScoreList() {
     offset: (page - 1) * PAGE_SIZE,
   });
   const filtered = Object.keys(filters).length > 0;
-  const tacticOptions = [...(tactics.data ?? [])]
-    .sort((a, b) => (a.matrixOrder ?? 999) - (b.matrixOrder ?? 999))
-    .flatMap((t) => (t.shortname ? [{ value: t.shortname, label: t.name }] : []));
-  const platformOptions = (platforms.data ?? [])
-    .filter((p) => p.inScope)
-    .map((p) => ({ value: p.name, label: p.name }));
 
   return (
     <>
       <FilterBar>
-        <SelectField
-          label="Tactic"
-          value={search.tactic ?? ''}
-          options={optionsWithAny('Any tactic', tacticOptions, search.tactic)}
-          onChange={(tactic) => setFilters({ tactic })}
-        />
-        <SelectField
-          label="Platform"
-          value={search.platform ?? ''}
-          options={optionsWithAny('Any platform', platformOptions, search.platform)}
-          onChange={(platform) => setFilters({ platform })}
-        />
+        <TacticPlatformFilters tactic={search.tactic} platform={search.platform} onChange={setFilters} />
         <SelectField
           label="Coverage"
           value={search.status ?? ''}

@@ -1,7 +1,7 @@
 import { type Role, roles, type User } from '@aegis/contracts';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError, fieldErrors, type Query } from '../../../app/api';
-import { useUser } from '../../../app/auth';
+import { roleLabel, useUser } from '../../../app/auth';
 import type { Column } from '../../../components/DataTable';
 import { ErrorMessage, PageHeader } from '../../../components/Feedback';
 import { FilterBar, type Option, SelectField, yesNoOptions } from '../../../components/FilterBar';
@@ -21,7 +21,6 @@ import { useCreateUser, useDeactivateUser, useResetPassword, useUpdateUser, useU
 import { AdminOnly } from '../components/ui';
 
 const PAGE_SIZE = 25;
-export const roleLabel = (role: Role): string => role.replace('_', ' ');
 const roleOptions: Option<Role | ''>[] = [
   { value: '', label: 'Any role' },
   ...roles.map((r) => ({ value: r, label: roleLabel(r) })),

@@ -1,9 +1,9 @@
-import type { AssignableUser, Role, TestCaseSummary, TestSide } from '@aegis/contracts';
+import type { AssignableUser, TestCaseSummary, TestSide } from '@aegis/contracts';
 import { useMemo } from 'react';
+import { roleLabel } from '../../../app/auth';
 import { type Option, SelectField } from '../../../components/FilterBar';
 import { useAssignableUsers } from '../api';
 
-const roleLabel = (role: Role) => role.replace('_', ' ');
 export const personOption = (u: AssignableUser): Option => ({
   value: u.id,
   label: `${u.displayName} (${roleLabel(u.role)})`,

@@ -9,6 +9,9 @@ const states: Record<TestState, { label: string; className: string }> = {
   rejected: { label: 'Rejected', className: 'bg-red-50 text-red-800 border-red-300' },
 };
 
+/** A state as people read it: "Blue evaluating". */
+export const testStateLabel = (state: TestState): string => states[state].label;
+
 export function TestStateBadge({ state }: { state: TestState }) {
   const s = states[state];
   return (
