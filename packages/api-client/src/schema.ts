@@ -1058,6 +1058,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/snapshots/compare/export/navigator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A comparison as three Navigator 4.5 layers: the scores at each end and what changed between them (a download) */
+        get: operations["exportComparisonLayers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/snapshots/trend": {
         parameters: {
             query?: never;
@@ -4990,7 +5007,7 @@ export interface operations {
                             kind: "categorical" | "gradient";
                             name: string;
                             /** @enum {string} */
-                            parameter: "none" | "actor" | "framework" | "snapshots" | "claimedLayer";
+                            parameter: "none" | "actor" | "framework" | "snapshots" | "snapshot" | "claimedLayer";
                             title: string;
                         }[];
                     };
@@ -8010,6 +8027,66 @@ export interface operations {
                             unchanged: number;
                         };
                     };
+                };
+            };
+            /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not signed in, or the token or session has ended (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed: this role may not do this, or a change came from a foreign origin or without the CSRF header of a cookie session (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    exportComparisonLayers: {
+        parameters: {
+            query: {
+                actor?: string;
+                domain?: "enterprise-attack" | "mobile-attack" | "ics-attack";
+                from: string;
+                hasTests?: "true" | "false";
+                platform?: string;
+                status?: "validated" | "partial" | "not_covered" | "in_progress" | "untested";
+                tactic?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An ATT&CK Navigator layer (format 4.5), or an array of layers when several were asked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    } | {
+                        [key: string]: unknown;
+                    }[];
                 };
             };
             /** @description Invalid request: `validation_error` with `error.details.issues` naming each field, or `bad_request` */

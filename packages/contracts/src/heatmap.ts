@@ -15,7 +15,7 @@ export const HeatmapDomain = z.enum(HEATMAP_DOMAINS, {
 
 /**
  * A layer's name: `coverage`, `score`, `actor:<id|G0016>`, `compliance:<framework>[:<control>]`,
- * `snapshot-delta:<a>:<b>`, `claimed[:<layer id>]`, `claimed-vs-validated[:<layer id>]`.
+ * `snapshot-delta:<a>:<b>`, `snapshot:<id>`, `claimed[:<layer id>]`, `claimed-vs-validated[:<layer id>]`.
  */
 export const LayerName = z
   .string({ error: 'layer must be text' })
@@ -121,7 +121,7 @@ export const HeatmapLayerCatalog = z.object({
       title: z.string(),
       kind: z.enum(['categorical', 'gradient']),
       /** What follows the colon, if anything: an actor, a framework, two snapshots. */
-      parameter: z.enum(['none', 'actor', 'framework', 'snapshots', 'claimedLayer']),
+      parameter: z.enum(['none', 'actor', 'framework', 'snapshots', 'snapshot', 'claimedLayer']),
       description: z.string(),
     }),
   ),
@@ -147,3 +147,13 @@ export type HeatmapExportQuery = z.infer<typeof HeatmapExportQuery>;
 export const NavigatorExport = z
   .union([z.record(z.string(), z.unknown()), z.array(z.record(z.string(), z.unknown()))])
   .describe('An ATT&CK Navigator layer (format 4.5), or an array of layers when several were asked');
+
+const EndRef = z
+  .string()
+  .refine((v) => v === 'now' || z.uuid().safeParse(v).success, 'expected a snapshot id (uuid) or "now"');
+
+/** The comparison export: two ends (snapshot ids or "now") and the heatmap's filters. */
+export const CompareExportQuery = HeatmapQuery.omit({ layer: true }).extend({
+  from: EndRef,
+  to: EndRef.default('now'),
+});

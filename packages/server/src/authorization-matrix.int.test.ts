@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/snapshots': LEADS,
   'POST /api/v1/snapshots': LEADS,
   'GET /api/v1/snapshots/compare': LEADS,
+  'GET /api/v1/snapshots/compare/export/navigator': LEADS,
   'GET /api/v1/snapshots/trend': LEADS,
   'GET /api/v1/snapshots/:id': LEADS,
   'DELETE /api/v1/snapshots/:id': ADMIN_ONLY,

@@ -147,6 +147,7 @@ export function createServices(
     version: platform.version,
     publicUrl: platform.config.http.publicUrl,
     release: async (domain) => (await loadedRelease(db, domain))?.release ?? null,
+    snapshotTechniques: (id) => snapshots.techniques(id),
     claimedLayerName: async (id) => (await claims.detail(id).catch(() => null))?.name ?? null,
     compare: async (from, to) => {
       const c = await snapshots.compare({ from, to, threshold: 1, all: true });

@@ -201,6 +201,7 @@ describe(`heatmap layers on ${testDbKind}`, async () => {
       'actor',
       'compliance',
       'snapshot-delta',
+      'snapshot',
       'claimed',
       'claimed-vs-validated',
     ]);
@@ -275,5 +276,38 @@ describe(`heatmap layers on ${testDbKind}`, async () => {
     expect(one.json()).toHaveProperty('name', 'Aegis — Score');
     expect(one.headers['content-disposition']).toMatch(/filename="aegis-score-\d{8}\.json"/);
     expect((await get('/heatmap/export/navigator?layers=score,,coverage')).statusCode).toBe(400);
+
+    // A comparison as three layers: scores at the snapshot, scores now, and what changed.
+    await createScoresService({ db, config: platform.config }).recompute();
+    expect((await get(`/snapshots/compare/export/navigator?from=${snap}`)).statusCode).toBe(403);
+    const cmp = await get(`/snapshots/compare/export/navigator?from=${snap}&to=now`, lead);
+    expect(cmp.statusCode, cmp.body).toBe(200);
+    expect(cmp.headers['content-disposition']).toMatch(/aegis-comparison-\d{8}\.json/);
+    const [then, current, delta] = cmp.json() as Array<{
+      name: string;
+      techniques: Array<Record<string, unknown>>;
+    }>;
+    for (const layer of [then, current, delta])
+      expect(validate(layer), JSON.stringify(validate.errors)).toBe(true);
+    expect(then?.name).toBe('Aegis — Scores at Base');
+    expect(delta?.name).toBe('Aegis — Change: Base → Now');
+    // The snapshot layer holds the scores the snapshot froze, not today's.
+    const compared = (await get(`/snapshots/compare?from=${snap}&to=now&all=true`, lead)).json();
+    const t = compared.techniques.find((x: { attackId: string }) => x.attackId === 'T1566.001');
+    const ownThen = (
+      await db.execute<{ own_score: number }>(
+        sql`select own_score from snapshot_techniques where snapshot_id = ${snap}::uuid and attack_id = 'T1566.001'`,
+      )
+    ).rows[0]?.own_score as number;
+    expect(then?.techniques.find((x) => x.techniqueID === 'T1566.001')?.score).toBe(
+      Math.round(ownThen * 10) / 10,
+    );
+    expect(t.from.score).not.toBe(t.to.score);
+    const snapCells = await cells(`layer=snapshot:${snap}`, lead);
+    expect(snapCells.by.get('T1566.001')?.value).toBeCloseTo(t.from.score, 9);
+    expect((await get(`/heatmap?layer=snapshot:${snap}`)).statusCode).toBe(403);
+    expect((await get('/heatmap?layer=snapshot:00000000-0000-4000-8000-000000000000', lead)).statusCode).toBe(
+      404,
+    );
   });
 });

@@ -1,9 +1,11 @@
 import {
+  CompareExportQuery,
   Heatmap,
   HeatmapExportQuery,
   HeatmapLayerCatalog,
   HeatmapQuery,
   NavigatorExport,
+  ROLE_GROUPS,
 } from '@aegis/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../infra/http';
@@ -49,6 +51,36 @@ export function heatmapRoutes(heatmap: HeatmapService): FastifyPluginAsyncZod {
         if (!req.auth) throw errors.unauthorized();
         const { body, filename } = await heatmap.navigator(req.query, req.auth.user.role);
         reply.header('content-disposition', `attachment; filename="${filename}"`);
+        return body;
+      },
+    );
+    app.get(
+      '/snapshots/compare/export/navigator',
+      {
+        config: { auth: { roles: ROLE_GROUPS.leads } },
+        schema: {
+          operationId: 'exportComparisonLayers',
+          tags: ['snapshots'],
+          summary:
+            'A comparison as three Navigator 4.5 layers: the scores at each end and what changed between them (a download)',
+          querystring: CompareExportQuery,
+          response: { 200: NavigatorExport },
+        },
+      },
+      async (req, reply) => {
+        if (!req.auth) throw errors.unauthorized();
+        const { from, to, ...filters } = req.query;
+        if (from === to)
+          throw errors.validation([
+            { path: 'query.to', message: 'compare a snapshot with another one or with "now"' },
+          ]);
+        const end = (ref: string) => (ref === 'now' ? 'score' : `snapshot:${ref}`);
+        const { body } = await heatmap.navigator(
+          { ...filters, layers: [end(from), end(to), `snapshot-delta:${from}:${to}`] },
+          req.auth.user.role,
+        );
+        const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+        reply.header('content-disposition', `attachment; filename="aegis-comparison-${day}.json"`);
         return body;
       },
     );

@@ -12,6 +12,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../infra/db';
 import { errors } from '../../infra/http';
 import { claimMarks } from '../claims';
+import type { ScoreColumns } from '../scores';
 import {
   actorMark,
   complianceMark,
@@ -45,6 +46,11 @@ export interface HeatmapDeps {
   publicUrl: string | undefined;
   release: (domain: string) => Promise<string | null>;
   /** Two snapshots (or one and now) compared: each technique's classification by STIX id, and the ends' names. */
+  /** A snapshot's name and technique rows, by id (404 when none). */
+  snapshotTechniques: (id: string) => Promise<{
+    name: string;
+    rows: Array<Pick<TechniqueRow, 'status' | keyof ScoreColumns> & { stix_id: string }>;
+  }>;
   /** An imported layer's name, null when there is none with that id. */
   claimedLayerName: (id: string) => Promise<string | null>;
   compare: (
@@ -118,6 +124,34 @@ export function createHeatmapService(deps: HeatmapDeps) {
         ctx: {
           classifications: new Map(
             compared.techniques.map((t) => [t.stixId, { classification: t.classification, delta: t.delta }]),
+          ),
+        },
+      };
+    }
+    if (provider.prefix === 'snapshot') {
+      if (!ROLE_GROUPS.leads.includes(role))
+        throw errors.forbidden('Snapshot layers are for leads and admins');
+      const snap = await deps.snapshotTechniques(args[0] as string);
+      return {
+        layer,
+        title: `Scores at ${snap.name}`,
+        marked: null,
+        ctx: {
+          asOf: new Map(
+            snap.rows.map((r) => [
+              r.stix_id,
+              {
+                status: r.status,
+                own_score: r.own_score,
+                aggregate_score: r.aggregate_score,
+                c_tests: r.c_tests,
+                c_rules: r.c_rules,
+                c_d3fend: r.c_d3fend,
+                c_fresh: r.c_fresh,
+                c_platform: r.c_platform,
+                current_results: r.current_results,
+              },
+            ]),
           ),
         },
       };
@@ -215,13 +249,21 @@ export function createHeatmapService(deps: HeatmapDeps) {
       if (!actor) throw errors.notFound('Threat actor', q.actor);
       filters.actorId = actor.id;
     }
-    const [rows, tactics, counts, release, version] = await Promise.all([
+    const [read, tactics, counts, release, version] = await Promise.all([
       heatmapRows(db, { domain: q.domain, platformScope: scope, filters, marked, claims: claims ?? null }),
       domainTactics(db, q.domain),
       domainCounts(db, q.domain, scope),
       deps.release(q.domain),
       deps.configVersion(),
     ]);
+    // The snapshot layer reads each technique as the snapshot froze it (absent: added since).
+    const asOf = ctx.asOf;
+    const rows = asOf
+      ? read.map((r) => {
+          const then = asOf.get(r.stix_id);
+          return then ? { ...r, ...then, marked: 1 } : { ...r, marked: 0 };
+        })
+      : read;
     const heatmap: Heatmap = {
       layer: layerInfo(layer, title),
       domain: q.domain,

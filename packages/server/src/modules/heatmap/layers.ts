@@ -39,6 +39,8 @@ export interface CellValue {
 /** Lookups a layer needs beyond the row (the snapshot comparison's classification by STIX id). */
 export interface LayerContext {
   classifications?: ReadonlyMap<string, { classification: Classification; delta: number | null }>;
+  /** The snapshot layer: each technique's status and scores as the snapshot holds them, by STIX id. */
+  asOf?: ReadonlyMap<string, Pick<TechniqueRow, 'status' | keyof ScoreColumns>>;
 }
 
 export type LayerParameter = HeatmapLayerCatalog['layers'][number]['parameter'];
@@ -212,6 +214,17 @@ export const LAYERS: readonly LayerProvider[] = [
     },
   },
   {
+    prefix: 'snapshot',
+    title: 'Score at a snapshot',
+    kind: 'gradient',
+    parameter: 'snapshot',
+    description:
+      'Scores as a snapshot froze them (leads and admins): parents their aggregate, sub-techniques their own',
+    legend: [],
+    cell: (r) =>
+      r.marked ? scoreCell(r) : empty('Not in this snapshot', 'Added to ATT&CK after the snapshot'),
+  },
+  {
     prefix: 'claimed',
     title: 'Claimed coverage',
     kind: 'gradient',
@@ -277,9 +290,14 @@ export function parseLayer(name: string): ParsedLayer {
     throw new UnknownLayerError(
       `unknown layer "${prefix}"; one of ${LAYERS.map((l) => l.prefix + (l.parameter === 'none' ? '' : ':…')).join(', ')}`,
     );
-  const wanted = { none: [0, 0], actor: [1, 1], framework: [1, 2], snapshots: [2, 2], claimedLayer: [0, 1] }[
-    provider.parameter
-  ];
+  const wanted = {
+    none: [0, 0],
+    actor: [1, 1],
+    framework: [1, 2],
+    snapshots: [2, 2],
+    snapshot: [1, 1],
+    claimedLayer: [0, 1],
+  }[provider.parameter];
   if (
     args.length < (wanted[0] as number) ||
     args.length > (wanted[1] as number) ||
@@ -292,6 +310,7 @@ export function parseLayer(name: string): ParsedLayer {
         framework:
           'the compliance layer is compliance:<framework>[:<control>], e.g. compliance:nist-800-53-r5:AC-2',
         snapshots: 'the snapshot-delta layer is snapshot-delta:<snapshot id|now>:<snapshot id|now>',
+        snapshot: 'the snapshot layer is snapshot:<snapshot id>',
         claimedLayer: `the ${prefix} layer is ${prefix} (every imported layer) or ${prefix}:<layer id>`,
       }[provider.parameter],
     );

@@ -269,6 +269,13 @@ export function createSnapshotsService(deps: SnapshotsDeps) {
 
     detail,
 
+    /** A snapshot's name and technique rows (the heatmap's snapshot layer); 404 when there is none. */
+    async techniques(id: string): Promise<{ name: string; rows: ComparedRow[] }> {
+      const [row, rows] = await Promise.all([findSnapshot(db, id), snapshotTechniqueRows(db, id)]);
+      if (!row) throw errors.notFound('Snapshot', id);
+      return { name: row.name, rows };
+    },
+
     /** Admin only; scheduled snapshots leave through the retention only. */
     async remove(actor: AuditActor, id: string): Promise<void> {
       await db.transaction(async (tx) => {
