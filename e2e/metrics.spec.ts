@@ -64,6 +64,20 @@ test('a lead validates a detected test and the executive dashboard counts it', a
   if (detectionsBefore + 1 < 5)
     await expect(page.getByTestId('exec-mttd').getByTestId('low-sample')).toBeVisible();
 
+  // The organisation score's trend is drawn from the period's snapshots: take one, and it is there.
+  const account = await lead(request);
+  const token = await apiToken(request, account.username, account.password);
+  const snap = await request.post('/api/v1/snapshots', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { name: `Executive ${run}` },
+  });
+  expect(snap.status(), await snap.text()).toBe(201);
+  await page.reload();
+  await expect(page.getByTestId('exec-score-trend')).toBeVisible();
+  const trend = await tableRows(page, 'exec-score-trend-table');
+  expect(trend.length).toBeGreaterThan(0);
+  expect(trend.at(-1)?.[1]).toBe('Manual');
+
   // For the record: the page as shown and as printed.
   await page.setViewportSize({ width: 1440, height: 3200 });
   await page.screenshot({ path: test.info().outputPath('executive.png') });

@@ -84,6 +84,24 @@ const COUNT_KEYS = [
   'untested',
 ] as const satisfies readonly (keyof SnapshotCounts)[];
 
+/** The organisation score alone at each snapshot (the executive view's trend): the same first columns. */
+export const scoreTrendTable = (
+  points: ReadonlyArray<{
+    takenAt: string;
+    kind: keyof typeof KIND_LABELS;
+    score: Figure;
+    threatScore: Figure;
+  }>,
+): ChartTable => ({
+  header: ['Taken at (UTC)', 'Kind', 'Score', 'Threat-weighted'],
+  body: points.map((p) => [
+    p.takenAt.slice(0, 19).replace('T', ' '),
+    KIND_LABELS[p.kind],
+    cell(p.score),
+    cell(p.threatScore),
+  ]),
+});
+
 /** The organisation score at each snapshot, oldest first: the trend chart's numbers. */
 export const trendTable = (points: SnapshotTrend['points']): ChartTable => ({
   header: [

@@ -16,6 +16,8 @@ import { QueryView } from '../../../components/QueryView';
 import { TacticCoverageChart } from '../../dashboard/components/TacticCoverageChart';
 import { TacticCoverageTable } from '../../dashboard/components/TacticCoverageTable';
 import { formatScore } from '../../scores/format';
+import { ScoreTrendChart } from '../../snapshots/components/ScoreTrendChart';
+import { scoreTrendTable } from '../../snapshots/format';
 import { Card, formatDateTime } from '../../test-cases/components/ui';
 import { type Period, useExecutiveDashboard, useMetricTrend, useOperationalMetrics } from '../api';
 import { ChartFrame } from '../components/ChartFrame';
@@ -109,6 +111,23 @@ function Figures({ d, days, period }: { d: ExecutiveDashboard; days: PeriodDays;
                 testId="exec-threat-score"
               />
             </div>
+            {d.organization.trend.length > 0 ? (
+              <div className="mt-3" data-testid="exec-score-trend">
+                <ChartFrame
+                  name="exec-score-trend"
+                  caption="Organisation score at each snapshot of the period"
+                  table={scoreTrendTable(d.organization.trend)}
+                  filename="organisation-score-trend.csv"
+                >
+                  <ScoreTrendChart table={scoreTrendTable(d.organization.trend)} />
+                </ChartFrame>
+              </div>
+            ) : (
+              <p className="mt-2 text-sm text-slate-600" data-testid="exec-score-trend-empty">
+                The score’s trend is drawn from snapshots: none was taken in this period (a daily one is taken
+                at 01:00; leads take one from the Comparison page).
+              </p>
+            )}
             <p className="mt-2 text-sm text-slate-600">
               {d.organization.techniqueCount === 0
                 ? 'No score has been computed yet: scores follow validated tests within minutes.'
