@@ -57,10 +57,14 @@ export function useImportLayers() {
 }
 
 export function useDeleteLayer() {
-  const invalidate = useInvalidateLayers();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/layers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-    onSuccess: invalidate,
+    onSuccess: (_, id) => {
+      // Dropped, not refetched: the layer's own page is being left, and asking again would answer 404.
+      queryClient.removeQueries({ queryKey: layerKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: ['layers', 'list'] });
+    },
   });
 }
 

@@ -3,6 +3,7 @@ import { ApiError } from '../../app/api';
 import {
   countsPhrase,
   describeImportError,
+  fileText,
   filterItems,
   groupWarnings,
   resolutionChain,
@@ -60,6 +61,12 @@ describe('the preview of a layer', () => {
     expect(groups[2]?.warnings[0]?.item?.originalTechniqueId).toBe('T1073');
     // An unknown code is still shown, under its own name.
     expect(groups[3]?.title).toBe('SOMETHING_NEW');
+  });
+
+  it('reads the vertical tabs of the Navigator samples as line breaks, and drops other control characters', () => {
+    expect(fileText('least likely\u000b ATT&CK technique\u0007 <b>')).toBe(
+      'least likely\n ATT&CK technique <b>',
+    );
   });
 
   it('lists deprecated and unknown entries as unresolved', () => {

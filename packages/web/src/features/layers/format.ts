@@ -5,6 +5,14 @@ import type { LayerSearch } from './search';
 type Counts = ClaimedLayerSummary['counts'];
 type Warning = ClaimedLayerDetail['warnings'][number];
 
+/**
+ * Text from a layer file as it should read: the Navigator's samples carry vertical tabs where a line
+ * break was meant, and other control characters show as boxes. (React renders it as text either way.)
+ */
+export const fileText = (s: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
+  s.replace(/[\v\f]/g, '\n').replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '');
+
 /** The resolution counts in the order the import explains them (analysis spec §3.4), with their labels. */
 export const COUNT_LABELS: readonly { key: keyof Counts; label: string; one?: string }[] = [
   { key: 'entries', label: 'entries', one: 'entry' },

@@ -2,7 +2,7 @@ import type { ClaimedItem } from '@aegis/contracts';
 import { Link } from '@tanstack/react-router';
 import { type Column, DataTable } from '../../../components/DataTable';
 import { VirtualTable } from '../../../components/VirtualTable';
-import { RESOLUTION_LABELS, resolutionSteps, tacticPhrase } from '../format';
+import { fileText, RESOLUTION_LABELS, resolutionSteps, tacticPhrase } from '../format';
 
 const RESOLUTION_STYLES: Record<ClaimedItem['resolution'], string> = {
   active: 'border-emerald-300 bg-emerald-50 text-emerald-900',
@@ -65,7 +65,7 @@ const columns: Column<ClaimedItem>[] = [
     // Text from the file: rendered as text, never as HTML.
     cell: (i) => (
       <span data-testid="item-comment" className="line-clamp-3 break-words">
-        {i.comment || '—'}
+        {fileText(i.comment) || '—'}
       </span>
     ),
   },

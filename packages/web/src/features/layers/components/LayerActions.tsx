@@ -16,8 +16,11 @@ const dangerButton =
 export function LayerActions({
   layer,
   onDone,
+  stacked = false,
 }: {
   layer: Pick<ClaimedLayerSummary, 'id' | 'name'>;
+  /** Buttons one above the other (in a table's narrow last column). */
+  stacked?: boolean;
   onDone: (message: string, deleted: boolean) => void;
 }) {
   const [confirming, setConfirming] = useState(false);
@@ -25,11 +28,12 @@ export function LayerActions({
   const reresolve = useReresolveLayer();
   const id = layer.id as string;
   const failure = remove.error ?? reresolve.error;
+  const group = `inline-flex gap-1 ${stacked ? 'flex-col items-stretch' : ''}`;
 
   return (
     <div className="flex flex-col items-end gap-2">
       {confirming ? (
-        <span className="inline-flex gap-2">
+        <span className={group}>
           <button
             type="button"
             className={dangerButton}
@@ -48,7 +52,7 @@ export function LayerActions({
           </button>
         </span>
       ) : (
-        <span className="inline-flex gap-2">
+        <span className={group}>
           <button
             type="button"
             className={secondaryButton}

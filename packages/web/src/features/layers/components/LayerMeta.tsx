@@ -1,6 +1,7 @@
 import type { ClaimedLayerSummary } from '@aegis/contracts';
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../../test-cases/components/ui';
+import { fileText } from '../format';
 
 const who = (u: ClaimedLayerSummary['importedBy']) => (u ? u.displayName || u.username : '—');
 
@@ -34,7 +35,7 @@ export function LayerMeta({ layer, full = false }: { layer: ClaimedLayerSummary;
     <div className="flex flex-col gap-2">
       {layer.description && (
         <p data-testid="layer-description" className="whitespace-pre-line text-sm text-slate-700">
-          {layer.description}
+          {fileText(layer.description)}
         </p>
       )}
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr_max-content_1fr]">

@@ -1,5 +1,5 @@
 import type { ClaimedLayerDetail } from '@aegis/contracts';
-import { unresolvedItems } from '../format';
+import { fileText, unresolvedItems } from '../format';
 import { CountsList } from './CountsList';
 import { ItemTable } from './ItemTable';
 import { LayerMeta } from './LayerMeta';
@@ -16,7 +16,7 @@ export function LayerPreview({ layer }: { layer: ClaimedLayerDetail }) {
       className="flex flex-col gap-3 rounded-md border border-slate-200 p-3"
     >
       <h3 id={headingId} className="text-base font-semibold text-slate-900">
-        {layer.name}
+        {fileText(layer.name)}
       </h3>
       <LayerMeta layer={layer} />
       <CountsList counts={layer.counts} testId="preview-counts" />

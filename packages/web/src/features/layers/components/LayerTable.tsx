@@ -5,7 +5,7 @@ import type { Column } from '../../../components/DataTable';
 import { PagedTable } from '../../../components/PagedTable';
 import { formatDateTime } from '../../test-cases/components/ui';
 import { useLayers } from '../api';
-import { COUNT_LABELS } from '../format';
+import { COUNT_LABELS, fileText } from '../format';
 import { LayerActions } from './LayerActions';
 import { MatrixLinks } from './MatrixLinks';
 
@@ -35,7 +35,7 @@ export function LayerTable({
   const columns: Column<StoredLayer>[] = [
     {
       header: 'Layer',
-      className: 'min-w-56',
+      className: 'min-w-72',
       cell: (l) => (
         <div className="flex flex-col gap-0.5">
           <Link
@@ -44,56 +44,40 @@ export function LayerTable({
             className="font-medium text-sky-700 hover:underline"
             data-testid="layer-name"
           >
-            {l.name}
+            {fileText(l.name)}
           </Link>
           <span className="text-xs text-slate-600" data-testid="layer-file">
             {l.sourceFilename}
             {l.sourceIndex > 0 && ` (layer ${l.sourceIndex + 1})`}
           </span>
+          <span className="text-xs text-slate-600" data-testid="layer-release">
+            {l.resolvedRelease ? `Resolved against ATT&CK ${l.resolvedRelease}` : 'Not resolved'} ({l.domain})
+          </span>
+          <span className="text-xs text-slate-600">
+            Imported {formatDateTime(l.importedAt)} by{' '}
+            {l.importedBy ? l.importedBy.displayName || l.importedBy.username : '—'}
+          </span>
           <MatrixLinks id={l.id} name={l.name} />
         </div>
       ),
     },
-    {
-      header: 'ATT&CK',
-      className: 'whitespace-nowrap text-xs',
-      cell: (l) => (
-        <>
-          <span className="text-sm text-slate-900">{l.resolvedRelease ?? '—'}</span>
-          <span className="block text-slate-600">{l.domain}</span>
-        </>
-      ),
-    },
-    ...COUNT_LABELS.map(
+    ...[...COUNT_LABELS, { key: 'warnings' as const, label: 'warnings' }].map(
       ({ key, label }): Column<StoredLayer> => ({
         header: capital(label),
-        className: 'text-right tabular-nums',
-        cell: (l) => <span data-testid={`layer-count-${key}`}>{l.counts[key]}</span>,
+        className: 'w-16 text-right tabular-nums',
+        cell: (l) => (
+          <span data-testid={`layer-count-${key}`}>
+            {key === 'warnings' ? l.warningCount : l.counts[key]}
+          </span>
+        ),
       }),
     ),
-    {
-      header: 'Warnings',
-      className: 'text-right tabular-nums',
-      cell: (l) => <span data-testid="layer-warning-count">{l.warningCount}</span>,
-    },
-    {
-      header: 'Imported',
-      className: 'whitespace-nowrap text-xs',
-      cell: (l) => (
-        <>
-          <span className="text-sm text-slate-900">{formatDateTime(l.importedAt)}</span>
-          <span className="block text-slate-600">
-            by {l.importedBy ? l.importedBy.displayName || l.importedBy.username : '—'}
-          </span>
-        </>
-      ),
-    },
   ];
   if (canManage)
     columns.push({
       header: <span className="sr-only">Actions</span>,
-      className: 'whitespace-nowrap text-right',
-      cell: (l) => <LayerActions layer={l} onDone={(message) => onDone(message)} />,
+      className: 'w-28 whitespace-nowrap text-right',
+      cell: (l) => <LayerActions layer={l} stacked onDone={(message) => onDone(message)} />,
     });
 
   return (

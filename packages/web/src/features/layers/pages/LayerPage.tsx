@@ -14,7 +14,7 @@ import { LayerActions } from '../components/LayerActions';
 import { LayerMeta } from '../components/LayerMeta';
 import { MatrixLinks } from '../components/MatrixLinks';
 import { WarningGroups } from '../components/WarningGroups';
-import { filterItems, RESOLUTION_LABELS } from '../format';
+import { fileText, filterItems, RESOLUTION_LABELS } from '../format';
 import { type LayerSearch, parseLayerSearch, RESOLUTIONS } from '../search';
 
 /** One imported layer: how it was read, its counts, its warnings by code and every entry (filterable). */
@@ -45,7 +45,7 @@ function LayerContent({ layer }: { layer: ClaimedLayerDetail }) {
 
   return (
     <>
-      <PageHeader title={layer.name}>
+      <PageHeader title={fileText(layer.name)}>
         {hasRole(user, ROLE_GROUPS.leads) && layer.id && (
           <LayerActions
             layer={layer}
