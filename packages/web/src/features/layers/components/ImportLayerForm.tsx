@@ -176,10 +176,11 @@ export function ImportLayerForm() {
           data-testid="import-preview"
         >
           <div className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-sky-50 px-3 py-2">
-            <h3 id={`${id}-preview`} className="text-sm font-semibold text-sky-950">
+            {/* Not a heading: each layer below is one, under the form's card. */}
+            <p id={`${id}-preview`} className="text-sm font-semibold text-sky-950">
               Preview of {file?.name}: {preview.layers.length}{' '}
               {preview.layers.length === 1 ? 'layer' : 'layers'}, nothing imported yet
-            </h3>
+            </p>
             <div className="flex gap-2">
               <button
                 type="button"
