@@ -12,7 +12,9 @@ describe('role-aware navigation', () => {
 
   it('gives a viewer what it may read, and no admin pages', () => {
     const shown = paths(navigationFor({ role: 'viewer' }));
-    expect(shown).toEqual(expect.arrayContaining(['/', '/matrix', '/tests', '/catalog', '/notifications']));
+    expect(shown).toEqual(
+      expect.arrayContaining(['/', '/matrix', '/layers', '/tests', '/catalog', '/notifications']),
+    );
     expect(shown.filter((p) => p.startsWith('/system'))).toEqual([]);
     expect(shown).not.toContain('/tests/pending');
   });

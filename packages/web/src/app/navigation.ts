@@ -14,7 +14,14 @@ export const navigation: NavItem[] = [
   { label: 'Dashboard', to: '/' },
   { label: 'Metrics', to: '/metrics' },
   { label: 'Executive Dashboard', to: '/executive', roles: ROLE_GROUPS.leads },
-  { label: 'ATT&CK Matrix', to: '/matrix' },
+  {
+    label: 'ATT&CK',
+    to: '/matrix',
+    children: [
+      { label: 'ATT&CK Matrix', to: '/matrix' },
+      { label: 'Claimed layers', to: '/layers' },
+    ],
+  },
   { label: 'Scores', to: '/scores' },
   {
     label: 'Tests',

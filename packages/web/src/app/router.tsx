@@ -17,6 +17,7 @@ import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '
 import { parseComplianceSearch } from '../features/compliance/search';
 import { DashboardPage } from '../features/dashboard/pages/DashboardPage';
 import { parseDefensesSearch } from '../features/defenses/search';
+import { parseLayerSearch, parseLayersSearch } from '../features/layers/search';
 import { parseExecutiveSearch, parseMetricsSearch } from '../features/metrics/search';
 import { parseScoresSearch } from '../features/scores/search';
 import { parseComparisonSearch } from '../features/snapshots/search';
@@ -61,6 +62,8 @@ const ControlPage = lazyRouteComponent(
   () => import('../features/compliance/pages/ControlPage'),
   'ControlPage',
 );
+const LayersPage = lazyRouteComponent(() => import('../features/layers/pages/LayersPage'), 'LayersPage');
+const LayerPage = lazyRouteComponent(() => import('../features/layers/pages/LayerPage'), 'LayerPage');
 const ExecutivePage = lazyRouteComponent(
   () => import('../features/metrics/pages/ExecutivePage'),
   'ExecutivePage',
@@ -212,6 +215,18 @@ const routeTree = rootRoute.addChildren([
       component: MatrixPage,
     }),
     createRoute({ getParentRoute: () => appRoute, path: '/techniques/$id', component: TechniquePage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/layers',
+      validateSearch: parseLayersSearch,
+      component: LayersPage,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: '/layers/$id',
+      validateSearch: parseLayerSearch,
+      component: LayerPage,
+    }),
     createRoute({
       getParentRoute: () => appRoute,
       path: '/scores',
