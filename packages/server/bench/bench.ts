@@ -6,6 +6,7 @@
  *   writes      tests created through the API per second, with 1 and with 10 clients
  *   responsive  /health, /auth/me and a sign-in, each beside eight heavy reads
  *   metrics     the operational metrics, 2-year weekly trends and the data-integrity view (issue 14)
+ *   heatmap     /heatmap for each layer and the Navigator export under load (issue 15)
  *   snapshots   five snapshots taken through the API (time each), then the list, detail, comparisons
  *               (two snapshots, with unchanged ones, one and now) and the trend under load (issue 15)
  *   scores      the full score recompute (`aegis scores recompute`: every row written, then again
@@ -484,6 +485,33 @@ async function benchOne(kind: string, size: number) {
         ];
         print(`  snapshot routes: ${connections} connections × ${seconds} s each`);
         out.snapshots = await measure(routes, health);
+      }
+      if (sections.has('heatmap')) {
+        // Issue 15: /heatmap for each layer p99 ≤ 50 ms (PostgreSQL). The synthetic organisation's
+        // first actor and a framework from the seeded catalog, when there is one.
+        const controls = (await fetch(`${server.base}/compliance/controls?limit=1`, {
+          headers: auth(admin),
+        }).then((r) => r.json())) as { items: Array<{ framework: string }> };
+        const framework = controls.items[0]?.framework ?? null;
+        const routes: Array<[string, Target]> = [
+          ['/heatmap layer=coverage', get('/heatmap?layer=coverage')],
+          ['/heatmap layer=score', get('/heatmap?layer=score')],
+          [`/heatmap layer=actor`, get(`/heatmap?layer=actor:${actorId}`)],
+          ...(framework
+            ? [
+                [`/heatmap layer=compliance:${framework}`, get(`/heatmap?layer=compliance:${framework}`)] as [
+                  string,
+                  Target,
+                ],
+              ]
+            : []),
+          ['/heatmap layer=claimed-vs-validated', get('/heatmap?layer=claimed-vs-validated')],
+          ['/heatmap layer=snapshot-delta (now:now)', get('/heatmap?layer=snapshot-delta:now:now')],
+          ['/heatmap coverage tactic=execution', get('/heatmap?layer=coverage&tactic=execution')],
+          ['/heatmap/export/navigator layers=score', get('/heatmap/export/navigator?layers=score')],
+        ];
+        print(`\n  heatmap: ${connections} connections × ${seconds} s each`);
+        out.heatmap = await measure(routes, health);
       }
       if (sections.has('writes')) {
         print('\n  writes: POST /tests (red tech)');
