@@ -12,12 +12,12 @@ export interface MatrixSearch {
   platform?: string;
   tactic?: string;
   actor?: string;
-  hasTests?: 'true' | 'false';
+  hasTests?: boolean;
   status?: CoverageStatus;
   /** Search text over techniques and sub-techniques (ATT&CK id or name). */
   q?: string;
   /** Show only the cells matching `q`. */
-  only?: 'true';
+  only?: boolean;
   /** `wide`: readable columns that scroll sideways instead of every tactic fitted to the screen. */
   view?: 'wide';
 }
@@ -28,6 +28,12 @@ export const MATRIX_DOMAINS = ['enterprise-attack', 'mobile-attack', 'ics-attack
 export type MatrixDomain = (typeof MATRIX_DOMAINS)[number];
 const STATUSES = ['validated', 'partial', 'not_covered', 'in_progress', 'untested'] as const;
 
+/** The router writes booleans bare (`?only=true`) and reads them back as booleans; text is accepted too. */
+function searchBoolean(value: unknown): boolean | undefined {
+  const text = searchText(value, 5);
+  return text === 'true' ? true : text === 'false' ? false : undefined;
+}
+
 export function parseMatrixSearch(search: Record<string, unknown>): MatrixSearch {
   const domain = searchEnum(search.domain, MATRIX_DOMAINS);
   const layer = searchText(search.layer, 200);
@@ -37,10 +43,10 @@ export function parseMatrixSearch(search: Record<string, unknown>): MatrixSearch
     platform: searchText(search.platform, 60),
     tactic: searchText(search.tactic, 80),
     actor: searchText(search.actor, 80),
-    hasTests: searchEnum(search.hasTests, ['true', 'false'] as const),
+    hasTests: searchBoolean(search.hasTests),
     status: searchEnum(search.status, STATUSES),
     q: searchText(search.q, 100),
-    only: searchEnum(search.only, ['true'] as const),
+    only: searchBoolean(search.only) || undefined,
     view: searchEnum(search.view, ['wide'] as const),
   });
 }
@@ -53,7 +59,7 @@ export function heatmapParams(search: MatrixSearch) {
     platform: search.platform,
     tactic: search.tactic,
     actor: search.actor,
-    hasTests: search.hasTests,
+    hasTests: search.hasTests === undefined ? undefined : String(search.hasTests),
     status: search.status,
   });
 }

@@ -207,9 +207,8 @@ const Cell = memo(function Cell({
         }`}
       >
         <span className={`block font-semibold tabular-nums ${compact ? 'text-[9.5px]' : 'text-[10px]'}`}>
-          {sub ? cell.attackId?.slice(cell.attackId.indexOf('.')) : cell.attackId}
-          {!cell.inScope && ' · out of scope'}
-        </span>
+          {cell.attackId}
+        </span>{' '}
         <span className={`block ${compact ? 'line-clamp-2 break-words' : ''}`}>{cell.name}</span>
       </button>
       {item.subCount > 0 && (

@@ -21,7 +21,7 @@ export function MatrixFilters({ search, tactics, platforms, onChange }: Props) {
   const domain = search.domain ?? 'enterprise-attack';
   const [actor, setActor] = useState(search.actor ?? '');
   const filtered = Boolean(
-    search.platform || search.tactic || search.actor || search.hasTests || search.status,
+    search.platform || search.tactic || search.actor || search.hasTests !== undefined || search.status,
   );
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -91,8 +91,10 @@ export function MatrixFilters({ search, tactics, platforms, onChange }: Props) {
       </form>
       <select
         aria-label="Tests"
-        value={search.hasTests ?? ''}
-        onChange={(e) => onChange({ hasTests: (e.target.value || undefined) as MatrixSearch['hasTests'] })}
+        value={search.hasTests === undefined ? '' : String(search.hasTests)}
+        onChange={(e) =>
+          onChange({ hasTests: e.target.value === '' ? undefined : e.target.value === 'true' })
+        }
         className={field}
       >
         <option value="">With or without tests</option>

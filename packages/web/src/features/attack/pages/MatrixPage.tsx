@@ -14,7 +14,7 @@ import { heatmapParams, type MatrixSearch } from '../search';
 
 const small = 'rounded-md px-2 py-1 text-sm text-sky-700 hover:bg-sky-50';
 
-/** Choices seen in an unfiltered answer, per domain: a filtered one lists only what it kept. */
+/** The longest list of choices seen per domain: a filtered answer lists only what it kept. */
 function useChoices(domain: string, fresh: string[] | undefined) {
   const known = useRef(new Map<string, string[]>());
   if (fresh && fresh.length > (known.current.get(domain)?.length ?? 0)) known.current.set(domain, fresh);
@@ -48,7 +48,7 @@ export function MatrixPage() {
   const [openKey, setOpenKey] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const anchor = useRef<string | null>(null);
-  const onlyMatches = search.only === 'true';
+  const onlyMatches = search.only === true;
 
   const layout = useMemo(
     () => (data ? buildGrid(data, { expanded, expandAll, query, onlyMatches }) : null),
@@ -57,7 +57,7 @@ export function MatrixPage() {
 
   const tacticChoices = useChoices(
     `${params.domain}:tactics`,
-    data && !data.filters.tactic ? data.tactics.map((t) => `${t.shortname}\t${t.name}`) : undefined,
+    data?.tactics.map((t) => `${t.shortname}\t${t.name}`),
   ).map((t) => {
     const [shortname = '', name = ''] = t.split('\t');
     return { shortname, name };
@@ -158,7 +158,7 @@ export function MatrixPage() {
           <input
             type="checkbox"
             checked={onlyMatches}
-            onChange={(e) => update({ only: e.target.checked ? 'true' : undefined })}
+            onChange={(e) => update({ only: e.target.checked || undefined })}
             className="size-4 accent-sky-700"
           />
           Show only matches
