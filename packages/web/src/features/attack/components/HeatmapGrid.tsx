@@ -133,7 +133,9 @@ export function HeatmapGrid({
             aria-label={column.name}
           >
             <header className="sticky top-0 z-10 mb-1 rounded bg-slate-800 px-1.5 py-1.5 text-white shadow-sm">
-              <h2 className={`${compact ? 'text-[11px]' : 'text-[13px]'} font-semibold leading-tight`}>
+              <h2
+                className={`${compact ? 'text-[11px]' : 'text-[13px]'} font-semibold leading-tight hyphens-auto break-words`}
+              >
                 {column.name}
               </h2>
               <p className="text-[10px] text-slate-300">
@@ -209,7 +211,7 @@ const Cell = memo(function Cell({
         <span className={`block font-semibold tabular-nums ${compact ? 'text-[9.5px]' : 'text-[10px]'}`}>
           {cell.attackId}
         </span>{' '}
-        <span className={`block ${compact ? 'line-clamp-2 break-words' : ''}`}>{cell.name}</span>
+        <span className="block hyphens-auto break-words">{cell.name}</span>
       </button>
       {item.subCount > 0 && (
         <button

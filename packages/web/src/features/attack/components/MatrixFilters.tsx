@@ -86,7 +86,7 @@ export function MatrixFilters({ search, tactics, platforms, onChange }: Props) {
           onBlur={() =>
             actor.trim() !== (search.actor ?? '') && onChange({ actor: actor.trim() || undefined })
           }
-          className={`${field} w-44`}
+          className={`${field} w-48`}
         />
       </form>
       <select
