@@ -32,10 +32,11 @@ test('an admin signs in and the matrix shows 14 tactics and every technique unde
   await expect(page.getByTestId('technique-cell')).toHaveCount(expectedCells);
   await expect(page.getByTestId('tactic-column').first()).toContainText('Reconnaissance');
 
-  // Sub-techniques load on first expand; a click opens the technique page.
+  // Sub-techniques show on expand; a click opens the cell's panel, which links to the technique page.
   await page.getByRole('button', { name: /sub-techniques of OS Credential Dumping/ }).click();
   await expect(page.getByTestId('subtechnique-cell').first()).toBeVisible();
-  await page.locator('[data-attack-id="T1003"] a').first().click();
+  await page.locator('[data-attack-id="T1003"] button[data-key]').first().click();
+  await page.getByTestId('cell-panel').getByRole('link', { name: 'Open T1003' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'OS Credential Dumping' })).toBeVisible();
   await expect(page.getByText('Mitigations (')).toBeVisible();
 });

@@ -10,7 +10,8 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { Spinner } from '../components/Feedback';
-import { tacticsQuery, techniquesQuery } from '../features/attack/api';
+import { heatmapLayersQuery, heatmapQuery } from '../features/attack/api';
+import { heatmapParams, parseMatrixSearch } from '../features/attack/search';
 import { LoginPage } from '../features/auth/pages/LoginPage';
 import { loginSearch } from '../features/auth/redirect';
 import { parseNewTemplateSearch, parseRulesSearch, parseTemplatesSearch } from '../features/catalog/search';
@@ -208,9 +209,11 @@ const routeTree = rootRoute.addChildren([
       path: '/matrix',
       // The matrix's data is asked for while its code loads (or on hover of a link to it), not after
       // the page has rendered; the page shows its own loading state meanwhile (nothing awaited here).
-      loader: ({ context }) => {
-        void context.queryClient.prefetchQuery(tacticsQuery);
-        void context.queryClient.prefetchQuery(techniquesQuery);
+      validateSearch: parseMatrixSearch,
+      loaderDeps: ({ search }) => heatmapParams(search),
+      loader: ({ context, deps }) => {
+        void context.queryClient.prefetchQuery(heatmapQuery(deps));
+        void context.queryClient.prefetchQuery(heatmapLayersQuery);
       },
       component: MatrixPage,
     }),

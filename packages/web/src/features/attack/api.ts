@@ -1,16 +1,20 @@
 import type {
   AttackPlatforms,
   AttackRelease,
+  ClaimedLayerList,
+  Heatmap,
+  HeatmapLayerCatalog,
   ListEnvelope,
   Tactic,
   Technique,
   TechniqueSummary,
 } from '@aegis/contracts';
 import { MAX_PAGE_SIZE } from '@aegis/contracts/paging';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, type Query } from '../../app/api';
 import type { Option } from '../../components/FilterBar';
+import type { HeatmapParams } from './search';
 
 /** Every page of a list endpoint, `MAX_PAGE_SIZE` at a time, until `total`. */
 export async function fetchAll<T>(path: string, query: Query, signal?: AbortSignal): Promise<T[]> {
@@ -33,7 +37,36 @@ export const attackKeys = {
   technique: (id: string) => ['attack', 'technique', id] as const,
   techniqueSearch: (text: string) => ['attack', 'technique-search', text] as const,
   platforms: ['attack', 'platforms'] as const,
+  // Under `attack`: a coverage change invalidates `['attack']`, and the heatmap shows coverage.
+  heatmap: (params: HeatmapParams) => ['attack', 'heatmap', params] as const,
+  heatmapLayers: ['attack', 'heatmap-layers'] as const,
 };
+
+/** The whole matrix of a domain on one layer (`GET /heatmap`); the previous one stays shown while the next loads. */
+export const heatmapQuery = (params: HeatmapParams) =>
+  queryOptions({
+    queryKey: attackKeys.heatmap(params),
+    queryFn: ({ signal }) => api<Heatmap>('/heatmap', { query: params, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+export const heatmapLayersQuery = queryOptions({
+  queryKey: attackKeys.heatmapLayers,
+  queryFn: ({ signal }) => api<HeatmapLayerCatalog>('/heatmap/layers', { signal }).then((r) => r.layers),
+  staleTime: 60 * 60_000,
+});
+
+export const useHeatmap = (params: HeatmapParams) => useQuery(heatmapQuery(params));
+export const useHeatmapLayers = () => useQuery(heatmapLayersQuery);
+
+/** Imported Navigator layers, for the claimed layers' picker. */
+export function useClaimedLayerChoices(enabled: boolean) {
+  return useQuery({
+    queryKey: ['claimed-layers', 'picker'],
+    enabled,
+    queryFn: ({ signal }) => api<ClaimedLayerList>('/layers', { query: { limit: 100 }, signal }),
+  });
+}
 
 export const tacticsQuery = queryOptions({
   queryKey: attackKeys.tactics,
