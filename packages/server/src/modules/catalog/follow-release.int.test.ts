@@ -104,6 +104,7 @@ describe(`the catalog follows an ATT&CK upgrade on ${testDbKind}`, () => {
     });
     expect(followed).toEqual([
       { what: 'catalog', counts: expect.objectContaining({ resolvedRows: 16 + 60, movedMappings: 0 }) },
+      { what: 'claimed layers', counts: { reresolved: 0 } },
     ]);
     const known18 = techniqueIdsOf(ATTACK_18);
     for (const [table, source] of [
@@ -185,6 +186,7 @@ describe(`the catalog follows an ATT&CK upgrade on ${testDbKind}`, () => {
     const run = await importFile(platform, ATTACK_18);
     expect(run.counts.followed).toEqual([
       { what: 'catalog', counts: { resolvedRows: 0, movedMappings: 0, templateTactics: 0 } },
+      { what: 'claimed layers', counts: { reresolved: 0 } },
     ]);
   });
 });
