@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { violations } from './support/axe';
@@ -154,4 +155,35 @@ test('a lead previews a Navigator layer, applies it, opens it, and deletes it; a
   await page.getByRole('button', { name: 'Confirm delete of Red Pins' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Claimed layers' })).toBeVisible();
   await expect(page.locator(`a[href="/layers/${id}"]`)).toHaveCount(0);
+});
+
+test('a layer exported from the matrix imports back as a claim: every entry active, no warning', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const page = await openAs(browser, await createUser(request, 'red_lead', `lx${run}`), {
+    width: 1440,
+    height: 900,
+  });
+  await page.goto('/matrix?layer=coverage&tactic=execution');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Navigator JSON' }).click();
+  const file = await download;
+  const exported = JSON.parse(await readFile(await file.path(), 'utf8')) as { techniques: unknown[] };
+  expect(exported.techniques.length).toBeGreaterThan(0);
+
+  await page.goto('/');
+  await openLayers(page);
+  await preview(page, await file.path());
+  const shown = page.getByTestId('layer-preview');
+  await expect(shown.getByRole('heading', { level: 3, name: 'Aegis — Coverage' })).toBeVisible();
+  const n = String(exported.techniques.length);
+  await expect(count(shown, 'entries')).toHaveText(n);
+  await expect(count(shown, 'active')).toHaveText(n);
+  for (const key of ['revoked', 'deprecated', 'unknown', 'collisions'])
+    await expect(count(shown, key)).toHaveText('0');
+  await expect(shown.getByTestId('warning-group')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('import-status')).toContainText('Aegis — Coverage');
 });

@@ -261,11 +261,28 @@ describe(`claimed layers on ${testDbKind}`, async () => {
   });
 
   it('round-trips every exported layer: active entries, no warnings, the scores it exported', async () => {
-    for (const name of ['coverage', 'score']) {
+    const snap = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/snapshots',
+        headers: lead.bearer,
+        payload: { name: 'Round trip' },
+      })
+    ).json().id as string;
+    const kinds = [
+      'coverage',
+      'score',
+      'actor:G0016',
+      `snapshot:${snap}`,
+      `snapshot-delta:${snap}:now`,
+      'claimed-vs-validated',
+    ];
+    for (const name of kinds) {
       const exported = await app.inject({
-        url: `/api/v1/heatmap/export/navigator?layers=${name}`,
+        url: `/api/v1/heatmap/export/navigator?layers=${encodeURIComponent(name)}`,
         headers: lead.bearer,
       });
+      expect(exported.statusCode, exported.body).toBe(200);
       const layer = exported.json() as {
         techniques: Array<{ techniqueID: string; tactic: string; score?: number }>;
         gradient: { minValue: number; maxValue: number };
