@@ -89,6 +89,10 @@ export const attackRelationships = pgTable(
     uniqueIndex('attack_relationships_domain_stix_key').on(t.domain, t.stixId),
     index('attack_relationships_source_idx').on(t.domain, t.sourceRef, t.type),
     index('attack_relationships_target_idx').on(t.domain, t.targetRef, t.type),
+    // Revocation chains (snapshot comparison, layer import): the few revoked-by edges of a domain.
+    index('attack_relationships_revoked_by_idx')
+      .on(t.domain, t.sourceRef)
+      .where(sql`${t.type} = 'revoked-by'`),
   ],
 );
 

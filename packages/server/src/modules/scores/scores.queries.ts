@@ -572,10 +572,6 @@ export type ScoreColumns = {
 export const scoreJoin = (technique: SQL): SQL =>
   sql`left join technique_scores s on s.technique_id = ${technique}`;
 
-const component = (name: string) => sql.raw(`(s.breakdown->'components'->'${name}'->>'value')::float8`);
-
 /** The `ScoreColumns` select list, read through `scoreJoin`: other modules never name the scores table. */
-export const scoreColumns = (): SQL => sql`s.own_score, s.aggregate_score,
-  ${component('tests')} as c_tests, ${component('rules')} as c_rules, ${component('d3fend')} as c_d3fend,
-  ${component('freshness')} as c_fresh, ${component('platform')} as c_platform,
-  coalesce(jsonb_array_length(s.breakdown->'components'->'tests'->'results'), 0)::int as current_results`;
+export const scoreColumns = (): SQL => sql`s.own_score, s.aggregate_score, s.c_tests, s.c_rules, s.c_d3fend,
+  s.c_fresh, s.c_platform, coalesce(s.current_results, 0) as current_results`;

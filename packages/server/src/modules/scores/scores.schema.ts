@@ -1,4 +1,5 @@
 import type { ScoringConfigField, ScoringConfigSource } from '@aegis/contracts';
+import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { attackObjects } from '../attack/attack.schema';
 import { users } from '../users/users.schema';
@@ -43,6 +44,29 @@ export const techniqueScores = pgTable(
     configVersion: integer('config_version').notNull(),
     inputsHash: text('inputs_hash').notNull(),
     computedAt: timestamp('computed_at', tz).notNull(),
+    // The breakdown's headline numbers, stored beside it (generated): lists, snapshots and the
+    // heatmap read them without reading the whole breakdown (hundreds of KB at scale).
+    cTests: doublePrecision('c_tests').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'tests' ->> 'value'))::float8`,
+    ),
+    cRules: doublePrecision('c_rules').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'rules' ->> 'value'))::float8`,
+    ),
+    cD3fend: doublePrecision('c_d3fend').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'd3fend' ->> 'value'))::float8`,
+    ),
+    cFresh: doublePrecision('c_fresh').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'freshness' ->> 'value'))::float8`,
+    ),
+    cPlatform: doublePrecision('c_platform').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'platform' ->> 'value'))::float8`,
+    ),
+    currentResults: integer('current_results').generatedAlwaysAs(
+      sql`coalesce(jsonb_array_length(breakdown -> 'components' -> 'tests' -> 'results'), 0)`,
+    ),
+    deployedRules: integer('deployed_rules').generatedAlwaysAs(
+      sql`((breakdown -> 'components' -> 'rules' ->> 'deployed'))::int`,
+    ),
   },
   (t) => [
     index('technique_scores_own_idx').on(t.ownScore, t.techniqueId),

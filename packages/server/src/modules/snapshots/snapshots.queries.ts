@@ -74,7 +74,7 @@ export async function insertSnapshot(
                                      c_platform, current_results, deployed_rules, last_validated_at)
     select ${id}::uuid, o.stix_id, o.attack_id, o.name, o.tactics, o.is_subtechnique,
            ${inScopeSql('o', platformScope)}, ${coverageStatus()}, ${scoreColumns()},
-           (s.breakdown->'components'->'rules'->>'deployed')::int,
+           s.deployed_rules,
            (select max(tc.validated_at)
               from jsonb_array_elements(coalesce(s.breakdown->'components'->'tests'->'results', '[]'::jsonb)) r
               join test_cases tc on tc.id = (r->>'id')::uuid)

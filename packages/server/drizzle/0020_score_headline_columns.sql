@@ -1,0 +1,8 @@
+ALTER TABLE "technique_scores" ADD COLUMN "c_tests" double precision GENERATED ALWAYS AS (((breakdown -> 'components' -> 'tests' ->> 'value'))::float8) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "c_rules" double precision GENERATED ALWAYS AS (((breakdown -> 'components' -> 'rules' ->> 'value'))::float8) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "c_d3fend" double precision GENERATED ALWAYS AS (((breakdown -> 'components' -> 'd3fend' ->> 'value'))::float8) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "c_fresh" double precision GENERATED ALWAYS AS (((breakdown -> 'components' -> 'freshness' ->> 'value'))::float8) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "c_platform" double precision GENERATED ALWAYS AS (((breakdown -> 'components' -> 'platform' ->> 'value'))::float8) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "current_results" integer GENERATED ALWAYS AS (coalesce(jsonb_array_length(breakdown -> 'components' -> 'tests' -> 'results'), 0)) STORED;--> statement-breakpoint
+ALTER TABLE "technique_scores" ADD COLUMN "deployed_rules" integer GENERATED ALWAYS AS (((breakdown -> 'components' -> 'rules' ->> 'deployed'))::int) STORED;--> statement-breakpoint
+CREATE INDEX "attack_relationships_revoked_by_idx" ON "attack_relationships" USING btree ("domain","source_ref") WHERE "attack_relationships"."relationship_type" = 'revoked-by';
