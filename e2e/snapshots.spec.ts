@@ -134,6 +134,20 @@ test('a lead takes two snapshots around a validated test and sees the technique 
 
   await page.setViewportSize({ width: 1440, height: 3000 });
   await page.screenshot({ path: test.info().outputPath('comparison.png'), fullPage: true });
+
+  // The comparison as Navigator layers, and its changes on the matrix: the technique improved there too.
+  const [layers] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('comparison-navigator').click(),
+  ]);
+  expect(layers.suggestedFilename()).toMatch(/^aegis-comparison-\d{8}\.json$/);
+  const parsed = JSON.parse(await readFile(await layers.path(), 'utf8')) as Array<{ name: string }>;
+  expect(parsed.map((l) => l.name)).toHaveLength(3);
+  expect(parsed[2]?.name).toMatch(/^Aegis — Change: /);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId('delta-on-matrix').click();
+  await expect(page).toHaveURL(/\/matrix\?layer=snapshot-delta/);
+  await expect(page.getByRole('heading', { level: 1, name: 'ATT&CK Matrix' })).toBeVisible();
 });
 
 test('an admin deletes a manual snapshot after confirming', async ({ browser, request }) => {

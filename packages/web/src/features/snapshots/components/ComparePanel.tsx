@@ -1,5 +1,6 @@
 import type { Classification, SnapshotSummary } from '@aegis/contracts';
 import { MAX_PAGE_SIZE } from '@aegis/contracts/paging';
+import { Link } from '@tanstack/react-router';
 import { useEffect, useId, useState } from 'react';
 import { EmptyState, Spinner } from '../../../components/Feedback';
 import { QueryView } from '../../../components/QueryView';
@@ -129,6 +130,24 @@ export function ComparePanel({
             return (
               <div className="flex flex-col gap-5" aria-busy={comparison.isFetching}>
                 <ComparisonEnds c={c} />
+                <p className="flex flex-wrap gap-4 text-sm">
+                  <Link
+                    to="/matrix"
+                    search={{ layer: `snapshot-delta:${from}:${to}` }}
+                    className="font-medium text-sky-700 underline hover:text-sky-900"
+                    data-testid="delta-on-matrix"
+                  >
+                    See the changes on the ATT&amp;CK matrix
+                  </Link>
+                  <a
+                    href={`/api/v1/snapshots/compare/export/navigator?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`}
+                    download
+                    className="font-medium text-sky-700 underline hover:text-sky-900"
+                    data-testid="comparison-navigator"
+                  >
+                    Download as Navigator layers (scores at each end, and the changes)
+                  </a>
+                </p>
                 <ClassificationTotals totals={c.totals} show={search.show} onShow={onShow} />
                 <OrganizationMove c={c} />
                 <section aria-labelledby="tactic-move-title" className="flex flex-col gap-2">
