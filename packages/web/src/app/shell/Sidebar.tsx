@@ -21,7 +21,10 @@ function NavLink({ item }: { item: NavItem }) {
 export function Sidebar() {
   const user = useUser();
   return (
-    <nav aria-label="Main" className="flex w-56 shrink-0 flex-col bg-slate-900 px-3 py-4 print:hidden">
+    <nav
+      aria-label="Main"
+      className="flex w-56 shrink-0 flex-col overflow-y-auto bg-slate-900 px-3 py-4 print:hidden"
+    >
       <Link to="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold text-white">
         <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-sky-600 text-sm">
           Æ
