@@ -148,7 +148,7 @@ export function createServices(
     publicUrl: platform.config.http.publicUrl,
     release: async (domain) => (await loadedRelease(db, domain))?.release ?? null,
     snapshotTechniques: (id) => snapshots.techniques(id),
-    claimedLayerName: async (id) => (await claims.detail(id).catch(() => null))?.name ?? null,
+    claimedLayerName: (id) => claims.name(id),
     compare: async (from, to) => {
       const c = await snapshots.compare({ from, to, threshold: 1, all: true });
       return { fromName: c.from.name, toName: c.to.name, techniques: c.techniques };

@@ -252,6 +252,11 @@ export function createClaimsService(deps: ClaimsDeps) {
 
     detail,
 
+    /** A layer's name (the heatmap's title), null when there is none: one row, not its items. */
+    async name(id: string): Promise<string | null> {
+      return (await findLayer(db, id))?.name ?? null;
+    },
+
     async remove(actor: AuditActor, id: string): Promise<void> {
       await db.transaction(async (tx) => {
         const row = await findLayer(tx, id);
